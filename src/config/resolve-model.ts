@@ -1,0 +1,82 @@
+import { ConfigError } from "./config-error.js";
+import { PROVIDER_IDS, PROVIDERS, isProviderId, type ProviderId } from "./providers.js";
+
+/** Where one model lives: everything the model client needs to reach it. */
+export type ModelTarget =
+  | { readonly kind: "demo"; readonly id: "demo" }
+  | {
+      readonly kind: "remote";
+      /** What the person typed, for messages and the report header. */
+      readonly id: string;
+      readonly provider: ProviderId | "custom";
+      /** The model name sent to the server. */
+      readonly model: string;
+      readonly baseUrl: string;
+      readonly apiKey: string;
+    };
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+const nonEmpty = (value: string | undefined): string | undefined =>
+  value !== undefined && value.trim() !== "" ? value.trim() : undefined;
+
+/**
+ * Resolves `provider/model` (or a bare model name with an explicit base URL) to a server and key.
+ * Precedence, highest first: `--base-url`, AGENTWF_BASE_URL, OPENAI_BASE_URL, the provider's
+ * table entry; AGENTWF_API_KEY, the provider's own key variable, OPENAI_API_KEY, LLM_API_KEY.
+ * The explicit overrides win so that one flag points any model at a proxy or a local server.
+ */
+export function resolveModel(spec: string, env: Env, baseUrlFlag?: string): ModelTarget {
+  const id = spec.trim();
+  if (id === "demo") return { kind: "demo", id: "demo" };
+  if (id === "") throw new ConfigError("no model given: pass -m provider/model (for example -m openai/gpt-4o-mini) or -m demo");
+
+  const baseOverride = nonEmpty(baseUrlFlag) ?? nonEmpty(env.AGENTWF_BASE_URL) ?? nonEmpty(env.OPENAI_BASE_URL);
+  const slash = id.indexOf("/");
+  const prefix = slash > 0 ? id.slice(0, slash) : undefined;
+
+  let provider: ProviderId | "custom";
+  let model: string;
+  if (prefix !== undefined && isProviderId(prefix)) {
+    provider = prefix;
+    model = id.slice(slash + 1);
+  } else if (baseOverride !== undefined) {
+    // With an explicit server, the whole spec is the server's model name ("meta-llama/Llama-3-8B").
+    provider = "custom";
+    model = id;
+  } else if (prefix !== undefined) {
+    throw new ConfigError(
+      `unknown provider "${prefix}" in model "${id}": use one of ${PROVIDER_IDS.join(", ")}, or pass --base-url for another OpenAI-compatible server`,
+    );
+  } else {
+    throw new ConfigError(
+      `model "${id}" names no provider: write it as provider/model (for example openai/${id}), or pass --base-url`,
+    );
+  }
+  if (model === "") throw new ConfigError(`model "${id}" has no model name after the provider: write it as ${prefix}/MODEL`);
+
+  const info = provider === "custom" ? undefined : PROVIDERS[provider];
+  const baseUrl = baseOverride ?? info?.baseUrl;
+  if (baseUrl === undefined) throw new ConfigError(`no server for model "${id}": pass --base-url`);
+  try {
+    new URL(baseUrl);
+  } catch {
+    throw new ConfigError(`base URL "${baseUrl}" is not a URL: pass one like http://127.0.0.1:8000/v1`);
+  }
+
+  const keyEnv = info?.keyEnv ?? null;
+  const apiKey =
+    nonEmpty(env.AGENTWF_API_KEY) ??
+    (keyEnv !== null ? nonEmpty(env[keyEnv]) : undefined) ??
+    nonEmpty(env.OPENAI_API_KEY) ??
+    nonEmpty(env.LLM_API_KEY);
+  if (apiKey === undefined) {
+    const isLocal = keyEnv === null || /^https?:\/\/(127\.|localhost|\[::1\])/.test(baseUrl);
+    // Local servers (Ollama, vLLM, LM Studio) take any key; the SDK still wants a non-empty one.
+    if (isLocal || baseOverride !== undefined) return { kind: "remote", id, provider, model, baseUrl, apiKey: "no-key" };
+    throw new ConfigError(
+      `no API key for ${info?.name ?? provider}: set ${keyEnv ?? "AGENTWF_API_KEY"} (or AGENTWF_API_KEY), or run offline with -m demo`,
+    );
+  }
+  return { kind: "remote", id, provider, model, baseUrl, apiKey };
+}

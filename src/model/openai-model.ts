@@ -1,0 +1,286 @@
+// The one place that talks to model servers: streamed chat completions through the openai SDK.
+// Retries are ours, not the SDK's (maxRetries: 0), because a stream can also break after it has
+// started, the UI must hear about every wait, and the scheduler must see each 429.
+import OpenAI, { APIError } from "openai";
+import type { Usage } from "../events.js";
+import { priceUsage } from "./pricing.js";
+import {
+  DEFAULT_RETRY_POLICY,
+  classifyStatus,
+  retryAfterMs,
+  retryDelayMs,
+  type ClassifiedError,
+  type RetryPolicy,
+} from "./retry-policy.js";
+import { createStreamAccumulator, splitThinkTags, stopReasonOf } from "./stream-accumulator.js";
+import type { AssistantTurn, Model, ModelRequest, StreamOptions } from "./types.js";
+import { toOpenAIMessages, toOpenAITools } from "./wire-format.js";
+
+export interface OpenAIModelOptions {
+  /** Shown in events and reports ("openai/gpt-4o-mini"). */
+  readonly id: string;
+  /** The model name the server expects. */
+  readonly model: string;
+  readonly client: OpenAI;
+  readonly retry?: RetryPolicy;
+  /** Longest wait for the response headers of one request. */
+  readonly requestTimeoutMs?: number;
+  /** Longest silence between two chunks of a stream before it counts as dropped. */
+  readonly idleTimeoutMs?: number;
+  readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  readonly random?: () => number;
+}
+
+/** Builds the SDK client; the only place its options are set. */
+export function createOpenAIClient(baseURL: string, apiKey: string, fetchImpl?: typeof fetch): OpenAI {
+  return new OpenAI({
+    baseURL,
+    apiKey,
+    maxRetries: 0,
+    // The SDK logs unparsable SSE lines with console.error; our stdout/stderr belong to the user.
+    logLevel: "off",
+    ...(fetchImpl ? { fetch: fetchImpl } : {}),
+  });
+}
+
+/**
+ * Optional request parameters some servers refuse with a 400. When the error names one, it is
+ * dropped for the rest of the session and the request is sent again at once.
+ */
+const DROPPABLE = ["stream_options", "parallel_tool_calls", "tool_choice", "response_format"] as const;
+type Droppable = (typeof DROPPABLE)[number];
+
+export function createOpenAIModel(options: OpenAIModelOptions): Model {
+  const policy = options.retry ?? DEFAULT_RETRY_POLICY;
+  const sleep = options.sleep ?? abortableSleep;
+  const random = options.random ?? Math.random;
+  const requestTimeoutMs = options.requestTimeoutMs ?? 120_000;
+  const idleTimeoutMs = options.idleTimeoutMs ?? 180_000;
+  const dropped = new Set<Droppable>();
+  // Servers that answer a stream request with one JSON body (some proxies) are asked without
+  // streaming from then on.
+  let streaming = true;
+
+  function body(request: ModelRequest): Record<string, unknown> {
+    const params: Record<string, unknown> = {
+      model: options.model,
+      messages: toOpenAIMessages(request.messages),
+    };
+    if (streaming) {
+      params.stream = true;
+      if (!dropped.has("stream_options")) params.stream_options = { include_usage: true };
+    }
+    if (request.tools !== undefined && request.tools.length > 0) {
+      params.tools = toOpenAITools(request.tools);
+      if (!dropped.has("tool_choice")) params.tool_choice = "auto";
+      if (!dropped.has("parallel_tool_calls")) params.parallel_tool_calls = true;
+    }
+    if (request.responseFormat !== undefined && !dropped.has("response_format")) {
+      params.response_format = {
+        type: "json_schema",
+        json_schema: { name: request.responseFormat.name, schema: request.responseFormat.schema },
+      };
+    }
+    return params;
+  }
+
+  async function attempt(request: ModelRequest, streamOptions: StreamOptions, signal: AbortSignal): Promise<AssistantTurn> {
+    const acc = createStreamAccumulator();
+    const params = body(request);
+    if (params.stream !== true) {
+      const completion: unknown = await options.client.chat.completions.create(
+        params as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming,
+        { signal, timeout: requestTimeoutMs },
+      );
+      acc.push(completion);
+    } else {
+      const stream = await options.client.chat.completions.create(
+        params as unknown as OpenAI.ChatCompletionCreateParamsStreaming,
+        { signal, timeout: requestTimeoutMs },
+      );
+      const idle = new AbortController();
+      const onAbort = () => stream.controller.abort();
+      signal.addEventListener("abort", onAbort, { once: true });
+      let timer = setTimeout(() => idle.abort(), idleTimeoutMs);
+      idle.signal.addEventListener("abort", onAbort, { once: true });
+      try {
+        for await (const chunk of stream) {
+          clearTimeout(timer);
+          timer = setTimeout(() => idle.abort(), idleTimeoutMs);
+          for (const delta of acc.push(chunk)) streamOptions.onDelta?.(delta);
+        }
+      } finally {
+        clearTimeout(timer);
+        signal.removeEventListener("abort", onAbort);
+      }
+      // The SDK ends iteration quietly when its controller aborts, so the reason is checked here.
+      if (signal.aborted) throw new OpenAI.APIUserAbortError();
+      if (idle.signal.aborted) throw new StreamIdleError(idleTimeoutMs);
+      if (acc.result().chunks === 0) throw new EmptyStreamError();
+    }
+    const result = acc.result();
+    if (stopReasonOf(result.finishReason, false) === "server_error") throw new StreamFinishError(result.finishReason ?? "");
+    return finish(result, options.id);
+  }
+
+  async function stream(request: ModelRequest, streamOptions: StreamOptions = {}): Promise<AssistantTurn> {
+    const signal = streamOptions.signal ?? new AbortController().signal;
+    let retries = 0;
+    for (;;) {
+      if (signal.aborted) return failed("aborted", "cancelled");
+      try {
+        return await attempt(request, streamOptions, signal);
+      } catch (error) {
+        if (signal.aborted || error instanceof OpenAI.APIUserAbortError) return failed("aborted", "cancelled");
+        if (error instanceof EmptyStreamError && streaming) {
+          streaming = false;
+          continue;
+        }
+        const refused = refusedParameter(error);
+        if (refused !== undefined && !dropped.has(refused)) {
+          dropped.add(refused);
+          continue;
+        }
+        const classified = classify(error);
+        if (!classified.retryable || retries >= policy.maxRetries) {
+          const suffix = retries > 0 ? ` (after ${retries + 1} attempts)` : "";
+          return failed("error", classified.message + suffix, classified.kind);
+        }
+        retries += 1;
+        const delayMs = retryDelayMs(policy, retries, classified, random);
+        streamOptions.onDelta?.({ type: "retry", attempt: retries, delayMs, reason: classified.message });
+        try {
+          await sleep(delayMs, signal);
+        } catch {
+          return failed("aborted", "cancelled");
+        }
+      }
+    }
+  }
+
+  return { id: options.id, stream };
+}
+
+class EmptyStreamError extends Error {
+  constructor() {
+    super("the server answered a streaming request with no stream data");
+  }
+}
+
+class StreamFinishError extends Error {
+  constructor(reason: string) {
+    super(`the server ended the answer with finish_reason "${reason}"`);
+  }
+}
+
+class StreamIdleError extends Error {
+  constructor(ms: number) {
+    super(`the stream stalled: no data for ${Math.round(ms / 1000)}s`);
+  }
+}
+
+function finish(acc: ReturnType<ReturnType<typeof createStreamAccumulator>["result"]>, modelId: string): AssistantTurn {
+  const split = splitThinkTags(acc.text);
+  const usage: Usage = priceUsage(modelId, acc.usage ?? { inputTokens: 0, outputTokens: 0 });
+  const reason = stopReasonOf(acc.finishReason, acc.toolCalls.length > 0);
+  const thinking = acc.thinking + split.thinking;
+  if (reason === "server_error") throw new StreamFinishError(acc.finishReason ?? "");
+  if (reason === "content_filter") {
+    return {
+      text: split.text,
+      thinking,
+      toolCalls: [],
+      stopReason: "error",
+      usage,
+      error: { kind: "content_filter", message: "the server's content filter stopped the answer" },
+    };
+  }
+  return { text: split.text, thinking, toolCalls: acc.toolCalls, stopReason: reason, usage };
+}
+
+function failed(stopReason: "error" | "aborted", message: string, kind: ClassifiedError["kind"] = "network"): AssistantTurn {
+  const turn: AssistantTurn = {
+    text: "",
+    thinking: "",
+    toolCalls: [],
+    stopReason,
+    usage: { inputTokens: 0, outputTokens: 0 },
+  };
+  return stopReason === "aborted" ? turn : { ...turn, error: { kind, message } };
+}
+
+function errorText(error: APIError): string {
+  // Gemini wraps its error body in an array: [{"error":{...}}].
+  const raw: unknown = error.error;
+  const first: unknown = Array.isArray(raw) ? raw[0] : raw;
+  const body: unknown = typeof first === "object" && first !== null && "error" in first ? first.error : first;
+  if (typeof body === "object" && body !== null && "message" in body && typeof body.message === "string") {
+    return body.message;
+  }
+  return error.message;
+}
+
+function refusedParameter(error: unknown): Droppable | undefined {
+  if (!(error instanceof OpenAI.APIError) || (error.status !== 400 && error.status !== 422)) return undefined;
+  const text = `${error.param ?? ""} ${errorText(error)} ${JSON.stringify(error.error ?? "")}`;
+  // vLLM: '"auto" tool choice requires --enable-auto-tool-choice'.
+  if (/enable-auto-tool-choice/.test(text)) return "tool_choice";
+  return DROPPABLE.find((name) => text.includes(name));
+}
+
+export function classify(error: unknown): ClassifiedError {
+  if (error instanceof OpenAI.APIConnectionTimeoutError) {
+    return { kind: "timeout", retryable: true, message: "the request timed out" };
+  }
+  if (error instanceof OpenAI.APIConnectionError) {
+    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : "";
+    return { kind: "network", retryable: true, message: `could not reach the server${cause}` };
+  }
+  if (error instanceof OpenAI.APIError) {
+    // An error inside a 200 stream has no status; OpenRouter and vLLM put one in the body's code.
+    const bodyCode: unknown = typeof error.error === "object" && error.error !== null && "code" in error.error ? error.error.code : undefined;
+    const status = error.status ?? (typeof bodyCode === "number" && bodyCode >= 400 && bodyCode < 600 ? bodyCode : undefined);
+    const { kind, retryable } = classifyStatus(status);
+    const text = errorText(error).replace(/\s+/g, " ").slice(0, 300);
+    const where = error.status === undefined ? "error in the stream" : `HTTP ${error.status}`;
+    // OpenAI answers 429 for an empty balance too; waiting does not refill it.
+    const quota = error.code === "insufficient_quota" || /insufficient.?quota|billing/i.test(text);
+    const wait = retryAfterMs(error.headers);
+    return {
+      kind,
+      retryable: retryable && !quota,
+      message: `${where}: ${text}`,
+      ...(status !== undefined ? { status } : {}),
+      ...(wait !== undefined ? { retryAfterMs: wait } : {}),
+    };
+  }
+  if (error instanceof StreamIdleError || error instanceof EmptyStreamError) {
+    return { kind: "network", retryable: true, message: error.message };
+  }
+  if (error instanceof StreamFinishError) {
+    return { kind: "server", retryable: true, message: error.message };
+  }
+  if (error instanceof SyntaxError) {
+    return { kind: "server", retryable: true, message: `the server sent a chunk that is not JSON: ${error.message}` };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  // Undici reports a connection cut mid-stream as "terminated" or with a socket error.
+  return { kind: "network", retryable: true, message: `the connection failed: ${message}` };
+}
+
+/** Resolves after `ms`, or rejects as soon as the signal aborts. */
+export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(new Error("aborted"));
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(new Error("aborted"));
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+

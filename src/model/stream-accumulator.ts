@@ -1,0 +1,217 @@
+// Folds streamed chat-completion chunks into one assistant turn. Chunks are read as `unknown`
+// because real servers bend the format; each tolerance below names the servers that need it.
+import type { Usage } from "../events.js";
+import type { ModelDelta, StopReason, ToolCall } from "./types.js";
+
+interface PartialCall {
+  id: string;
+  name: string;
+  args: string;
+}
+
+export interface Accumulated {
+  readonly text: string;
+  readonly thinking: string;
+  readonly toolCalls: ToolCall[];
+  readonly finishReason: string | null;
+  readonly usage: Usage | undefined;
+  readonly chunks: number;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
+
+function isCompleteJson(text: string): boolean {
+  if (text.trim() === "") return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Reads a usage object in OpenAI's shape, with the cost some routers add (OpenRouter `cost`). */
+export function parseUsage(raw: unknown): Usage | undefined {
+  if (!isRecord(raw)) return undefined;
+  const input = num(raw.prompt_tokens) ?? num(raw.input_tokens);
+  const output = num(raw.completion_tokens) ?? num(raw.output_tokens);
+  if (input === undefined && output === undefined) return undefined;
+  const usage: Usage = { inputTokens: Math.max(0, Math.round(input ?? 0)), outputTokens: Math.max(0, Math.round(output ?? 0)) };
+  const details = isRecord(raw.prompt_tokens_details) ? raw.prompt_tokens_details : undefined;
+  const cached = num(details?.cached_tokens) ?? num(raw.prompt_cache_hit_tokens);
+  if (cached !== undefined && cached > 0) usage.cachedInputTokens = Math.round(cached);
+  const cost = num(raw.cost);
+  if (cost !== undefined && cost >= 0) usage.costUsd = cost;
+  return usage;
+}
+
+export interface StreamAccumulator {
+  /** Feeds one parsed chunk; returns the live deltas it carried. */
+  push(chunk: unknown): ModelDelta[];
+  result(): Accumulated;
+}
+
+export function createStreamAccumulator(): StreamAccumulator {
+  let text = "";
+  let thinking = "";
+  let finishReason: string | null = null;
+  let usage: Usage | undefined;
+  let chunks = 0;
+  // Keyed by the delta's `index` when the server sends one, else by id, else by position.
+  const calls = new Map<string, PartialCall>();
+  let lastKey: string | undefined;
+
+  function callFor(delta: Record<string, unknown>): PartialCall {
+    const index = num(delta.index);
+    const id = str(delta.id);
+    const named = isRecord(delta.function) && str(delta.function.name) !== undefined;
+    let key: string;
+    if (index !== undefined) {
+      key = `i${index}`;
+      // Ollama has sent every parallel call with index 0; a new id at a used index is a new call.
+      const existing = calls.get(key);
+      if (existing !== undefined && existing.id !== "" && id !== undefined && id !== "" && id !== existing.id) {
+        key = `i${index}:${id}`;
+      }
+    }
+    // Gemini and some Ollama versions omit `index`: a repeated id continues the same call, and a
+    // fragment with neither id nor name continues the call before it.
+    else if (id !== undefined && id !== "") key = `id:${id}`;
+    else if (!named && lastKey !== undefined) key = lastKey;
+    else key = `p${calls.size}`;
+    let call = calls.get(key);
+    if (call === undefined) {
+      call = { id: "", name: "", args: "" };
+      calls.set(key, call);
+    }
+    lastKey = key;
+    return call;
+  }
+
+  return {
+    push(chunk) {
+      chunks += 1;
+      const deltas: ModelDelta[] = [];
+      if (!isRecord(chunk)) return deltas;
+      // Usage may arrive on its own chunk with `choices: []` (OpenAI with include_usage), on the
+      // last content chunk (DeepSeek, vLLM), on every chunk (some llama.cpp builds), or under
+      // `x_groq.usage` (Groq). The last one seen is the total.
+      const chunkUsage =
+        parseUsage(chunk.usage) ?? (isRecord(chunk.x_groq) ? parseUsage(chunk.x_groq.usage) : undefined);
+      if (chunkUsage !== undefined) {
+        usage = chunkUsage;
+        deltas.push({ type: "usage", usage: chunkUsage });
+      }
+      // Azure opens with a chunk of `prompt_filter_results` and no choices; usage chunks have none.
+      const choices = Array.isArray(chunk.choices) ? chunk.choices : [];
+      for (const choice of choices) {
+        if (!isRecord(choice)) continue;
+        if ((num(choice.index) ?? 0) !== 0) continue; // we always ask for n=1
+        // A few proxies send a whole `message` instead of a `delta`.
+        const delta = isRecord(choice.delta) ? choice.delta : isRecord(choice.message) ? choice.message : undefined;
+        if (delta !== undefined) {
+          const content = str(delta.content);
+          if (content !== undefined && content !== "") {
+            text += content;
+            deltas.push({ type: "text", delta: content });
+          }
+          // DeepSeek and vLLM: `reasoning_content`; OpenRouter and Ollama: `reasoning`.
+          const reasoning = str(delta.reasoning_content) ?? str(delta.reasoning);
+          if (reasoning !== undefined && reasoning !== "") {
+            thinking += reasoning;
+            deltas.push({ type: "thinking", delta: reasoning });
+          }
+          const toolCalls = Array.isArray(delta.tool_calls) ? delta.tool_calls : [];
+          toolCalls.forEach((raw) => {
+            if (!isRecord(raw)) return;
+            const call = callFor(raw);
+            const id = str(raw.id);
+            if (id !== undefined && id !== "") call.id = id;
+            const fn = isRecord(raw.function) ? raw.function : undefined;
+            const name = str(fn?.name);
+            // Some servers repeat the full name on every fragment (vLLM, LM Studio); appending it
+            // would produce "read_fileread_file". OpenAI sends the name once, whole.
+            if (name !== undefined && name !== "" && name !== call.name) {
+              call.name = call.name === "" || !name.startsWith(call.name) ? call.name + name : name;
+            }
+            const args = fn?.arguments;
+            if (typeof args === "string") {
+              // Some servers resend the whole arguments object on every fragment; a complete JSON
+              // text followed by another complete JSON text is a replacement, not a continuation.
+              if (isCompleteJson(call.args) && isCompleteJson(args)) call.args = args;
+              else call.args += args;
+            } else if (isRecord(args)) {
+              // Arguments as an object rather than a JSON string (older Ollama builds).
+              call.args = JSON.stringify(args);
+            }
+          });
+        }
+        const reason = str(choice.finish_reason);
+        if (reason !== undefined && reason !== "") finishReason = reason;
+        const choiceUsage = parseUsage(choice.usage);
+        if (choiceUsage !== undefined) usage = choiceUsage;
+      }
+      return deltas;
+    },
+    result() {
+      const toolCalls: ToolCall[] = [];
+      const seen = new Set<string>();
+      for (const call of calls.values()) {
+        if (call.name === "") continue;
+        let id = call.id;
+        // Missing ids (Gemini, some llama.cpp builds) and ids reused for parallel calls would make
+        // the tool results ambiguous; Mistral accepts only 9-character alphanumeric ids.
+        if (id === "" || seen.has(id)) id = makeCallId(seen);
+        seen.add(id);
+        toolCalls.push({ id, name: call.name, arguments: call.args.trim() === "" ? "{}" : call.args });
+      }
+      return { text, thinking, toolCalls, finishReason, usage, chunks };
+    },
+  };
+}
+
+const ID_ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+function makeCallId(taken: ReadonlySet<string>): string {
+  for (;;) {
+    let id = "";
+    for (let i = 0; i < 9; i += 1) id += ID_ALPHABET[Math.floor(Math.random() * ID_ALPHABET.length)];
+    if (!taken.has(id)) return id;
+  }
+}
+
+/** Maps a server's finish reason onto ours; tool calls decide, since Ollama and Gemini say "stop". */
+export function stopReasonOf(finishReason: string | null, hasToolCalls: boolean): StopReason | "content_filter" | "server_error" {
+  switch (finishReason) {
+    // vLLM ends an aborted generation with "abort" under HTTP 200, OpenRouter with "error".
+    case "abort":
+    case "error":
+    case "insufficient_system_resource":
+      return "server_error";
+  }
+  if (hasToolCalls) return "tool_calls";
+  switch (finishReason) {
+    case "length":
+    case "max_tokens":
+      return "length";
+    case "content_filter":
+    case "safety":
+      return "content_filter";
+    default:
+      // "stop", "eos" (Together), "eos_token" (TGI), null (LM Studio, no [DONE]): complete.
+      return "stop";
+  }
+}
+
+/** Removes `<think>…</think>` blocks that some local servers put in the content (qwen3 on Ollama). */
+export function splitThinkTags(text: string): { text: string; thinking: string } {
+  if (!text.includes("<think>")) return { text, thinking: "" };
+  let thinking = "";
+  const stripped = text.replace(/<think>([\s\S]*?)(<\/think>|$)/g, (_m, inner: string) => {
+    thinking += inner;
+    return "";
+  });
+  return { text: stripped.trim(), thinking };
+}

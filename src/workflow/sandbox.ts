@@ -1,0 +1,211 @@
+// Runs one workflow in a fresh isolated-vm isolate. Only JSON text crosses the boundary, always by
+// copy; the host functions the isolate may call are wrapped so that nothing the code does can
+// throw into, block, or crash the host. Each limit is a racing promise and the first to fire is
+// the reason the workflow stopped (execa's terminate/ habit).
+import ivm from "isolated-vm";
+import { z } from "zod";
+import type { Emit } from "../events.js";
+import { RUNTIME_SOURCE } from "./runtime-source.js";
+import { createScheduler } from "./scheduler.js";
+import type { AgentRequest, RunAgent, WorkflowFailureKind, WorkflowLimits, WorkflowOutcome } from "./types.js";
+
+export interface RunWorkflowOptions {
+  readonly code: string;
+  readonly workflowId: string;
+  readonly input?: unknown;
+  /** Agent type used when the code names none. */
+  readonly defaultAgent: string;
+  readonly runAgent: RunAgent;
+  readonly limits: WorkflowLimits;
+  readonly emit: Emit;
+  readonly signal: AbortSignal;
+}
+
+// What the in-isolate runtime sends for one sub-agent: untrusted, so checked field by field.
+const AgentRequestSchema = z.object({
+  prompt: z.string(),
+  agent: z.string().max(100).optional(),
+  description: z.string().optional(),
+  model: z.string().max(200).optional(),
+  schema: z.record(z.string(), z.unknown()).optional(),
+});
+
+const EnvelopeSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("string"), value: z.string() }),
+  z.object({ type: z.literal("json"), value: z.string() }),
+  z.object({ type: z.literal("undefined") }),
+  z.object({ type: z.literal("error"), error: z.string() }),
+]);
+
+/** Text that came out of the isolate is untrusted: no control sequences, bounded length. */
+export function cleanUntrusted(text: string, max = 2000): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = text.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[\]PX^_][\s\S]*?(\x07|\x1b\\)|[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, "");
+  return clean.length > max ? `${clean.slice(0, max)}… (${clean.length - max} more characters)` : clean;
+}
+
+const formatMs = (ms: number): string =>
+  ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : ms % 60_000 === 0 ? `${ms / 60_000}m` : ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+
+function limitMessage(kind: WorkflowFailureKind, limits: WorkflowLimits): string {
+  switch (kind) {
+    case "memory":
+      return `the workflow used more than its ${limits.memoryMb} MiB of memory and was stopped; keep less data in the workflow (let sub-agents hold the detail)`;
+    case "cpu_time":
+      return `the workflow's own code used more than ${formatMs(limits.cpuTimeMs)} of CPU time and was stopped; remove busy loops, the waiting on sub-agents is not counted`;
+    case "wall_time":
+      return `the workflow ran longer than its wall-clock limit of ${formatMs(limits.wallTimeMs)} and was stopped (--timeout); raise --timeout or give it less to do`;
+    case "aborted":
+      return "the workflow was cancelled";
+    case "error":
+    case "result_too_large":
+    case "invalid_result":
+      return "";
+    default: {
+      const unreachable: never = kind;
+      return unreachable;
+    }
+  }
+}
+
+/** Runs `main(wf)` from `code` and returns its result as tool-result text, or why it stopped. */
+export async function runWorkflow(options: RunWorkflowOptions): Promise<WorkflowOutcome> {
+  const { limits, emit, workflowId } = options;
+  // Sub-agents still running when main returns are cancelled with the isolate.
+  const work = new AbortController();
+  const onOuterAbort = () => work.abort();
+  options.signal.addEventListener("abort", onOuterAbort, { once: true });
+  const scheduler = createScheduler({
+    runAgent: options.runAgent,
+    workflowId,
+    concurrency: limits.concurrency,
+    maxAgents: limits.maxAgents,
+    signal: work.signal,
+  });
+  const counts = () => ({ agents: scheduler.stats().started, failedAgents: scheduler.stats().failed });
+
+  let logBytes = 0;
+  let logCut = false;
+  const logSink = (text: unknown): void => {
+    if (typeof text !== "string" || logCut) return;
+    logBytes += Buffer.byteLength(text);
+    if (logBytes > limits.maxLogBytes) {
+      logCut = true;
+      emit({ type: "workflow_log", workflowId, message: `[agentwf] log limit of ${limits.maxLogBytes} bytes reached; further wf.log output is dropped` });
+      return;
+    }
+    emit({ type: "workflow_log", workflowId, message: cleanUntrusted(text, 10_000) });
+  };
+
+  // Never throws and never rejects: a rejection before the first await, or any exception, would
+  // otherwise surface in the host as an unhandled rejection.
+  const agentBridge = (requestJson: unknown): Promise<string> =>
+    (async () => {
+      try {
+        if (typeof requestJson !== "string") throw new Error("bad request from the workflow runtime");
+        const parsed = AgentRequestSchema.safeParse(JSON.parse(requestJson));
+        if (!parsed.success) throw new Error(`invalid agent options: ${parsed.error.issues.map((i) => `${i.path.join(".") || "options"}: ${i.message}`).join("; ")}`);
+        const { prompt, agent, description, model, schema } = parsed.data;
+        const request: AgentRequest = {
+          prompt,
+          agent: agent ?? options.defaultAgent,
+          description: cleanUntrusted(description ?? prompt, 80).replace(/\s+/g, " "),
+          ...(model !== undefined ? { model } : {}),
+          ...(schema !== undefined ? { schema } : {}),
+        };
+        const result = await scheduler.dispatch(request);
+        if (!result.ok) return JSON.stringify({ ok: false, error: result.error });
+        const envelope = JSON.stringify({ ok: true, value: result.value ?? null });
+        if (envelope.length > limits.maxResultBytes) {
+          return JSON.stringify({ ok: false, error: `the sub-agent's result is ${envelope.length} bytes, over the ${limits.maxResultBytes}-byte limit; ask it for a shorter answer` });
+        }
+        return envelope;
+      } catch (error) {
+        return JSON.stringify({ ok: false, error: error instanceof Error ? error.message : "agent call failed" });
+      }
+    })();
+
+  const isolate = new ivm.Isolate({ memoryLimit: limits.memoryMb });
+  let stopReason: WorkflowFailureKind | undefined;
+  const timers: NodeJS.Timeout[] = [];
+  let stopNow: (kind: WorkflowFailureKind) => void = () => {};
+  const stopped = new Promise<WorkflowFailureKind>((resolve) => {
+    stopNow = (kind) => {
+      if (stopReason !== undefined) return;
+      stopReason = kind;
+      resolve(kind);
+    };
+  });
+
+  const onAbort = () => stopNow("aborted");
+  options.signal.addEventListener("abort", onAbort, { once: true });
+  timers.push(setTimeout(() => stopNow("wall_time"), limits.wallTimeMs));
+  const cpuLimitNs = BigInt(limits.cpuTimeMs) * 1_000_000n;
+  timers.push(
+    setInterval(() => {
+      try {
+        if (!isolate.isDisposed && isolate.cpuTime > cpuLimitNs) stopNow("cpu_time");
+      } catch {
+        // cpuTime throws once the isolate is gone; the outcome is decided elsewhere then.
+      }
+    }, 50),
+  );
+
+  try {
+    if (options.signal.aborted) stopNow("aborted");
+    const context = await isolate.createContext();
+    const start = (await context.evalClosure(
+      RUNTIME_SOURCE,
+      [
+        new ivm.Reference(agentBridge),
+        new ivm.Reference(logSink),
+        options.input === undefined ? undefined : JSON.stringify(options.input),
+        JSON.stringify({ reduceInputChars: limits.reduceInputChars }),
+      ],
+      { arguments: { copy: true }, result: { reference: true } },
+    )) as ivm.Reference<() => Promise<string>>;
+
+    const run = (async (): Promise<string> => {
+      const script = await isolate.compileScript(options.code, { filename: "workflow.js" });
+      // `timeout` bounds only synchronous code; the CPU watchdog above covers the rest.
+      await script.run(context, { timeout: limits.cpuTimeMs });
+      const envelope: unknown = await start.apply(undefined, [], {
+        timeout: limits.cpuTimeMs,
+        result: { promise: true, copy: true },
+      });
+      if (typeof envelope !== "string") throw new Error("the workflow runtime returned no result");
+      return envelope;
+    })();
+    run.catch(() => {});
+
+    const first = await Promise.race([run.then((envelope) => ({ envelope })), stopped.then((kind) => ({ kind }))]);
+    if ("kind" in first) return { ok: false, kind: first.kind, error: limitMessage(first.kind, limits), ...counts() };
+
+    const parsed = EnvelopeSchema.safeParse(JSON.parse(first.envelope));
+    if (!parsed.success) return { ok: false, kind: "invalid_result", error: "the workflow returned a malformed result", ...counts() };
+    const envelope = parsed.data;
+    if (envelope.type === "error") return { ok: false, kind: "error", error: cleanUntrusted(envelope.error), ...counts() };
+    const result = envelope.type === "undefined" ? "(main returned nothing)" : envelope.value;
+    if (Buffer.byteLength(result) > limits.maxResultBytes) {
+      return {
+        ok: false,
+        kind: "result_too_large",
+        error: `main returned ${Buffer.byteLength(result)} bytes, over the ${limits.maxResultBytes}-byte result limit; return a summary (reduceAgent) instead of raw data`,
+        ...counts(),
+      };
+    }
+    return { ok: true, result, ...counts() };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const kind: WorkflowFailureKind =
+      stopReason ?? (/memory limit/i.test(message) ? "memory" : /timed out/i.test(message) ? "cpu_time" : "error");
+    const text = kind === "error" ? cleanUntrusted(message) : limitMessage(kind, limits);
+    return { ok: false, kind, error: text, ...counts() };
+  } finally {
+    for (const timer of timers) clearTimeout(timer);
+    options.signal.removeEventListener("abort", onAbort);
+    options.signal.removeEventListener("abort", onOuterAbort);
+    work.abort();
+    if (!isolate.isDisposed) isolate.dispose();
+  }
+}

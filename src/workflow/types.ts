@@ -1,0 +1,80 @@
+// The workflow room's contract with the rest of agentwf. Sub-agents are reached only through an
+// injected `RunAgent`, whose request and result are plain serializable data, so that a job queue
+// on other machines could stand behind it with the sandbox unchanged.
+import type { Usage } from "../events.js";
+
+export interface AgentRequest {
+  /** Agent type name ("general-purpose"). */
+  readonly agent: string;
+  readonly prompt: string;
+  readonly description: string;
+  /** provider/model override. */
+  readonly model?: string;
+  /** JSON Schema the answer must match; the result is then the parsed value. */
+  readonly schema?: Record<string, unknown>;
+}
+
+export type AgentResult =
+  | { readonly ok: true; readonly value: unknown; readonly usage: Usage }
+  | { readonly ok: false; readonly error: string; readonly usage: Usage };
+
+export interface RunAgentContext {
+  /** Unique within the run ("w1.3"); the UI keys panes on it. */
+  readonly agentId: string;
+  readonly workflowId: string;
+  readonly signal: AbortSignal;
+}
+
+export type RunAgent = (request: AgentRequest, context: RunAgentContext) => Promise<AgentResult>;
+
+export interface WorkflowLimits {
+  /** Isolate heap, MiB. */
+  readonly memoryMb: number;
+  /** CPU time the workflow's own JavaScript may use, ms (waiting on sub-agents is free). */
+  readonly cpuTimeMs: number;
+  /** Wall clock for the whole workflow, ms (`--timeout`). */
+  readonly wallTimeMs: number;
+  /** Sub-agents one workflow may start (`--max-agents`). */
+  readonly maxAgents: number;
+  /** Sub-agents running at once. */
+  readonly concurrency: number;
+  readonly maxCodeBytes: number;
+  /** Size of the value `main` returns, serialized. */
+  readonly maxResultBytes: number;
+  /** Total size of `wf.log` and console output. */
+  readonly maxLogBytes: number;
+  /** Characters of serialized input `reduceAgent` passes on before it truncates. */
+  readonly reduceInputChars: number;
+}
+
+export const DEFAULT_LIMITS: WorkflowLimits = {
+  memoryMb: 128,
+  cpuTimeMs: 60_000,
+  wallTimeMs: 60 * 60_000,
+  maxAgents: 100,
+  concurrency: 8,
+  maxCodeBytes: 100_000,
+  maxResultBytes: 1_000_000,
+  maxLogBytes: 1_000_000,
+  reduceInputChars: 200_000,
+};
+
+/** Why a workflow stopped without a result; the first limit to fire wins. */
+export type WorkflowFailureKind =
+  | "error"
+  | "memory"
+  | "cpu_time"
+  | "wall_time"
+  | "aborted"
+  | "result_too_large"
+  | "invalid_result";
+
+export type WorkflowOutcome =
+  | { readonly ok: true; readonly result: string; readonly agents: number; readonly failedAgents: number }
+  | {
+      readonly ok: false;
+      readonly kind: WorkflowFailureKind;
+      readonly error: string;
+      readonly agents: number;
+      readonly failedAgents: number;
+    };

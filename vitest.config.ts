@@ -1,0 +1,13 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
+    // isolated-vm needs --no-node-snapshot on Node 20+; forks let us pass it to each worker.
+    pool: "forks",
+    poolOptions: { forks: { execArgv: ["--no-node-snapshot"] } },
+    // End-to-end tests spawn the CLI; on a loaded two-core machine they need room.
+    testTimeout: 60_000,
+    hookTimeout: 30_000,
+  },
+});
