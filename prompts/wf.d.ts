@@ -1,0 +1,43 @@
+/** Options for one sub-agent. */
+interface AgentOptions {
+  /** Agent type, default "general-purpose". */
+  agent?: string;
+  /** Short label for the sub-agent's pane in the terminal. */
+  description?: string;
+  /** provider/model override, e.g. "openai/gpt-4o-mini". */
+  model?: string;
+  /** JSON Schema: the agent answers JSON matching it, and the result is the parsed value. */
+  schema?: object;
+}
+
+interface MapOptions<T> extends Omit<AgentOptions, "description"> {
+  /** Sub-agents of this call running at once (the global limit still applies). */
+  maxConcurrency?: number;
+  description?: string | ((item: T, index: number) => string);
+  /** Give per-item {ok: true, value} | {ok: false, error} instead of throwing when an item fails. */
+  settle?: boolean;
+}
+
+interface Wf {
+  /** Runs one sub-agent on `prompt`; resolves with its final answer (a string, or the parsed JSON with `schema`). */
+  runAgent(prompt: string, options?: AgentOptions): Promise<any>;
+  /**
+   * One sub-agent per item, in parallel; results in item order. A string prompt may use {item}
+   * and {index} (objects are JSON-serialized). If any item fails and `settle` is not set, rejects
+   * with one error that names every failed index and its message.
+   */
+  mapAgents<T>(items: T[], prompt: string | ((item: T, index: number) => string), options?: MapOptions<T>): Promise<any[]>;
+  /** One sub-agent that merges `items` (serialized to JSON; truncated with a visible marker past a size budget). */
+  reduceAgent(items: unknown, prompt: string, options?: AgentOptions): Promise<any>;
+  /** Runs each item through the stages with no barrier between stages; a failing stage turns that item into null. */
+  pipeline<T>(items: T[], ...stages: Array<(value: any, item: T, index: number) => unknown>): Promise<unknown[]>;
+  /** Flattens one level. */
+  flatten<T>(values: Array<T | T[]>): T[];
+  /** Writes to the run log (shown to the person, not to you). */
+  log(...args: unknown[]): void;
+  /** The input given with `agentwf exec --input`. */
+  readonly input: unknown;
+}
+
+/** The workflow's entry point; its return value is the workflow's result. */
+declare function main(wf: Wf): Promise<unknown>;

@@ -1,0 +1,104 @@
+// The commander program: parses argv, runs a command, and turns every way it can end into an exit
+// code from the one table. `process.exit` is called here and nowhere else.
+import { Command, CommanderError, Option } from "commander";
+import { chalkStderr } from "chalk";
+import { ConfigError } from "../config/config-error.js";
+import { PROVIDER_IDS } from "../config/providers.js";
+import { agentsCommand } from "./agents-command.js";
+import { checkCommand } from "./check-command.js";
+import { execCommand } from "./exec-command.js";
+import { CliError, EXIT, type ExitCode } from "./exit-codes.js";
+import { isBrokenPipe } from "./report-output.js";
+import { runCommand, type CliIO } from "./run-command.js";
+import { OUTPUT_FORMATS } from "./run-options.js";
+
+const VERSION = "0.1.0";
+
+/** Flags shared by `run` and `exec`: where the models are and how much work may run. */
+function addModelAndLimitFlags(command: Command): Command {
+  return command
+    .option("-m, --model <provider/model>", `model for the agents, e.g. openai/gpt-4o-mini, or "demo" for the offline demo (env AGENTWF_MODEL; providers: ${PROVIDER_IDS.join(", ")})`)
+    .option("--base-url <url>", "OpenAI-compatible server to use (env AGENTWF_BASE_URL, OPENAI_BASE_URL)")
+    .option("-c, --concurrency <n>", "sub-agents running at once, 1 to 64", "8")
+    .option("--max-agents <n>", "sub-agents one workflow may start", "100")
+    .option("--timeout <duration>", "wall-clock limit per workflow, e.g. 90s, 30m, 2h", "1h")
+    .option("--cwd <dir>", "the workspace (default: the current directory)")
+    .option("-o, --output <file>", "also write the report to FILE (atomically)")
+    .option("--json", "print one JSON result object instead of the report (same as --output-format json)")
+    .addOption(new Option("--output-format <format>", "text: the report; json: one result object; stream-json: every event as a JSON line, then the result").choices(OUTPUT_FORMATS));
+}
+
+export function buildProgram(io: CliIO, signal: AbortSignal, setExit: (code: ExitCode) => void): Command {
+  const program = new Command("agentwf")
+    .description("Run dynamic workflows: a parent agent writes a JavaScript program that fans work out to sub-agents; you approve it; agentwf runs it in an isolated V8 and prints the report.")
+    .version(VERSION)
+    .showHelpAfterError("(run with --help for usage)")
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .exitOverride();
+
+  addModelAndLimitFlags(
+    program
+      .command("run")
+      .description("ask the parent agent to do TASK with a workflow of sub-agents; the report goes to stdout")
+      .argument("[task]", 'what to do, e.g. "audit test coverage"; - reads it from stdin')
+      .option("--agent-model <provider/model>", "model for the sub-agents (default: --model)")
+      .option("-y, --yes", "run the workflows the agent writes without asking (needed without a terminal)")
+      .option("--dry-run", "stop at the first valid workflow and print its code instead of running it"),
+  ).action(async (task: string | undefined, flags: unknown) => {
+    setExit(await runCommand(task, flags, io, signal));
+  });
+
+  addModelAndLimitFlags(
+    program
+      .command("exec")
+      .description("run a workflow file (async function main(wf)) directly, without a parent agent; its result goes to stdout")
+      .argument("<file>", "the workflow file")
+      .option("--input <json>", "JSON value given to the workflow as wf.input"),
+  ).action(async (file: string, flags: unknown) => {
+    setExit(await execCommand(file, flags, io, signal));
+  });
+
+  program
+    .command("check")
+    .description("validate a workflow file and print its diagnostics (exit 1 on errors)")
+    .argument("<file>", "the workflow file")
+    .action(async (file: string) => {
+      setExit(await checkCommand(file, io));
+    });
+
+  program
+    .command("agents")
+    .description("list the agent types a workflow can use, and any agent files that failed to load")
+    .option("--cwd <dir>", "the workspace (default: the current directory)")
+    .action(async (flags: { cwd?: string }) => {
+      setExit(await agentsCommand(flags, io));
+    });
+
+  return program;
+}
+
+/** Runs the CLI with `argv` and returns the exit code; never throws. */
+export async function main(argv: readonly string[], io: CliIO, signal: AbortSignal): Promise<ExitCode> {
+  let exitCode: ExitCode = EXIT.done;
+  const program = buildProgram(io, signal, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return EXIT.done;
+      return EXIT.usage;
+    }
+    if (isBrokenPipe(error)) return exitCode;
+    if (error instanceof CliError || error instanceof ConfigError) {
+      io.stderr.write(`${chalkStderr.red("agentwf:")} ${error.message}\n`);
+      return error instanceof CliError ? error.exitCode : EXIT.usage;
+    }
+    const debug = io.env.AGENTWF_DEBUG === "1";
+    const detail = debug && error instanceof Error ? `\n${error.stack ?? ""}` : " (set AGENTWF_DEBUG=1 to see the stack trace)";
+    io.stderr.write(`${chalkStderr.red("agentwf: internal error:")} ${error instanceof Error ? error.message : String(error)}${detail}\n`);
+    return EXIT.failed;
+  }
+}

@@ -1,0 +1,102 @@
+// Commander's raw flags become one validated RunOptions object here, at the edge; nothing past
+// this point re-checks them (execa's normalize-once habit).
+import { statSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { formatZodIssues } from "../tools/tool.js";
+import { parseDuration } from "./duration.js";
+import { CliError, EXIT } from "./exit-codes.js";
+
+export const OUTPUT_FORMATS = ["text", "json", "stream-json"] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+export const DEFAULT_MODEL = "openai/gpt-4o-mini";
+export const MAX_CONCURRENCY = 64;
+
+const intFlag = (flag: string, min: number, max: number) =>
+  z.union([z.string(), z.number()]).transform((value, ctx) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      ctx.addIssue({ code: "custom", message: `${flag} takes a whole number from ${min} to ${max}, not "${value}"` });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+const RawRunFlags = z.object({
+  model: z.string().min(1).optional(),
+  agentModel: z.string().min(1).optional(),
+  baseUrl: z.string().min(1).optional(),
+  yes: z.boolean().default(false),
+  dryRun: z.boolean().default(false),
+  output: z.string().min(1).optional(),
+  json: z.boolean().default(false),
+  outputFormat: z.enum(OUTPUT_FORMATS, { message: `--output-format takes one of ${OUTPUT_FORMATS.join(", ")}` }).optional(),
+  concurrency: intFlag("--concurrency", 1, MAX_CONCURRENCY).default(8),
+  maxAgents: intFlag("--max-agents", 1, 10_000).default(100),
+  timeout: z
+    .string()
+    .default("1h")
+    .transform((value, ctx) => {
+      const ms = parseDuration(value);
+      if (ms === undefined || ms <= 0) {
+        ctx.addIssue({ code: "custom", message: `--timeout takes a duration like 90s, 30m or 2h, not "${value}"` });
+        return z.NEVER;
+      }
+      return ms;
+    }),
+  cwd: z.string().min(1).optional(),
+});
+
+export interface RunOptions {
+  readonly task: string;
+  readonly model: string;
+  readonly agentModel: string | undefined;
+  readonly baseUrl: string | undefined;
+  readonly yes: boolean;
+  readonly dryRun: boolean;
+  readonly output: string | undefined;
+  readonly outputFormat: OutputFormat;
+  readonly concurrency: number;
+  readonly maxAgents: number;
+  readonly timeoutMs: number;
+  readonly cwd: string;
+}
+
+/** Checks that `dir` exists and is a directory; returns its absolute path. */
+export function resolveWorkspace(dir: string | undefined, processCwd: string): string {
+  const resolved = path.resolve(processCwd, dir ?? ".");
+  let isDir = false;
+  try {
+    isDir = statSync(resolved).isDirectory();
+  } catch {
+    throw new CliError(`--cwd ${dir}: no such directory`, EXIT.usage);
+  }
+  if (!isDir) throw new CliError(`--cwd ${dir}: not a directory`, EXIT.usage);
+  return resolved;
+}
+
+/** Validates `agentwf run` flags and the task into RunOptions, or throws a CliError (exit 2). */
+export function normalizeRunOptions(task: string, raw: unknown, env: Readonly<Record<string, string | undefined>>, processCwd: string): RunOptions {
+  const parsed = RawRunFlags.safeParse(raw);
+  if (!parsed.success) throw new CliError(formatZodIssues(parsed.error), EXIT.usage);
+  const flags = parsed.data;
+  if (task.trim() === "") throw new CliError('no task given: agentwf run "what to do" (or - to read it from stdin)', EXIT.usage);
+  if (flags.json && flags.outputFormat !== undefined && flags.outputFormat !== "json") {
+    throw new CliError(`--json and --output-format ${flags.outputFormat} disagree; pass one of them`, EXIT.usage);
+  }
+  return {
+    task: task.trim(),
+    model: flags.model ?? env.AGENTWF_MODEL ?? DEFAULT_MODEL,
+    agentModel: flags.agentModel,
+    baseUrl: flags.baseUrl,
+    yes: flags.yes,
+    dryRun: flags.dryRun,
+    output: flags.output,
+    outputFormat: flags.json ? "json" : (flags.outputFormat ?? "text"),
+    concurrency: flags.concurrency,
+    maxAgents: flags.maxAgents,
+    timeoutMs: flags.timeout,
+    cwd: resolveWorkspace(flags.cwd, processCwd),
+  };
+}

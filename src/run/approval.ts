@@ -1,0 +1,38 @@
+// Approval is a port: the loop does not know whether a terminal, a flag or a test answers
+// (codex's getCommandConfirmation). The answer is data the UI renders and tests compare.
+import type { Diagnostic } from "../workflow/validate.js";
+
+export interface WorkflowProposal {
+  readonly workflowId: string;
+  readonly name: string;
+  readonly code: string;
+  readonly maxConcurrency: number;
+  readonly warnings: readonly Diagnostic[];
+}
+
+export type ApprovalDecision =
+  /** Run it. */
+  | { readonly type: "approve" }
+  /** Do not run it; the reason goes back to the parent as the tool result. */
+  | { readonly type: "reject"; readonly reason: string }
+  /** Stop the whole run (exit 3). */
+  | { readonly type: "stop"; readonly reason: string };
+
+export interface ApprovalPort {
+  ask(proposal: WorkflowProposal, signal: AbortSignal): Promise<ApprovalDecision>;
+}
+
+/** `--yes`: every workflow that passed validation runs. */
+export const autoApprove: ApprovalPort = {
+  ask: async () => ({ type: "approve" }),
+};
+
+/** `--dry-run`: the first valid workflow is kept and the run stops before running it. */
+export function dryRunApproval(onProposal: (proposal: WorkflowProposal) => void): ApprovalPort {
+  return {
+    ask: async (proposal) => {
+      onProposal(proposal);
+      return { type: "stop", reason: "dry run: the workflow was not run" };
+    },
+  };
+}

@@ -1,0 +1,101 @@
+// `agentwf exec FILE`: runs a workflow the person wrote or saved, with no parent agent. The person
+// chose the file, so it is not put to approval, but it is validated exactly as generated code is.
+import { agentDirectories, loadAgentTypes } from "../agent/agent-types.js";
+import { BUILTIN_AGENTS_DIR } from "../agent/prompt-files.js";
+import { readAgentsMd } from "../agent/system-prompt.js";
+import { addUsage, emptyUsage, type Emit, type RunStatus, type Usage } from "../events.js";
+import { createReadOnlyTools } from "../tools/read-only-tools.js";
+import { runWorkflow } from "../workflow/sandbox.js";
+import type { WorkflowLimits } from "../workflow/types.js";
+import { formatDiagnostic, validateWorkflow } from "../workflow/validate.js";
+import type { ModelFactory } from "./model-factory.js";
+import type { RunStore } from "./run-store.js";
+import { DEFAULT_AGENT } from "./session.js";
+import { createSubAgentRunner } from "./sub-agent-runner.js";
+
+export interface ExecConfig {
+  readonly runId: string;
+  readonly file: string;
+  readonly code: string;
+  readonly input: unknown;
+  readonly cwd: string;
+  readonly model: string;
+  readonly limits: WorkflowLimits;
+}
+
+export interface ExecResult {
+  readonly status: RunStatus;
+  readonly result?: string;
+  readonly error?: string;
+  /** Validation findings, when the code did not pass. */
+  readonly diagnostics?: readonly string[];
+  readonly usage: Usage;
+  readonly agents: number;
+  readonly failedAgents: number;
+}
+
+/** Validates and runs one workflow file. */
+export async function execWorkflow(
+  config: ExecConfig,
+  ports: { emit: Emit; models: ModelFactory; signal: AbortSignal; store?: RunStore },
+): Promise<ExecResult> {
+  let usage = emptyUsage();
+  const emit: Emit = (event) => {
+    if (event.type === "usage") usage = addUsage(usage, event.usage);
+    ports.emit(event);
+  };
+  emit({ type: "run_start", runId: config.runId, task: `exec ${config.file}`, model: config.model, cwd: config.cwd });
+  const finish = (result: ExecResult): ExecResult => {
+    emit({
+      type: "run_end",
+      runId: config.runId,
+      status: result.status,
+      ...(result.error !== undefined ? { error: result.error } : {}),
+      usage,
+      agents: result.agents,
+      failedAgents: result.failedAgents,
+    });
+    return result;
+  };
+
+  const validation = validateWorkflow(config.code, config.limits.maxCodeBytes);
+  if (!validation.ok) {
+    const diagnostics = validation.diagnostics.map(formatDiagnostic);
+    return finish({ status: "failed", error: `${config.file} did not pass validation`, diagnostics, usage, agents: 0, failedAgents: 0 });
+  }
+  const loaded = await loadAgentTypes(agentDirectories(BUILTIN_AGENTS_DIR, config.cwd));
+  for (const error of loaded.errors) emit({ type: "warning", message: `agent file skipped: ${error}` });
+  const runAgent = createSubAgentRunner({
+    agentTypes: loaded.agents,
+    tools: createReadOnlyTools(config.cwd),
+    models: ports.models,
+    defaultModel: config.model,
+    promptContext: { workspace: config.cwd, agentsMd: await readAgentsMd(config.cwd), date: new Date().toISOString().slice(0, 10) },
+    emit,
+  });
+  await ports.store?.saveWorkflow("w1", "exec", config.code).catch(() => undefined);
+  const started = Date.now();
+  emit({ type: "workflow_start", workflowId: "w1", name: config.file });
+  const outcome = await runWorkflow({
+    code: config.code,
+    workflowId: "w1",
+    input: config.input,
+    defaultAgent: DEFAULT_AGENT,
+    runAgent: async (request, context) => {
+      const result = await runAgent(request, context);
+      ports.store?.journal({ agentId: context.agentId, request, result });
+      return result;
+    },
+    limits: config.limits,
+    emit,
+    signal: ports.signal,
+  });
+  emit({ type: "workflow_end", workflowId: "w1", ok: outcome.ok, ...(outcome.ok ? {} : { error: outcome.error }), durationMs: Date.now() - started });
+  const counts = { agents: outcome.agents, failedAgents: outcome.failedAgents };
+  if (outcome.ok) {
+    await ports.store?.saveReport(outcome.result).catch(() => undefined);
+    return finish({ status: "done", result: outcome.result, usage, ...counts });
+  }
+  const status: RunStatus = outcome.kind === "aborted" ? "interrupted" : "failed";
+  return finish({ status, error: `the workflow failed (${outcome.kind}): ${outcome.error}`, usage, ...counts });
+}

@@ -1,0 +1,38 @@
+// Turns `provider/model` specs into Model instances, once per spec for the whole run, so every
+// agent on one server shares one client (and its learned quirks, such as refused parameters).
+import { resolveModel, type Env } from "../config/resolve-model.js";
+import { createDemoModel } from "../model/demo-model.js";
+import { createOpenAIClient, createOpenAIModel } from "../model/openai-model.js";
+import type { RetryPolicy } from "../model/retry-policy.js";
+import type { Model } from "../model/types.js";
+
+export interface ModelFactoryOptions {
+  readonly env: Env;
+  readonly baseUrl?: string;
+  readonly retry?: RetryPolicy;
+  readonly requestTimeoutMs?: number;
+}
+
+export type ModelFactory = (spec: string) => Model;
+
+/** Creates a factory that resolves and caches models; it throws ConfigError for a bad spec. */
+export function createModelFactory(options: ModelFactoryOptions): ModelFactory {
+  const cache = new Map<string, Model>();
+  return (spec) => {
+    const cached = cache.get(spec);
+    if (cached !== undefined) return cached;
+    const target = resolveModel(spec, options.env, options.baseUrl);
+    const model =
+      target.kind === "demo"
+        ? createDemoModel()
+        : createOpenAIModel({
+            id: target.id,
+            model: target.model,
+            client: createOpenAIClient(target.baseUrl, target.apiKey),
+            ...(options.retry ? { retry: options.retry } : {}),
+            ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+          });
+    cache.set(spec, model);
+    return model;
+  };
+}

@@ -1,0 +1,149 @@
+// One `agentwf run` from task to report: wires the parent agent, its tools, the workflow tool,
+// approval and the run store. It renders nothing; front ends subscribe to its events.
+import { runAgentLoop } from "../agent/agent-loop.js";
+import { agentDirectories, loadAgentTypes } from "../agent/agent-types.js";
+import { BUILTIN_AGENTS_DIR } from "../agent/prompt-files.js";
+import { readAgentsMd, type PromptContext } from "../agent/system-prompt.js";
+import { addUsage, emptyUsage, type Emit, type RunStatus, type Usage } from "../events.js";
+import type { ModelErrorKind } from "../model/types.js";
+import { createReadOnlyTools } from "../tools/read-only-tools.js";
+import type { WorkflowLimits } from "../workflow/types.js";
+import type { ApprovalPort } from "./approval.js";
+import type { ModelFactory } from "./model-factory.js";
+import { parentSystemPrompt } from "./parent-prompt.js";
+import type { RunStore } from "./run-store.js";
+import { createSubAgentRunner } from "./sub-agent-runner.js";
+import { createWorkflowTool } from "./workflow-tool.js";
+
+export interface SessionConfig {
+  readonly runId: string;
+  readonly task: string;
+  readonly cwd: string;
+  readonly model: string;
+  readonly agentModel: string | undefined;
+  readonly limits: WorkflowLimits;
+  readonly parentMaxTurns: number;
+}
+
+export interface SessionPorts {
+  readonly approval: ApprovalPort;
+  readonly emit: Emit;
+  readonly models: ModelFactory;
+  readonly signal: AbortSignal;
+  readonly store?: RunStore;
+  readonly now?: () => number;
+}
+
+export interface SessionResult {
+  readonly status: RunStatus;
+  readonly report?: string;
+  readonly error?: string;
+  readonly errorKind?: ModelErrorKind | "aborted" | "empty_answer";
+  readonly usage: Usage;
+  readonly agents: number;
+  readonly failedAgents: number;
+}
+
+export const DEFAULT_AGENT = "general-purpose";
+
+/** Runs the parent agent on the task until it writes its report, or until it stops. */
+export async function runSession(config: SessionConfig, ports: SessionPorts): Promise<SessionResult> {
+  const now = ports.now ?? Date.now;
+  let usage = emptyUsage();
+  let agents = 0;
+  let failedAgents = 0;
+  const emit: Emit = (event) => {
+    if (event.type === "usage") usage = addUsage(usage, event.usage);
+    ports.emit(event);
+  };
+  emit({ type: "run_start", runId: config.runId, task: config.task, model: config.model, cwd: config.cwd });
+
+  const loaded = await loadAgentTypes(agentDirectories(BUILTIN_AGENTS_DIR, config.cwd));
+  for (const error of loaded.errors) emit({ type: "warning", message: `agent file skipped: ${error}` });
+  const promptContext: PromptContext = {
+    workspace: config.cwd,
+    agentsMd: await readAgentsMd(config.cwd),
+    date: new Date(now()).toISOString().slice(0, 10),
+  };
+  const tools = createReadOnlyTools(config.cwd);
+
+  const runSubAgent = createSubAgentRunner({
+    agentTypes: loaded.agents,
+    tools,
+    models: ports.models,
+    defaultModel: config.agentModel ?? config.model,
+    promptContext,
+    emit,
+    now,
+  });
+
+  // Stopping at approval ends the parent too: its pending model call and tools see this signal.
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  ports.signal.addEventListener("abort", onAbort, { once: true });
+  let stopReason: string | undefined;
+
+  const workflowTool = createWorkflowTool({
+    approval: ports.approval,
+    runAgent: async (request, context) => {
+      const result = await runSubAgent(request, context);
+      ports.store?.journal({ agentId: context.agentId, request, result });
+      return result;
+    },
+    limits: config.limits,
+    defaultAgent: DEFAULT_AGENT,
+    emit,
+    signal: stop.signal,
+    ...(ports.store ? { store: ports.store } : {}),
+    onStop(reason) {
+      stopReason = reason;
+      stop.abort();
+    },
+    onOutcome(outcome) {
+      agents += outcome.agents;
+      failedAgents += outcome.failedAgents;
+    },
+  });
+
+  const started = now();
+  const parentModel = ports.models(config.model);
+  emit({ type: "agent_start", agentId: "parent", role: "parent", agentType: "parent", description: config.task.split("\n")[0]?.slice(0, 80) ?? "", model: parentModel.id });
+  const outcome = await runAgentLoop({
+    agentId: "parent",
+    model: parentModel,
+    systemPrompt: await parentSystemPrompt(loaded.agents, promptContext),
+    prompt: config.task,
+    tools: [...tools, workflowTool],
+    maxTurns: config.parentMaxTurns,
+    emit,
+    signal: stop.signal,
+  });
+  ports.signal.removeEventListener("abort", onAbort);
+  emit({
+    type: "agent_end",
+    agentId: "parent",
+    ok: outcome.ok,
+    ...(outcome.ok ? {} : { error: outcome.error }),
+    usage: outcome.usage,
+    turns: outcome.turns,
+    durationMs: now() - started,
+  });
+
+  let result: SessionResult;
+  if (stopReason !== undefined) result = { status: "rejected", error: stopReason, usage, agents, failedAgents };
+  else if (ports.signal.aborted) result = { status: "interrupted", error: "interrupted", usage, agents, failedAgents };
+  else if (!outcome.ok) result = { status: "failed", error: outcome.error, errorKind: outcome.kind, usage, agents, failedAgents };
+  else result = { status: "done", report: outcome.text, usage, agents, failedAgents };
+
+  if (result.report !== undefined) await ports.store?.saveReport(result.report).catch(() => undefined);
+  emit({
+    type: "run_end",
+    runId: config.runId,
+    status: result.status,
+    ...(result.error !== undefined ? { error: result.error } : {}),
+    usage,
+    agents,
+    failedAgents,
+  });
+  return result;
+}

@@ -1,0 +1,20 @@
+// Reads the JSON a sub-agent was asked for out of its answer. Models wrap JSON in code fences or
+// add a sentence around it despite instructions, so the outermost JSON value is taken.
+export type StructuredAnswer = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string };
+
+export function parseStructuredAnswer(text: string): StructuredAnswer {
+  const fenced = /```(?:json)?\s*\n([\s\S]*?)\n```/.exec(text);
+  const candidates = [text.trim(), fenced?.[1]?.trim()];
+  const start = text.search(/[[{]/);
+  const end = Math.max(text.lastIndexOf("}"), text.lastIndexOf("]"));
+  if (start >= 0 && end > start) candidates.push(text.slice(start, end + 1));
+  for (const candidate of candidates) {
+    if (candidate === undefined || candidate === "") continue;
+    try {
+      return { ok: true, value: JSON.parse(candidate) };
+    } catch {
+      // try the next reading
+    }
+  }
+  return { ok: false, error: `no JSON value found in: ${text.slice(0, 200)}` };
+}

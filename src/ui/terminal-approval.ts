@@ -1,0 +1,56 @@
+// A plain question on the terminal for each workflow: the code with line numbers (control and
+// invisible characters shown visibly), then approve, reject with a reason, or quit.
+import { createInterface } from "node:readline/promises";
+import type { Readable, Writable } from "node:stream";
+import { Chalk } from "chalk";
+import type { ApprovalDecision, ApprovalPort, WorkflowProposal } from "../run/approval.js";
+import { escapeInvisible } from "./format.js";
+
+export interface TerminalApprovalOptions {
+  readonly input: Readable;
+  readonly output: Writable;
+  readonly colorLevel: 0 | 1 | 2 | 3;
+  readonly sandboxMode: string;
+}
+
+/** Renders a proposal for the terminal. */
+export function renderProposal(proposal: WorkflowProposal, colorLevel: 0 | 1 | 2 | 3, sandboxMode: string): string {
+  const c = new Chalk({ level: colorLevel });
+  const lines = proposal.code.split("\n");
+  const width = String(lines.length).length;
+  const agents = [...new Set([...proposal.code.matchAll(/agent\s*:\s*["'`]([^"'`]+)["'`]/g)].map((m) => m[1]))];
+  const body = lines.map((text, i) => `${c.dim(String(i + 1).padStart(width))}  ${escapeInvisible(text)}`).join("\n");
+  const summary = [
+    `agents: ${agents.length > 0 ? agents.join(", ") : "general-purpose"}`,
+    `maxConcurrency: ${proposal.maxConcurrency}`,
+    `sandbox: ${sandboxMode}`,
+    ...(proposal.warnings.length > 0 ? [`${proposal.warnings.length} warning(s)`] : []),
+  ].join(" · ");
+  return `\n${c.bold(`Workflow ${proposal.workflowId}: ${escapeInvisible(proposal.name)}`)}\n${body}\n${c.dim(summary)}\n`;
+}
+
+/** Creates the approval port that asks on the terminal. */
+export function createTerminalApproval(options: TerminalApprovalOptions): ApprovalPort {
+  return {
+    async ask(proposal, signal): Promise<ApprovalDecision> {
+      options.output.write(renderProposal(proposal, options.colorLevel, options.sandboxMode));
+      const rl = createInterface({ input: options.input, output: options.output, terminal: true });
+      try {
+        for (;;) {
+          const answer = (await rl.question("Run this workflow? [y]es / [n]o, with a reason / [q]uit: ", { signal })).trim().toLowerCase();
+          if (answer === "y" || answer === "yes") return { type: "approve" };
+          if (answer === "q" || answer === "quit") return { type: "stop", reason: "stopped at approval" };
+          if (answer === "n" || answer === "no" || answer === "r") {
+            const reason = (await rl.question("Reason (sent to the agent so it can revise): ", { signal })).trim();
+            return { type: "reject", reason: reason || "the person rejected it without a reason" };
+          }
+        }
+      } catch {
+        // Ctrl-C or a closed terminal while asking: nothing runs.
+        return { type: "stop", reason: "stopped at approval" };
+      } finally {
+        rl.close();
+      }
+    },
+  };
+}

@@ -1,0 +1,97 @@
+import { symlink } from "node:fs/promises";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createGlobTool } from "../../src/tools/glob.js";
+import type { AgentTool } from "../../src/tools/tool.js";
+import { createWorkspaceGuard } from "../../src/tools/workspace-guard.js";
+import { createTempWorkspace, idleContext } from "./temp-workspace.js";
+import type { TempWorkspace } from "./temp-workspace.js";
+
+let ws: TempWorkspace;
+let tool: AgentTool;
+
+beforeEach(async () => {
+  ws = await createTempWorkspace();
+  tool = createGlobTool(createWorkspaceGuard(ws.root));
+  for (const file of ["src/b.ts", "src/a.ts", "src/sub/c.ts", "src/readme.md", ".github/ci.ts", "node_modules/p/i.ts", ".git/hooks/h.ts"]) {
+    await ws.write(file, "");
+  }
+});
+afterEach(() => ws.remove());
+
+const run = (args: unknown, target: AgentTool = tool) => target.run(JSON.stringify(args), idleContext());
+
+describe("glob", () => {
+  it("returns sorted matches relative to the root, hidden files included, node_modules and .git skipped", async () => {
+    await expect(run({ pattern: "**/*.ts" })).resolves.toEqual({ ok: true, output: ".github/ci.ts\nsrc/a.ts\nsrc/b.ts\nsrc/sub/c.ts" });
+  });
+
+  it("searches under path but still reports paths relative to the workspace root", async () => {
+    await expect(run({ pattern: "*.ts", path: "src" })).resolves.toEqual({ ok: true, output: "src/a.ts\nsrc/b.ts" });
+  });
+
+  it("searches inside node_modules when path points into it", async () => {
+    await expect(run({ pattern: "**/*.ts", path: "node_modules" })).resolves.toEqual({ ok: true, output: "node_modules/p/i.ts" });
+  });
+
+  it("accepts an absolute pattern inside the workspace", async () => {
+    await expect(run({ pattern: `${ws.root}/src/*.md` })).resolves.toEqual({ ok: true, output: "src/readme.md" });
+  });
+
+  it("caps the results and gives the exact total", async () => {
+    const small = createGlobTool(createWorkspaceGuard(ws.root), { maxResults: 2 });
+    await expect(run({ pattern: "**/*.ts" }, small)).resolves.toEqual({
+      ok: true,
+      output: ".github/ci.ts\nsrc/a.ts\n\n[2 of 4 matching files shown (2-file limit); narrow the pattern or path to see the rest]",
+    });
+  });
+
+  it("says so when nothing matches", async () => {
+    await expect(run({ pattern: "**/*.py" })).resolves.toEqual({ ok: true, output: '[no files match "**/*.py" under "."]' });
+  });
+
+  it("refuses a pattern that climbs out with ..", async () => {
+    await expect(run({ pattern: "../outside/*" })).resolves.toEqual({
+      ok: false,
+      error: 'pattern "../outside/*" climbs out of the search path with ".."; set path to the directory to search and keep the pattern below it',
+    });
+  });
+
+  it("refuses .. hidden in a brace expansion", async () => {
+    const result = await run({ pattern: "{..,src}/*" });
+    expect(!result.ok && result.error).toMatch(/climbs out of the search path/);
+  });
+
+  it("refuses an absolute pattern outside the workspace", async () => {
+    await expect(run({ pattern: "/etc/*" })).resolves.toEqual({
+      ok: false,
+      error: `pattern "/etc/*" is outside the workspace ${ws.root}; use a pattern relative to the search path`,
+    });
+  });
+
+  it("refuses a search path outside the workspace", async () => {
+    const result = await run({ pattern: "*", path: "../outside" });
+    expect(!result.ok && result.error).toBe(`path "../outside" is outside the workspace ${ws.root}; use a path inside it`);
+  });
+
+  it("does not follow a symlinked directory that points outside", async () => {
+    await ws.write("../outside/leak.ts", "");
+    await symlink(ws.outside, path.join(ws.root, "out"));
+    const result = await run({ pattern: "**/leak.ts" });
+    expect(result).toEqual({ ok: true, output: '[no files match "**/leak.ts" under "."]' });
+  });
+
+  it("returns the zod problem for an empty pattern", async () => {
+    const result = await run({ pattern: "" });
+    expect(!result.ok && result.error).toMatch(/^invalid arguments: pattern: /);
+  });
+
+  it("returns a readable error for arguments that are not JSON", async () => {
+    const result = await tool.run("{not json", idleContext());
+    expect(!result.ok && result.error).toMatch(/^arguments are not valid JSON/);
+  });
+
+  it("summarizes a call as pattern and path", () => {
+    expect(tool.summarize(JSON.stringify({ pattern: "**/*.ts", path: "src" }))).toBe("glob **/*.ts in src");
+  });
+});
