@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts", "test/**/*.test.tsx"],
+    // Fixture repositories contain files named like tests; they are data, not tests.
+    exclude: ["test/fixtures/**", "node_modules/**"],
     // isolated-vm needs --no-node-snapshot on Node 20+; forks let us pass it to each worker.
     pool: "forks",
     poolOptions: { forks: { execArgv: ["--no-node-snapshot"] } },

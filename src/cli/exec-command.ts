@@ -35,6 +35,7 @@ export async function execCommand(file: string, rawFlags: unknown, io: CliIO, si
   const code = await readWorkflowFile(file, io.cwd);
   const outputFile = options.output !== undefined ? checkOutputPath(options.output, io.cwd) : undefined;
 
+  const models = createModelFactory({ env: io.env, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) });
   const ends = openFrontEnds(io, options.outputFormat, signal);
   const started = Date.now();
   const result = await execWorkflow(
@@ -49,7 +50,7 @@ export async function execCommand(file: string, rawFlags: unknown, io: CliIO, si
     },
     {
       emit: ends.emit,
-      models: createModelFactory({ env: io.env, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) }),
+      models: models,
       signal: ends.signal,
       ...(ends.store ? { store: ends.store } : {}),
     },

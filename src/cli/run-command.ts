@@ -88,6 +88,7 @@ export async function runCommand(taskArg: string | undefined, rawFlags: unknown,
     dryRunProposal = p;
   });
 
+  const models = createModelFactory({ env: io.env, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) });
   const ends = openFrontEnds(io, options.outputFormat, signal);
   const stderrLine = ends.warn;
 
@@ -110,7 +111,7 @@ export async function runCommand(taskArg: string | undefined, rawFlags: unknown,
     {
       approval,
       emit: ends.emit,
-      models: createModelFactory({ env: io.env, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) }),
+      models: models,
       signal: ends.signal,
       ...(ends.store ? { store: ends.store } : {}),
     },

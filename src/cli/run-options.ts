@@ -3,7 +3,6 @@
 import { statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { formatZodIssues } from "../tools/tool.js";
 import { parseDuration } from "./duration.js";
 import { CliError, EXIT } from "./exit-codes.js";
 
@@ -76,10 +75,21 @@ export function resolveWorkspace(dir: string | undefined, processCwd: string): s
   return resolved;
 }
 
+/** Flag problems as the person typed them: `--max-agents: …`, unless the message names the flag. */
+function flagIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      if (issue.message.startsWith("--")) return issue.message;
+      const flag = `--${String(issue.path[0] ?? "").replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+      return `${flag}: ${issue.message}`;
+    })
+    .join("; ");
+}
+
 /** Validates `agentwf run` flags and the task into RunOptions, or throws a CliError (exit 2). */
 export function normalizeRunOptions(task: string, raw: unknown, env: Readonly<Record<string, string | undefined>>, processCwd: string): RunOptions {
   const parsed = RawRunFlags.safeParse(raw);
-  if (!parsed.success) throw new CliError(formatZodIssues(parsed.error), EXIT.usage);
+  if (!parsed.success) throw new CliError(flagIssues(parsed.error), EXIT.usage);
   const flags = parsed.data;
   if (task.trim() === "") throw new CliError('no task given: agentwf run "what to do" (or - to read it from stdin)', EXIT.usage);
   if (flags.json && flags.outputFormat !== undefined && flags.outputFormat !== "json") {
