@@ -31,9 +31,23 @@ export interface OpenAIModelOptions {
   readonly random?: () => number;
 }
 
+/**
+ * The SDK keeps an error body only when it has an `error` key, so vLLM's and Mistral's top-level
+ * `{"object":"error","message":…}` and Gemini's `[{"error":{…}}]` reached us as "400 status code
+ * (no body)", and a refused parameter could not be recognised. Such bodies get OpenAI's shape.
+ */
+class TolerantOpenAI extends OpenAI {
+  protected override makeStatusError(status: number, error: object, message: string | undefined, headers: Headers): APIError {
+    const first: unknown = Array.isArray(error) ? error[0] : error;
+    const wrapped = typeof first === "object" && first !== null && !("error" in first) && ("message" in first || "detail" in first);
+    const body = wrapped ? { error: first } : (first ?? error);
+    return super.makeStatusError(status, body, message, headers);
+  }
+}
+
 /** Builds the SDK client; the only place its options are set. */
 export function createOpenAIClient(baseURL: string, apiKey: string, fetchImpl?: typeof fetch): OpenAI {
-  return new OpenAI({
+  return new TolerantOpenAI({
     baseURL,
     apiKey,
     maxRetries: 0,
@@ -48,7 +62,8 @@ export function createOpenAIClient(baseURL: string, apiKey: string, fetchImpl?: 
  * dropped for the rest of the session and the request is sent again at once.
  */
 const DROPPABLE = ["stream_options", "parallel_tool_calls", "tool_choice", "response_format"] as const;
-type Droppable = (typeof DROPPABLE)[number];
+/** `null_content`: LM Studio refuses `content: null` beside tool calls, so "" is sent instead. */
+type Droppable = (typeof DROPPABLE)[number] | "null_content";
 
 export function createOpenAIModel(options: OpenAIModelOptions): Model {
   const policy = options.retry ?? DEFAULT_RETRY_POLICY;
@@ -62,9 +77,12 @@ export function createOpenAIModel(options: OpenAIModelOptions): Model {
   let streaming = true;
 
   function body(request: ModelRequest): Record<string, unknown> {
+    const messages = toOpenAIMessages(request.messages);
     const params: Record<string, unknown> = {
       model: options.model,
-      messages: toOpenAIMessages(request.messages),
+      messages: dropped.has("null_content")
+        ? messages.map((m) => (m.role === "assistant" && m.content === null ? { ...m, content: "" } : m))
+        : messages,
     };
     if (streaming) {
       params.stream = true;
@@ -225,6 +243,8 @@ function refusedParameter(error: unknown): Droppable | undefined {
   const text = `${error.param ?? ""} ${errorText(error)} ${JSON.stringify(error.error ?? "")}`;
   // vLLM: '"auto" tool choice requires --enable-auto-tool-choice'.
   if (/enable-auto-tool-choice/.test(text)) return "tool_choice";
+  // LM Studio: "Invalid 'content': 'content' field must be a string or an array of objects."
+  if (/'content' field must be a string/.test(text)) return "null_content";
   return DROPPABLE.find((name) => text.includes(name));
 }
 
@@ -233,8 +253,10 @@ export function classify(error: unknown): ClassifiedError {
     return { kind: "timeout", retryable: true, message: "the request timed out" };
   }
   if (error instanceof OpenAI.APIConnectionError) {
-    const cause = error.cause instanceof Error ? `: ${error.cause.message}` : "";
-    return { kind: "network", retryable: true, message: `could not reach the server${cause}` };
+    // Undici's own message is "fetch failed"; the reason ("connect ECONNREFUSED 127.0.0.1:8000",
+    // "getaddrinfo ENOTFOUND …") is at the end of the cause chain.
+    const cause = rootCause(error.cause);
+    return { kind: "network", retryable: true, message: `could not reach the server${cause ? `: ${cause.message}` : ""}` };
   }
   if (error instanceof OpenAI.APIError) {
     // An error inside a 200 stream has no status; OpenRouter and vLLM put one in the body's code.
@@ -266,6 +288,12 @@ export function classify(error: unknown): ClassifiedError {
   const message = error instanceof Error ? error.message : String(error);
   // Undici reports a connection cut mid-stream as "terminated" or with a socket error.
   return { kind: "network", retryable: true, message: `the connection failed: ${message}` };
+}
+
+function rootCause(error: unknown): Error | undefined {
+  let deepest: Error | undefined;
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth += 1) deepest = e;
+  return deepest;
 }
 
 /** Resolves after `ms`, or rejects as soon as the signal aborts. */

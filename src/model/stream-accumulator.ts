@@ -61,26 +61,29 @@ export function createStreamAccumulator(): StreamAccumulator {
   let chunks = 0;
   // Keyed by the delta's `index` when the server sends one, else by id, else by position.
   const calls = new Map<string, PartialCall>();
+  // When a new call takes over an index or id already used, later fragments under that index or
+  // id belong to the newest call.
+  const newest = new Map<string, string>();
   let lastKey: string | undefined;
 
   function callFor(delta: Record<string, unknown>): PartialCall {
     const index = num(delta.index);
-    const id = str(delta.id);
-    const named = isRecord(delta.function) && str(delta.function.name) !== undefined;
-    let key: string;
-    if (index !== undefined) {
-      key = `i${index}`;
-      // Ollama has sent every parallel call with index 0; a new id at a used index is a new call.
-      const existing = calls.get(key);
-      if (existing !== undefined && existing.id !== "" && id !== undefined && id !== "" && id !== existing.id) {
-        key = `i${index}:${id}`;
-      }
-    }
+    const id = nonEmpty(str(delta.id));
+    const fn = isRecord(delta.function) ? delta.function : undefined;
+    const name = nonEmpty(str(fn?.name));
+    let base: string;
+    if (index !== undefined) base = `i${index}`;
     // Gemini and some Ollama versions omit `index`: a repeated id continues the same call, and a
     // fragment with neither id nor name continues the call before it.
-    else if (id !== undefined && id !== "") key = `id:${id}`;
-    else if (!named && lastKey !== undefined) key = lastKey;
-    else key = `p${calls.size}`;
+    else if (id !== undefined) base = `id:${id}`;
+    else if (name === undefined && lastKey !== undefined) base = lastKey;
+    else base = `p${calls.size}`;
+    let key = newest.get(base) ?? base;
+    const existing = calls.get(key);
+    if (existing !== undefined && startsAnotherCall(existing, id, name, fn?.arguments, index !== undefined)) {
+      key = `${base}#${calls.size}`;
+      newest.set(base, key);
+    }
     let call = calls.get(key);
     if (call === undefined) {
       call = { id: "", name: "", args: "" };
@@ -138,9 +141,13 @@ export function createStreamAccumulator(): StreamAccumulator {
             }
             const args = fn?.arguments;
             if (typeof args === "string") {
-              // Some servers resend the whole arguments object on every fragment; a complete JSON
-              // text followed by another complete JSON text is a replacement, not a continuation.
+              // Some servers resend the whole arguments object on every fragment, and llama.cpp
+              // builds resend the text so far: a complete JSON text after a complete one, or a
+              // fragment that starts with everything received, replaces instead of continuing.
+              // (A real continuation cannot start with the text so far: that text opens with `{"`,
+              // and a continuation inside a string would have the quote escaped.)
               if (isCompleteJson(call.args) && isCompleteJson(args)) call.args = args;
+              else if (call.args !== "" && args.startsWith(call.args)) call.args = args;
               else call.args += args;
             } else if (isRecord(args)) {
               // Arguments as an object rather than a JSON string (older Ollama builds).
@@ -170,6 +177,22 @@ export function createStreamAccumulator(): StreamAccumulator {
       return { text, thinking, toolCalls, finishReason, usage, chunks };
     },
   };
+}
+
+const nonEmpty = (v: string | undefined): string | undefined => (v === "" ? undefined : v);
+
+/**
+ * Whether a fragment that maps onto an existing call is in fact the next call: Ollama has sent
+ * parallel calls with different ids all at index 0 (ollama/ollama#15457), and Gemini adapters
+ * send whole parallel calls without index under one shared id (TanStack/ai#199). A fragment that
+ * repeats a finished call word for word is a resend, not a new call.
+ */
+function startsAnotherCall(call: PartialCall, id: string | undefined, name: string | undefined, args: unknown, indexed: boolean): boolean {
+  if (id !== undefined && call.id !== "" && id !== call.id) return true;
+  if (indexed || name === undefined || call.name === "" || !isCompleteJson(call.args)) return false;
+  if (name !== call.name) return true;
+  const text = typeof args === "string" ? args : isRecord(args) ? JSON.stringify(args) : "";
+  return isCompleteJson(text) && text !== call.args;
 }
 
 const ID_ALPHABET = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";

@@ -4,12 +4,18 @@
 //   $1  Reference to the host's log sink: (text) => void
 //   $2  the input, as JSON text (or undefined)
 //   $3  settings, as JSON text
+//   $4  Reference to the host's idle notice: () => void, called when no host call is outstanding
 // The references stay in this closure's locals: never on a global, never on `wf`, because each is
 // a way back into the host (isolated-vm README, "SECURITY"). Only strings cross the boundary, and
 // they are made with JSON functions captured here before user code can replace them.
 export const RUNTIME_SOURCE = String.raw`
 const agentBridge = $0;
 const logSink = $1;
+const idleNotice = $4;
+// Host calls this isolate is waiting on, and whether main has settled: together they tell the
+// host, exactly, when nothing can ever happen again (the isolate has no timers or I/O).
+let outstanding = 0;
+let mainDone = false;
 const settings = JSON.parse($3);
 const stringify = JSON.stringify;
 const parse = JSON.parse;
@@ -53,10 +59,19 @@ function callHost(request) {
     return PromiseCtor.reject(new TypeErrorCtor("agent options must be plain data (JSON): " + safeString(e)));
   }
   const pending = agentBridge.apply(undefined, [json], { arguments: { copy: true }, result: { promise: true, copy: true } });
+  outstanding++;
+  const settled = () => {
+    outstanding--;
+    if (outstanding === 0) idleNotice.applyIgnored(undefined, [], { arguments: { copy: true } });
+  };
   return promiseThen.call(pending, (envelope) => {
+    settled();
     const result = parse(envelope);
     if (result.ok) return result.value;
     throw new ErrorCtor(result.error);
+  }, (e) => {
+    settled();
+    throw e;
   });
 }
 
@@ -211,8 +226,7 @@ function encodeResult(value) {
   }
 }
 
-// The host calls this once, after the workflow's code has run and defined main.
-return function start() {
+function start() {
   const main = globalThis.main;
   if (typeof main !== "function") return PromiseCtor.resolve(stringify({ type: "error", error: "the workflow defines no function main(wf)" }));
   let pending;
@@ -221,9 +235,21 @@ return function start() {
   } catch (e) {
     pending = PromiseCtor.reject(e);
   }
-  return promiseThen.call(pending, encodeResult, (e) => {
+  return promiseThen.call(pending, (value) => {
+    mainDone = true;
+    return encodeResult(value);
+  }, (e) => {
+    mainDone = true;
     const message = e instanceof ErrorCtor ? (e.name && e.name !== "Error" ? e.name + ": " : "") + e.message : safeString(e);
     return stringify({ type: "error", error: StringCtor(message) });
   });
+}
+
+// The host's handle: "start" once, after the workflow's code has run and defined main; "idle"
+// whenever it wants to know whether main is stuck. Runs as its own task, so every microtask of
+// earlier work has run by then.
+return function control(op) {
+  if (op === "start") return start();
+  return !mainDone && outstanding === 0;
 };
 `;

@@ -57,6 +57,8 @@ function limitMessage(kind: WorkflowFailureKind, limits: WorkflowLimits): string
       return `the workflow ran longer than its wall-clock limit of ${formatMs(limits.wallTimeMs)} and was stopped (--timeout); raise --timeout or give it less to do`;
     case "aborted":
       return "the workflow was cancelled";
+    case "deadlock":
+      return "main is waiting for a promise that nothing can settle (no sub-agent is running and the workflow has no timers); await only wf calls and promises built from them";
     case "error":
     case "result_too_large":
     case "invalid_result":
@@ -99,7 +101,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
 
   // Never throws and never rejects: a rejection before the first await, or any exception, would
   // otherwise surface in the host as an unhandled rejection.
-  const agentBridge = (requestJson: unknown): Promise<string> =>
+  const handleAgentCall = (requestJson: unknown): Promise<string> =>
     (async () => {
       try {
         if (typeof requestJson !== "string") throw new Error("bad request from the workflow runtime");
@@ -124,6 +126,23 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
         return JSON.stringify({ ok: false, error: error instanceof Error ? error.message : "agent call failed" });
       }
     })();
+
+  // The isolate has no timers and no I/O: once it waits on no host call and main has not
+  // settled, nothing can ever settle what main awaits. The runtime says when its last call
+  // settles; the probe then asks it, as a task of its own, whether main is stuck.
+  let control: ivm.Reference<(op: string) => unknown> | undefined;
+  const probeIdle = (): void => {
+    if (control === undefined || stopReason !== undefined) return;
+    control
+      .apply(undefined, ["idle"], { arguments: { copy: true }, result: { copy: true } })
+      .then((idle) => {
+        if (idle === true) stopNow("deadlock");
+      })
+      .catch(() => {
+        // The isolate is gone or past its limits; that outcome is decided elsewhere.
+      });
+  };
+  const agentBridge = handleAgentCall;
 
   const isolate = new ivm.Isolate({ memoryLimit: limits.memoryMb });
   let stopReason: WorkflowFailureKind | undefined;
@@ -154,25 +173,27 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
   try {
     if (options.signal.aborted) stopNow("aborted");
     const context = await isolate.createContext();
-    const start = (await context.evalClosure(
+    control = (await context.evalClosure(
       RUNTIME_SOURCE,
       [
         new ivm.Reference(agentBridge),
         new ivm.Reference(logSink),
         options.input === undefined ? undefined : JSON.stringify(options.input),
         JSON.stringify({ reduceInputChars: limits.reduceInputChars }),
+        new ivm.Reference(probeIdle),
       ],
       { arguments: { copy: true }, result: { reference: true } },
-    )) as ivm.Reference<() => Promise<string>>;
+    )) as ivm.Reference<(op: string) => unknown>;
+    const started = control;
 
     const run = (async (): Promise<string> => {
       const script = await isolate.compileScript(options.code, { filename: "workflow.js" });
       // `timeout` bounds only synchronous code; the CPU watchdog above covers the rest.
       await script.run(context, { timeout: limits.cpuTimeMs });
-      const envelope: unknown = await start.apply(undefined, [], {
-        timeout: limits.cpuTimeMs,
-        result: { promise: true, copy: true },
-      });
+      const pending = started.apply(undefined, ["start"], { arguments: { copy: true }, timeout: limits.cpuTimeMs, result: { promise: true, copy: true } });
+      // Queued behind main's synchronous part: if main made no call by then, it waits on nothing.
+      probeIdle();
+      const envelope: unknown = await pending;
       if (typeof envelope !== "string") throw new Error("the workflow runtime returned no result");
       return envelope;
     })();

@@ -67,7 +67,9 @@ export type WorkflowFailureKind =
   | "wall_time"
   | "aborted"
   | "result_too_large"
-  | "invalid_result";
+  | "invalid_result"
+  /** main awaits something nothing can settle: no sub-agent is running and the isolate is idle. */
+  | "deadlock";
 
 export type WorkflowOutcome =
   | { readonly ok: true; readonly result: string; readonly agents: number; readonly failedAgents: number }

@@ -1,6 +1,7 @@
 // Checks workflow code before a person sees it. Every finding has a line and column and is
 // written for the model to act on, since the parent gets them back as its tool result.
 import { parse, type Node } from "acorn";
+import { typeCheckWorkflow } from "./type-check.js";
 
 export interface Diagnostic {
   readonly line: number;
@@ -135,7 +136,7 @@ function structure(program: AnyNode): Diagnostic[] {
 }
 
 /** Validates workflow source: size, hidden characters, syntax, the entry point, forbidden calls. */
-export function validateWorkflow(code: string, maxBytes: number): ValidationResult {
+export function validateWorkflow(code: string, maxBytes: number, options: { typeCheck?: boolean } = {}): ValidationResult {
   const bytes = Buffer.byteLength(code, "utf8");
   if (bytes > maxBytes) {
     return {
@@ -162,7 +163,11 @@ export function validateWorkflow(code: string, maxBytes: number): ValidationResu
     }
     diagnostics.push({ line: loc?.line ?? 1, column: (loc?.column ?? 0) + 1, severity: "error", message: `syntax error: ${message}` });
   }
-  if (program !== undefined) diagnostics.push(...structure(program));
+  if (program !== undefined) {
+    diagnostics.push(...structure(program));
+    // Types are checked only on code that parsed; a syntax error would drown them in noise.
+    if (options.typeCheck !== false) diagnostics.push(...typeCheckWorkflow(code));
+  }
   diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
   return { ok: !diagnostics.some((d) => d.severity === "error"), diagnostics };
 }

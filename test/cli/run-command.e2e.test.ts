@@ -158,16 +158,16 @@ describe("agentwf run against an OpenAI-compatible server", () => {
 
   it("gives a runtime error of the workflow back to the parent as the tool result", async () => {
     server = await startFakeServer((req) => {
-      if (!isParent(req)) return text("x");
+      if (!isParent(req)) return text("not json");
       const results = toolResults(req);
       if (results.length === 0) {
-        return toolCalls({ name: "workflow", arguments: { name: "bad", code: "async function main(wf) { return wf.nope(); }" } });
+        return toolCalls({ name: "workflow", arguments: { name: "bad", code: 'async function main(wf) { const r = await wf.runAgent("x"); return JSON.parse(r); }' } });
       }
       return text(`saw: ${results[0]}`);
     });
     const run = await runCli(["run", "--yes", "-m", "openai/test-model", "x"], { env: envFor(server) });
     expect(run.exitCode).toBe(0);
-    expect(run.stdout).toContain("saw: Error: the workflow failed (error): TypeError: wf.nope is not a function");
+    expect(run.stdout).toContain("saw: Error: the workflow failed (error): SyntaxError: Unexpected token");
   });
 
   it("writes events, the workflow code, the journal and the report to the run folder", async () => {

@@ -141,4 +141,25 @@ describe("runWorkflow", () => {
     }`);
     expect(outcome).toMatchObject({ ok: true, result: "undefined,undefined,undefined,undefined,undefined,undefined" });
   });
+
+  it("ends a main that awaits a promise nothing can settle as a deadlock, long before the wall clock", async () => {
+    const { run } = harness(echo, { wallTimeMs: 60_000 });
+    const outcome = await run(`async function main(wf) { await wf.runAgent("first"); await new Promise(() => {}); }`);
+    expect(outcome).toMatchObject({ ok: false, kind: "deadlock", agents: 1 });
+  });
+
+  it("does not mistake a long chain of sequential sub-agent calls for a deadlock", async () => {
+    const deferred: RunAgent = async (request) => {
+      await new Promise((r) => setImmediate(r));
+      return { ok: true, value: request.prompt, usage: { inputTokens: 0, outputTokens: 0 } };
+    };
+    const { run } = harness(deferred);
+    const outcome = await run(`async function main(wf) {
+      let last = "";
+      for (let i = 0; i < 30; i++) last = await wf.runAgent("step " + i);
+      const all = await wf.mapAgents([1, 2, 3], "m{item}");
+      return last + " " + all.join(",");
+    }`);
+    expect(outcome).toMatchObject({ ok: true, result: "step 29 m1,m2,m3" });
+  });
 });

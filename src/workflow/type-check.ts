@@ -1,0 +1,113 @@
+// Type-checks workflow code against the `wf` declarations (prompts/wf.d.ts, the same text the
+// model reads) with the TypeScript compiler API, so that unknown `wf` methods, wrong argument
+// shapes and misspelt option names are caught before a person is asked to approve.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type * as TS from "typescript";
+import type { Diagnostic } from "./validate.js";
+
+const require = createRequire(import.meta.url);
+const WF_DTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "prompts", "wf.d.ts");
+
+// Only what the sandbox really has: ES2022 and the `console` the runtime defines.
+const SANDBOX_GLOBALS = `
+interface SandboxConsole { log(...args: unknown[]): void; info(...args: unknown[]): void; warn(...args: unknown[]): void; error(...args: unknown[]): void; debug(...args: unknown[]): void }
+declare const console: SandboxConsole;
+`;
+
+// Diagnostics about the wf contract block the workflow; other type complaints about plain
+// JavaScript are shown as warnings, since JS inference is loose and a false error would stall
+// the parent on code that runs fine.
+const CONTRACT_TYPES = /\b(Wf|AgentOptions|MapOptions)\b/;
+const CONTRACT_CODES = new Set([2554, 2555, 2556, 2345, 2353, 2559, 2561]);
+
+interface Checker {
+  readonly ts: typeof TS;
+  readonly libFiles: Map<string, TS.SourceFile>;
+  readonly declarations: string;
+}
+
+let checker: Checker | undefined;
+
+function loadChecker(): Checker {
+  if (checker !== undefined) return checker;
+  // Loaded on first use: the compiler is large, and commands that never validate should not pay.
+  const ts = require("typescript") as typeof TS;
+  const declarations = readFileSync(WF_DTS, "utf8").replace(/^declare function main\(.*$/m, "") + SANDBOX_GLOBALS;
+  checker = { ts, libFiles: new Map(), declarations };
+  return checker;
+}
+
+const MAIN_PARAM = /\basync\s+function\s+main\s*\(\s*/;
+const INJECTED = "/** @type {Wf} */ ";
+
+/** Returns type diagnostics for workflow code that already parsed. */
+export function typeCheckWorkflow(code: string): Diagnostic[] {
+  const { ts, libFiles, declarations } = loadChecker();
+  // Give `main`'s parameter the Wf type with an inline JSDoc cast on the same line, so every
+  // other position in the file is unchanged and only that line's columns need shifting back.
+  const match = MAIN_PARAM.exec(code);
+  const insertAt = match ? match.index + match[0].length : -1;
+  const source = insertAt >= 0 ? code.slice(0, insertAt) + INJECTED + code.slice(insertAt) : code;
+  const insertLine = insertAt >= 0 ? code.slice(0, insertAt).split("\n").length - 1 : -1;
+  const insertColumn = insertAt >= 0 ? insertAt - (code.lastIndexOf("\n", insertAt - 1) + 1) : -1;
+
+  const options: TS.CompilerOptions = {
+    allowJs: true,
+    checkJs: true,
+    noEmit: true,
+    target: ts.ScriptTarget.ES2022,
+    lib: ["lib.es2022.d.ts"],
+    types: [],
+    noResolve: true,
+    strict: false,
+    skipLibCheck: true,
+  };
+  const files = new Map<string, string>([
+    ["/workflow.js", source],
+    ["/wf.d.ts", declarations],
+  ]);
+  const libDir = path.dirname(require.resolve("typescript/lib/lib.d.ts"));
+  const host: TS.CompilerHost = {
+    getSourceFile(fileName, languageVersion) {
+      const own = files.get(fileName);
+      if (own !== undefined) return ts.createSourceFile(fileName, own, languageVersion, true);
+      const cached = libFiles.get(fileName);
+      if (cached !== undefined) return cached;
+      let text: string;
+      try {
+        text = readFileSync(fileName, "utf8");
+      } catch {
+        return undefined;
+      }
+      // Library files never change: parse each once per process.
+      const file = ts.createSourceFile(fileName, text, languageVersion, false);
+      libFiles.set(fileName, file);
+      return file;
+    },
+    getDefaultLibFileName: () => path.join(libDir, "lib.es2022.d.ts"),
+    getDefaultLibLocation: () => libDir,
+    writeFile: () => {},
+    getCurrentDirectory: () => "/",
+    getDirectories: () => [],
+    fileExists: (f) => files.has(f) || (f.startsWith(libDir) && f.endsWith(".d.ts")),
+    readFile: (f) => files.get(f),
+    getCanonicalFileName: (f) => f,
+    useCaseSensitiveFileNames: () => true,
+    getNewLine: () => "\n",
+  };
+  const program = ts.createProgram(["/wf.d.ts", "/workflow.js"], options, host);
+  const file = program.getSourceFile("/workflow.js");
+  if (file === undefined) return [];
+  const found = [...program.getSemanticDiagnostics(file), ...program.getSyntacticDiagnostics(file)];
+  return found.map((d): Diagnostic => {
+    const start = d.start ?? 0;
+    const { line, character } = file.getLineAndCharacterOfPosition(start);
+    const column = line === insertLine && character >= insertColumn + INJECTED.length ? character - INJECTED.length : character;
+    const message = ts.flattenDiagnosticMessageText(d.messageText, " ");
+    const contract = CONTRACT_TYPES.test(message) || CONTRACT_CODES.has(d.code);
+    return { line: line + 1, column: column + 1, severity: contract ? "error" : "warning", message: `type: ${message}` };
+  });
+}
