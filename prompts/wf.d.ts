@@ -35,8 +35,11 @@ interface Wf {
   flatten<T>(values: Array<T | T[]>): T[];
   /** Writes to the run log (shown to the person, not to you). */
   log(...args: unknown[]): void;
-  /** The input given with `agentwf exec --input`. */
-  readonly input: unknown;
+  /**
+   * The input given with `agentwf exec --input` (JSON). Typed `any`, not `unknown`: workflows are
+   * JavaScript, which has no cast to narrow an `unknown` with.
+   */
+  readonly input: any;
 }
 
 /** The workflow's entry point; its return value is the workflow's result. */

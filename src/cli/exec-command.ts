@@ -1,6 +1,4 @@
 // `agentwf exec FILE [--input JSON]`: runs a workflow file with sub-agents and prints its result.
-import { ConfigError } from "../config/config-error.js";
-import { resolveModel } from "../config/resolve-model.js";
 import { execWorkflow } from "../run/exec-workflow.js";
 import { createModelFactory } from "../run/model-factory.js";
 import type { RunResult } from "../run/output-format.js";
@@ -9,7 +7,7 @@ import { readWorkflowFile } from "./check-command.js";
 import { CliError, EXIT, type ExitCode } from "./exit-codes.js";
 import { openFrontEnds } from "./front-ends.js";
 import { checkOutputPath, deliverReport } from "./report-output.js";
-import type { CliIO } from "./run-command.js";
+import { checkModels, type CliIO } from "./run-command.js";
 import { normalizeRunOptions } from "./run-options.js";
 
 function parseInput(raw: unknown): unknown {
@@ -26,12 +24,7 @@ export async function execCommand(file: string, rawFlags: unknown, io: CliIO, si
   const input = parseInput(flags.input);
   const { input: _input, ...rest } = flags;
   const options = normalizeRunOptions(`exec ${file}`, rest, io.env, io.cwd);
-  try {
-    resolveModel(options.model, io.env, options.baseUrl);
-  } catch (error) {
-    if (error instanceof ConfigError) throw new CliError(error.message, EXIT.usage);
-    throw error;
-  }
+  checkModels(options, io.env);
   const code = await readWorkflowFile(file, io.cwd);
   const outputFile = options.output !== undefined ? checkOutputPath(options.output, io.cwd) : undefined;
 
@@ -47,6 +40,7 @@ export async function execCommand(file: string, rawFlags: unknown, io: CliIO, si
       cwd: options.cwd,
       model: options.model,
       limits: { ...DEFAULT_LIMITS, concurrency: options.concurrency, maxAgents: options.maxAgents, wallTimeMs: options.timeoutMs },
+      ...(options.budget ? { budget: options.budget } : {}),
     },
     {
       emit: ends.emit,

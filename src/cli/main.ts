@@ -22,6 +22,7 @@ function addModelAndLimitFlags(command: Command): Command {
     .option("-c, --concurrency <n>", "sub-agents running at once, 1 to 64", "8")
     .option("--max-agents <n>", "sub-agents one workflow may start", "100")
     .option("--timeout <duration>", "wall-clock limit per workflow, e.g. 90s, 30m, 2h", "1h")
+    .option("--budget <amount>", "stop starting sub-agents once the run has spent this much: USD (2.50) or tokens (500k-tokens)")
     .option("--cwd <dir>", "the workspace (default: the current directory)")
     .option("-o, --output <file>", "also write the report to FILE (atomically)")
     .option("--json", "print one JSON result object instead of the report (same as --output-format json)")

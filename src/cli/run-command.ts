@@ -3,6 +3,7 @@
 import type { Readable, Writable } from "node:stream";
 import { resolveModel, type Env } from "../config/resolve-model.js";
 import { ConfigError } from "../config/config-error.js";
+import { hasKnownPrice } from "../model/pricing.js";
 import { autoApprove, dryRunApproval, type ApprovalPort, type WorkflowProposal } from "../run/approval.js";
 import { createModelFactory } from "../run/model-factory.js";
 import type { RunResult } from "../run/output-format.js";
@@ -43,7 +44,8 @@ export async function readTaskFromStdin(stdin: Readable): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-function checkModels(options: RunOptions, env: Env): void {
+/** Resolves every model the run names, and checks that a budget in USD can be kept for them. */
+export function checkModels(options: Pick<RunOptions, "model" | "agentModel" | "baseUrl" | "budget">, env: Env): void {
   for (const spec of [options.model, options.agentModel]) {
     if (spec === undefined) continue;
     try {
@@ -51,6 +53,12 @@ function checkModels(options: RunOptions, env: Env): void {
     } catch (error) {
       if (error instanceof ConfigError) throw new CliError(error.message, EXIT.usage);
       throw error;
+    }
+    if (options.budget?.kind === "usd" && !hasKnownPrice(spec)) {
+      throw new CliError(
+        `agentwf does not know the price of ${spec}, so a budget in USD cannot be kept: give it in tokens, e.g. --budget 2M-tokens`,
+        EXIT.usage,
+      );
     }
   }
 }
@@ -107,6 +115,7 @@ export async function runCommand(taskArg: string | undefined, rawFlags: unknown,
         wallTimeMs: options.timeoutMs,
       },
       parentMaxTurns: 40,
+      ...(options.budget ? { budget: options.budget } : {}),
     },
     {
       approval,

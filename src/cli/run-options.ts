@@ -3,6 +3,7 @@
 import { statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { parseBudget, type BudgetLimit } from "../run/budget.js";
 import { parseDuration } from "./duration.js";
 import { CliError, EXIT } from "./exit-codes.js";
 
@@ -11,6 +12,7 @@ export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export const DEFAULT_MODEL = "openai/gpt-4o-mini";
 export const MAX_CONCURRENCY = 64;
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const intFlag = (flag: string, min: number, max: number) =>
   z.union([z.string(), z.number()]).transform((value, ctx) => {
@@ -42,9 +44,27 @@ const RawRunFlags = z.object({
         ctx.addIssue({ code: "custom", message: `--timeout takes a duration like 90s, 30m or 2h, not "${value}"` });
         return z.NEVER;
       }
+      // Node fires a timer longer than 2^31-1 ms (about 596h) after 1 ms instead, which would stop
+      // every workflow at once.
+      if (ms > MAX_TIMER_MS) {
+        ctx.addIssue({ code: "custom", message: `--timeout takes at most 596h, not "${value}"` });
+        return z.NEVER;
+      }
       return ms;
     }),
   cwd: z.string().min(1).optional(),
+  budget: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined) return undefined;
+      const limit = parseBudget(value);
+      if (limit === undefined) {
+        ctx.addIssue({ code: "custom", message: `--budget takes USD like 2.50 or a token count like 500k-tokens, not "${value}"` });
+        return z.NEVER;
+      }
+      return limit;
+    }),
 });
 
 export interface RunOptions {
@@ -60,6 +80,7 @@ export interface RunOptions {
   readonly maxAgents: number;
   readonly timeoutMs: number;
   readonly cwd: string;
+  readonly budget: BudgetLimit | undefined;
 }
 
 /** Checks that `dir` exists and is a directory; returns its absolute path. */
@@ -97,7 +118,7 @@ export function normalizeRunOptions(task: string, raw: unknown, env: Readonly<Re
   }
   return {
     task: task.trim(),
-    model: flags.model ?? env.AGENTWF_MODEL ?? DEFAULT_MODEL,
+    model: flags.model ?? (env.AGENTWF_MODEL?.trim() || undefined) ?? DEFAULT_MODEL,
     agentModel: flags.agentModel,
     baseUrl: flags.baseUrl,
     yes: flags.yes,
@@ -108,5 +129,6 @@ export function normalizeRunOptions(task: string, raw: unknown, env: Readonly<Re
     maxAgents: flags.maxAgents,
     timeoutMs: flags.timeout,
     cwd: resolveWorkspace(flags.cwd, processCwd),
+    budget: flags.budget,
   };
 }

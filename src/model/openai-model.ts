@@ -3,6 +3,7 @@
 // started, the UI must hear about every wait, and the scheduler must see each 429.
 import OpenAI, { APIError } from "openai";
 import type { Usage } from "../events.js";
+import type { AdaptiveLimiter } from "./adaptive-limiter.js";
 import { priceUsage } from "./pricing.js";
 import {
   DEFAULT_RETRY_POLICY,
@@ -29,6 +30,8 @@ export interface OpenAIModelOptions {
   readonly idleTimeoutMs?: number;
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly random?: () => number;
+  /** Shared by every model on one server, so that its 429s slow all of them down together. */
+  readonly limiter?: AdaptiveLimiter;
 }
 
 /**
@@ -146,9 +149,22 @@ export function createOpenAIModel(options: OpenAIModelOptions): Model {
     let retries = 0;
     for (;;) {
       if (signal.aborted) return failed("aborted", "cancelled");
+      let ticket: number | undefined;
       try {
-        return await attempt(request, streamOptions, signal);
+        ticket = await options.limiter?.acquire(signal);
+      } catch {
+        return failed("aborted", "cancelled");
+      }
+      try {
+        const turn = await attempt(request, streamOptions, signal);
+        if (ticket !== undefined) options.limiter?.release(ticket, "ok");
+        ticket = undefined;
+        return turn;
       } catch (error) {
+        if (ticket !== undefined) {
+          const limited = error instanceof APIError && error.status === 429;
+          options.limiter?.release(ticket, limited ? "rate_limited" : "other");
+        }
         if (signal.aborted || error instanceof OpenAI.APIUserAbortError) return failed("aborted", "cancelled");
         if (error instanceof EmptyStreamError && streaming) {
           streaming = false;

@@ -32,3 +32,8 @@ export function priceUsage(modelId: string, usage: Usage): Usage {
   const cost = (fresh * price.input + cached * (price.cachedInput ?? price.input) + usage.outputTokens * price.output) / 1e6;
   return { ...usage, costUsd: cost };
 }
+
+/** Whether agentwf knows this model's price (the demo model is free). */
+export function hasKnownPrice(modelId: string): boolean {
+  return modelId === "demo" || PRICES.some(([pattern]) => pattern.test(modelId));
+}

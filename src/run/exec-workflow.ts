@@ -3,11 +3,13 @@
 import { agentDirectories, loadAgentTypes } from "../agent/agent-types.js";
 import { BUILTIN_AGENTS_DIR } from "../agent/prompt-files.js";
 import { readAgentsMd } from "../agent/system-prompt.js";
-import { addUsage, emptyUsage, type Emit, type RunStatus, type Usage } from "../events.js";
+import type { Emit, RunStatus, Usage } from "../events.js";
 import { createReadOnlyTools } from "../tools/read-only-tools.js";
 import { runWorkflow } from "../workflow/sandbox.js";
 import type { WorkflowLimits } from "../workflow/types.js";
 import { formatDiagnostic, validateWorkflow } from "../workflow/validate.js";
+import type { BudgetLimit } from "./budget.js";
+import { meterUsage } from "./usage-meter.js";
 import type { ModelFactory } from "./model-factory.js";
 import type { RunStore } from "./run-store.js";
 import { DEFAULT_AGENT } from "./session.js";
@@ -21,6 +23,7 @@ export interface ExecConfig {
   readonly cwd: string;
   readonly model: string;
   readonly limits: WorkflowLimits;
+  readonly budget?: BudgetLimit;
 }
 
 export interface ExecResult {
@@ -39,11 +42,8 @@ export async function execWorkflow(
   config: ExecConfig,
   ports: { emit: Emit; models: ModelFactory; signal: AbortSignal; store?: RunStore },
 ): Promise<ExecResult> {
-  let usage = emptyUsage();
-  const emit: Emit = (event) => {
-    if (event.type === "usage") usage = addUsage(usage, event.usage);
-    ports.emit(event);
-  };
+  const meter = meterUsage(ports.emit, config.budget);
+  const emit = meter.emit;
   emit({ type: "run_start", runId: config.runId, task: `exec ${config.file}`, model: config.model, cwd: config.cwd });
   const finish = (result: ExecResult): ExecResult => {
     emit({
@@ -51,7 +51,7 @@ export async function execWorkflow(
       runId: config.runId,
       status: result.status,
       ...(result.error !== undefined ? { error: result.error } : {}),
-      usage,
+      usage: meter.total(),
       agents: result.agents,
       failedAgents: result.failedAgents,
     });
@@ -61,7 +61,7 @@ export async function execWorkflow(
   const validation = validateWorkflow(config.code, config.limits.maxCodeBytes);
   if (!validation.ok) {
     const diagnostics = validation.diagnostics.map(formatDiagnostic);
-    return finish({ status: "failed", error: `${config.file} did not pass validation`, diagnostics, usage, agents: 0, failedAgents: 0 });
+    return finish({ status: "failed", error: `${config.file} did not pass validation`, diagnostics, usage: meter.total(), agents: 0, failedAgents: 0 });
   }
   const loaded = await loadAgentTypes(agentDirectories(BUILTIN_AGENTS_DIR, config.cwd));
   for (const error of loaded.errors) emit({ type: "warning", message: `agent file skipped: ${error}` });
@@ -89,13 +89,14 @@ export async function execWorkflow(
     limits: config.limits,
     emit,
     signal: ports.signal,
+    ...(meter.canStart ? { canStart: meter.canStart } : {}),
   });
   emit({ type: "workflow_end", workflowId: "w1", ok: outcome.ok, ...(outcome.ok ? {} : { error: outcome.error }), durationMs: Date.now() - started });
   const counts = { agents: outcome.agents, failedAgents: outcome.failedAgents };
   if (outcome.ok) {
     await ports.store?.saveReport(outcome.result).catch(() => undefined);
-    return finish({ status: "done", result: outcome.result, usage, ...counts });
+    return finish({ status: "done", result: outcome.result, usage: meter.total(), ...counts });
   }
   const status: RunStatus = outcome.kind === "aborted" ? "interrupted" : "failed";
-  return finish({ status, error: `the workflow failed (${outcome.kind}): ${outcome.error}`, usage, ...counts });
+  return finish({ status, error: `the workflow failed (${outcome.kind}): ${outcome.error}`, usage: meter.total(), ...counts });
 }

@@ -4,15 +4,17 @@ import { runAgentLoop } from "../agent/agent-loop.js";
 import { agentDirectories, loadAgentTypes } from "../agent/agent-types.js";
 import { BUILTIN_AGENTS_DIR } from "../agent/prompt-files.js";
 import { readAgentsMd, type PromptContext } from "../agent/system-prompt.js";
-import { addUsage, emptyUsage, type Emit, type RunStatus, type Usage } from "../events.js";
+import type { Emit, RunStatus, Usage } from "../events.js";
 import type { ModelErrorKind } from "../model/types.js";
 import { createReadOnlyTools } from "../tools/read-only-tools.js";
 import type { WorkflowLimits } from "../workflow/types.js";
 import type { ApprovalPort } from "./approval.js";
+import type { BudgetLimit } from "./budget.js";
 import type { ModelFactory } from "./model-factory.js";
 import { parentSystemPrompt } from "./parent-prompt.js";
 import type { RunStore } from "./run-store.js";
 import { createSubAgentRunner } from "./sub-agent-runner.js";
+import { meterUsage } from "./usage-meter.js";
 import { createWorkflowTool } from "./workflow-tool.js";
 
 export interface SessionConfig {
@@ -23,6 +25,7 @@ export interface SessionConfig {
   readonly agentModel: string | undefined;
   readonly limits: WorkflowLimits;
   readonly parentMaxTurns: number;
+  readonly budget?: BudgetLimit;
 }
 
 export interface SessionPorts {
@@ -49,13 +52,10 @@ export const DEFAULT_AGENT = "general-purpose";
 /** Runs the parent agent on the task until it writes its report, or until it stops. */
 export async function runSession(config: SessionConfig, ports: SessionPorts): Promise<SessionResult> {
   const now = ports.now ?? Date.now;
-  let usage = emptyUsage();
   let agents = 0;
   let failedAgents = 0;
-  const emit: Emit = (event) => {
-    if (event.type === "usage") usage = addUsage(usage, event.usage);
-    ports.emit(event);
-  };
+  const meter = meterUsage(ports.emit, config.budget);
+  const emit = meter.emit;
   emit({ type: "run_start", runId: config.runId, task: config.task, model: config.model, cwd: config.cwd });
 
   const loaded = await loadAgentTypes(agentDirectories(BUILTIN_AGENTS_DIR, config.cwd));
@@ -99,6 +99,7 @@ export async function runSession(config: SessionConfig, ports: SessionPorts): Pr
       stopReason = reason;
       stop.abort();
     },
+    ...(meter.canStart ? { canStart: meter.canStart } : {}),
     onOutcome(outcome) {
       agents += outcome.agents;
       failedAgents += outcome.failedAgents;
@@ -129,6 +130,7 @@ export async function runSession(config: SessionConfig, ports: SessionPorts): Pr
     durationMs: now() - started,
   });
 
+  const usage = meter.total();
   let result: SessionResult;
   if (stopReason !== undefined) result = { status: "rejected", error: stopReason, usage, agents, failedAgents };
   else if (ports.signal.aborted) result = { status: "interrupted", error: "interrupted", usage, agents, failedAgents };

@@ -5,9 +5,13 @@ export type StructuredAnswer = { readonly ok: true; readonly value: unknown } | 
 export function parseStructuredAnswer(text: string): StructuredAnswer {
   const fenced = /```(?:json)?\s*\n([\s\S]*?)\n```/.exec(text);
   const candidates = [text.trim(), fenced?.[1]?.trim()];
-  const start = text.search(/[[{]/);
-  const end = Math.max(text.lastIndexOf("}"), text.lastIndexOf("]"));
-  if (start >= 0 && end > start) candidates.push(text.slice(start, end + 1));
+  // Each bracket kind spans its first opener to its last closer, the earlier-starting (outer) one
+  // first. One span over both kinds would break on prose with brackets ("… estimates [approx].").
+  const spans = ([["{", "}"], ["[", "]"]] as const)
+    .map(([open, close]) => ({ start: text.indexOf(open), end: text.lastIndexOf(close) }))
+    .filter(({ start, end }) => start >= 0 && end > start)
+    .sort((a, b) => a.start - b.start);
+  for (const { start, end } of spans) candidates.push(text.slice(start, end + 1));
   for (const candidate of candidates) {
     if (candidate === undefined || candidate === "") continue;
     try {

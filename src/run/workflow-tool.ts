@@ -22,6 +22,10 @@ export interface WorkflowToolOptions {
   /** Called when the person stops the run at approval. */
   readonly onStop: (reason: string) => void;
   readonly onOutcome?: (outcome: { agents: number; failedAgents: number }) => void;
+  /** Asked before each sub-agent starts (`--budget`). */
+  readonly canStart?: () => string | undefined;
+  /** Proposals in a row that may fail validation before the tool refuses further ones (default 3). */
+  readonly maxInvalidAttempts?: number;
 }
 
 const WorkflowParams = z.object({
@@ -33,6 +37,8 @@ const WorkflowParams = z.object({
 /** Creates the parent's workflow tool. */
 export function createWorkflowTool(options: WorkflowToolOptions): AgentTool {
   let counter = 0;
+  let invalidInARow = 0;
+  const maxInvalid = options.maxInvalidAttempts ?? 3;
   // One workflow at a time: two in one turn would ask the person twice at once.
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -49,16 +55,26 @@ export function createWorkflowTool(options: WorkflowToolOptions): AgentTool {
         counter += 1;
         const workflowId = `w${counter}`;
         const { emit, limits } = options;
+        if (invalidInARow >= maxInvalid) {
+          return {
+            ok: false as const,
+            error: `the workflow tool is closed: ${maxInvalid} workflows in a row failed validation. Do not call it again; answer with what you have found so far.`,
+          };
+        }
         emit({ type: "workflow_proposed", workflowId, name: args.name, code: args.code });
         const validation = validateWorkflow(args.code, limits.maxCodeBytes);
         if (!validation.ok) {
+          invalidInARow += 1;
           const diagnostics = validation.diagnostics.map(formatDiagnostic);
           emit({ type: "workflow_invalid", workflowId, diagnostics });
+          const left = maxInvalid - invalidInARow;
+          const next = left > 0 ? `Fix them and call workflow again (${left} attempt${left === 1 ? "" : "s"} left).` : "No attempts are left: answer without a workflow.";
           return {
             ok: false as const,
-            error: `the workflow was not run: it has ${diagnostics.length} problem(s). Fix them and call workflow again.\n${diagnostics.join("\n")}`,
+            error: `the workflow was not run: it has ${diagnostics.length} problem(s). ${next}\n${diagnostics.join("\n")}`,
           };
         }
+        invalidInARow = 0;
         const concurrency = Math.min(limits.concurrency, args.maxConcurrency ?? limits.concurrency);
         const decision = await options.approval.ask(
           {
@@ -104,6 +120,7 @@ export function createWorkflowTool(options: WorkflowToolOptions): AgentTool {
           emit,
           signal: options.signal,
           ...(options.input !== undefined ? { input: options.input } : {}),
+          ...(options.canStart ? { canStart: options.canStart } : {}),
         });
         options.onOutcome?.({ agents: outcome.agents, failedAgents: outcome.failedAgents });
         emit({

@@ -19,6 +19,8 @@ export interface RunWorkflowOptions {
   readonly limits: WorkflowLimits;
   readonly emit: Emit;
   readonly signal: AbortSignal;
+  /** Asked before each sub-agent starts; a reason refuses it (a spent budget). */
+  readonly canStart?: () => string | undefined;
 }
 
 // What the in-isolate runtime sends for one sub-agent: untrusted, so checked field by field.
@@ -80,6 +82,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
   const scheduler = createScheduler({
     runAgent: options.runAgent,
     workflowId,
+    ...(options.canStart ? { canStart: options.canStart } : {}),
     concurrency: limits.concurrency,
     maxAgents: limits.maxAgents,
     signal: work.signal,

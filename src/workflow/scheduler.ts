@@ -10,6 +10,8 @@ export interface SchedulerOptions {
   readonly concurrency: number;
   readonly maxAgents: number;
   readonly signal: AbortSignal;
+  /** Asked just before each sub-agent starts; a reason refuses the start (`--budget` spent). */
+  readonly canStart?: () => string | undefined;
 }
 
 export interface Scheduler {
@@ -54,6 +56,11 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       if (options.signal.aborted) {
         failed += 1;
         return { ok: false, error: "cancelled", usage: emptyUsage() };
+      }
+      const refusal = options.canStart?.();
+      if (refusal !== undefined) {
+        failed += 1;
+        return { ok: false, error: refusal, usage: emptyUsage() };
       }
       const result = await options.runAgent(request, { agentId, workflowId: options.workflowId, signal: options.signal });
       if (!result.ok) failed += 1;

@@ -1,0 +1,50 @@
+// `--budget`: a cap on what a run may spend, in USD or, where prices are unknown, in tokens. Once
+// it is spent no new sub-agent starts; the ones running finish, and the parent writes its report
+// from what it has.
+import type { Usage } from "../events.js";
+
+export type BudgetLimit = { readonly kind: "usd"; readonly amount: number } | { readonly kind: "tokens"; readonly amount: number };
+
+/** Parses "2.50" or "$2.50" (USD), or "500k tokens", "2M tokens", "300000tok" (tokens). */
+export function parseBudget(text: string): BudgetLimit | undefined {
+  const t = text.trim().toLowerCase().replace(/\s+/g, "");
+  const usd = /^\$?(\d+(?:\.\d+)?)(?:usd)?$/.exec(t);
+  if (usd) {
+    const amount = Number(usd[1]);
+    return amount > 0 ? { kind: "usd", amount } : undefined;
+  }
+  const tokens = /^(\d+(?:\.\d+)?)([km]?)-?(?:tokens|token|tok)$/.exec(t);
+  if (tokens) {
+    const scale = tokens[2] === "k" ? 1e3 : tokens[2] === "m" ? 1e6 : 1;
+    const amount = Math.round(Number(tokens[1]) * scale);
+    return amount > 0 ? { kind: "tokens", amount } : undefined;
+  }
+  return undefined;
+}
+
+export function formatBudget(limit: BudgetLimit): string {
+  return limit.kind === "usd" ? `$${limit.amount.toFixed(2)}` : `${limit.amount.toLocaleString("en-US")} tokens`;
+}
+
+export interface BudgetTracker {
+  record(usage: Usage): void;
+  /** Why a new sub-agent may not start, or undefined while there is budget left. */
+  refusal(): string | undefined;
+}
+
+export function createBudgetTracker(limit: BudgetLimit): BudgetTracker {
+  let usd = 0;
+  let tokens = 0;
+  const spent = () => (limit.kind === "usd" ? usd : tokens);
+  return {
+    record(usage) {
+      usd += usage.costUsd ?? 0;
+      tokens += usage.inputTokens + usage.outputTokens;
+    },
+    refusal() {
+      if (spent() < limit.amount) return undefined;
+      const used = limit.kind === "usd" ? `$${usd.toFixed(2)}` : `${tokens.toLocaleString("en-US")} tokens`;
+      return `not started: the run's budget of ${formatBudget(limit)} (--budget) is spent (${used} used); raise --budget to do more`;
+    },
+  };
+}

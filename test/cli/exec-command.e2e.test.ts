@@ -1,0 +1,142 @@
+// End-to-end: `agentwf exec` and `agentwf check` on workflow files, against the fake server.
+import { mkdtemp, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { errorReply, lastUserText, startFakeServer, text, type FakeServer } from "../helpers/fake-openai-server.js";
+import { runCli, tempHome } from "../helpers/run-cli.js";
+
+let server: FakeServer | undefined;
+let home: string;
+let dir: string;
+
+beforeEach(async () => {
+  home = await tempHome();
+  dir = await mkdtemp(path.join(os.tmpdir(), "agentwf-exec-"));
+});
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function workflowFile(code: string, name = "wf.js"): Promise<string> {
+  const file = path.join(dir, name);
+  await writeFile(file, code);
+  return file;
+}
+
+const envFor = (s: FakeServer, extra: Record<string, string> = {}) => ({
+  AGENTWF_HOME: home,
+  AGENTWF_BASE_URL: s.baseUrl,
+  AGENTWF_API_KEY: "k",
+  ...extra,
+});
+
+describe("agentwf exec", () => {
+  it("runs a workflow file with --input and prints main's result", async () => {
+    server = await startFakeServer((req) => text(`seen ${lastUserText(req)}`));
+    const file = await workflowFile(`async function main(wf) {
+  const out = await wf.mapAgents(wf.input.items, "check {item}");
+  return out.join("\\n");
+}`);
+    const run = await runCli(["exec", file, "--input", '{"items":["a","b"]}', "-m", "openai/t"], { env: envFor(server) });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toBe("seen check a\nseen check b");
+  });
+
+  it("refuses a workflow that fails validation with file:line:col diagnostics and exit 2, calling no model", async () => {
+    server = await startFakeServer(() => text("never"));
+    const file = await workflowFile("async function main(wf) {\n  return wf.runAgnet('x');\n}\n");
+    const run = await runCli(["exec", file, "-m", "openai/t"], { env: envFor(server) });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain(`${file}:2:13 error: type: Property 'runAgnet' does not exist on type 'Wf'. Did you mean 'runAgent'?`);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it("rejects --input that is not JSON with one line and exit 2", async () => {
+    const file = await workflowFile("async function main(wf) { return 1; }\n");
+    const run = await runCli(["exec", file, "--input", "{nope", "-m", "demo"], { env: { AGENTWF_HOME: home } });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr.trim()).toMatch(/^agentwf: --input is not valid JSON/);
+  });
+
+  it("finishes a fan-out over 200 items against a server that rate-limits past 4 requests in flight", async () => {
+    let inFlight = 0;
+    let refused = 0;
+    server = await startFakeServer(async (req) => {
+      if (inFlight >= 4) {
+        refused += 1;
+        return errorReply(429, "Rate limit reached for requests", { "retry-after": "0" });
+      }
+      inFlight += 1;
+      try {
+        // A real server takes a while to answer, so refused requests come back far sooner than
+        // accepted ones: without adaptive concurrency, retries burn out while the slots are busy.
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        return text(`ok ${lastUserText(req)}`);
+      } finally {
+        inFlight -= 1;
+      }
+    });
+    const items = Array.from({ length: 200 }, (_, i) => i);
+    const file = await workflowFile(`async function main(wf) {
+  const out = await wf.mapAgents(wf.input, "item {item}");
+  return out.length + " " + out.filter((r) => r.startsWith("ok item")).length;
+}`);
+    const run = await runCli(["exec", file, "--input", JSON.stringify(items), "-c", "64", "--max-agents", "200", "-m", "openai/t"], {
+      env: envFor(server),
+      timeoutMs: 120_000,
+    });
+    expect(run.stderr).not.toContain("failed ·");
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toBe("200 200");
+    expect(refused).toBeGreaterThan(0);
+  });
+
+  it("starts no new sub-agent once --budget is spent and says so", async () => {
+    server = await startFakeServer(() => text("done", { usage: { prompt: 300, completion: 300 } }));
+    const file = await workflowFile(`async function main(wf) {
+  const out = await wf.mapAgents([1, 2, 3, 4, 5], "item {item}", { settle: true });
+  return out.map((r) => (r.ok ? "ok" : r.error)).join("\\n");
+}`);
+    const run = await runCli(["exec", file, "-c", "1", "--budget", "1k-tokens", "-m", "openai/t"], { env: envFor(server) });
+    expect(run.exitCode).toBe(0);
+    const lines = run.stdout.split("\n");
+    expect(lines.slice(0, 2)).toEqual(["ok", "ok"]);
+    expect(lines.slice(2)).toEqual(Array(3).fill("not started: the run's budget of 1,000 tokens (--budget) is spent (1,200 tokens used); raise --budget to do more"));
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it("refuses a budget in USD for a model whose price is unknown", async () => {
+    const file = await workflowFile("async function main(wf) { return 1; }\n");
+    const run = await runCli(["exec", file, "--budget", "2", "-m", "openai/some-new-model"], {
+      env: { AGENTWF_HOME: home, AGENTWF_API_KEY: "k" },
+    });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr.trim()).toBe(
+      "agentwf: agentwf does not know the price of openai/some-new-model, so a budget in USD cannot be kept: give it in tokens, e.g. --budget 2M-tokens",
+    );
+  });
+});
+
+describe("agentwf check", () => {
+  it("reports a misspelled wf method with line:column and exits 1", async () => {
+    const file = await workflowFile("async function main(wf) {\n  const r = await wf.mapAgent([1], 'x');\n  return r;\n}\n");
+    const run = await runCli(["check", file], { env: { AGENTWF_HOME: home } });
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain(`${file}:2:22 error: type: Property 'mapAgent' does not exist on type 'Wf'. Did you mean 'mapAgents'?`);
+  });
+
+  it("accepts a valid workflow with exit 0", async () => {
+    const file = await workflowFile("async function main(wf) {\n  return wf.reduceAgent(await wf.mapAgents(['a'], '{item}'), 'merge');\n}\n");
+    const run = await runCli(["check", file], { env: { AGENTWF_HOME: home } });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout.trim()).toBe(`${file}: ok`);
+  });
+
+  it("a missing file is one line and exit 2", async () => {
+    const run = await runCli(["check", path.join(dir, "nope.js")], { env: { AGENTWF_HOME: home } });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr.trim()).toBe(`agentwf: ${path.join(dir, "nope.js")}: no such file`);
+  });
+});
