@@ -4,11 +4,11 @@ import { runAgentLoop } from "../agent/agent-loop.js";
 import type { AgentType } from "../agent/agent-types.js";
 import { subAgentSystemPrompt, type PromptContext } from "../agent/system-prompt.js";
 import { ConfigError } from "../config/config-error.js";
-import { emptyUsage, type Emit } from "../events.js";
+import { addUsage, emptyUsage, type Emit } from "../events.js";
 import type { AgentTool } from "../tools/tool.js";
 import type { AgentResult, RunAgent } from "../workflow/types.js";
 import type { ModelFactory } from "./model-factory.js";
-import { parseStructuredAnswer } from "./structured-answer.js";
+import { checkAnswer, compileSchema, repairAnswer } from "./structured-answer.js";
 
 export interface SubAgentRunnerOptions {
   readonly agentTypes: ReadonlyMap<string, AgentType>;
@@ -40,6 +40,8 @@ export function createSubAgentRunner(options: SubAgentRunnerOptions): RunAgent {
       const message = error instanceof ConfigError ? error.message : String(error);
       return { ok: false, error: `model "${spec}": ${message}`, usage: emptyUsage() };
     }
+    const checker = request.schema === undefined ? undefined : compileSchema(request.schema);
+    if (checker !== undefined && !checker.ok) return { ok: false, error: checker.error, usage: emptyUsage() };
     const tools = type.tools === undefined ? options.tools : options.tools.filter((t) => type.tools?.includes(t.name));
     const started = now();
     emit({
@@ -67,12 +69,27 @@ export function createSubAgentRunner(options: SubAgentRunnerOptions): RunAgent {
     });
     let result: AgentResult;
     if (!outcome.ok) result = { ok: false, error: outcome.error, usage: outcome.usage };
-    else if (request.schema === undefined) result = { ok: true, value: outcome.text, usage: outcome.usage };
+    else if (checker === undefined || !checker.ok || request.schema === undefined) result = { ok: true, value: outcome.text, usage: outcome.usage };
     else {
-      const parsed = parseStructuredAnswer(outcome.text);
-      result = parsed.ok
-        ? { ok: true, value: parsed.value, usage: outcome.usage }
-        : { ok: false, error: `the agent's answer is not the JSON its schema asks for: ${parsed.error}`, usage: outcome.usage };
+      let checked = checkAnswer(outcome.text, checker.check);
+      let usage = outcome.usage;
+      if (!checked.ok) {
+        const repaired = await repairAnswer({
+          model,
+          agentId: context.agentId,
+          schema: request.schema,
+          answer: outcome.text,
+          problem: checked.error,
+          check: checker.check,
+          emit,
+          signal: context.signal,
+        });
+        usage = addUsage(usage, repaired.usage);
+        checked = repaired.result;
+      }
+      result = checked.ok
+        ? { ok: true, value: checked.value, usage }
+        : { ok: false, error: `the agent's answer is not the JSON its schema asks for, even after one repair: ${checked.error}`, usage };
     }
     emit({
       type: "agent_end",

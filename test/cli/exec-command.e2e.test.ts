@@ -119,6 +119,43 @@ describe("agentwf exec", () => {
   });
 });
 
+describe("agentwf exec: structured output", () => {
+  const SCHEMA_WORKFLOW = `async function main(wf) {
+  const r = await wf.runAgent("count the files", {
+    schema: { type: "object", properties: { files: { type: "integer" } }, required: ["files"] },
+  });
+  return "files=" + r.files + " type=" + typeof r.files;
+}`;
+
+  it("parses a JSON answer in a code fence and returns the value to the workflow", async () => {
+    server = await startFakeServer(() => text('Here you go:\n```json\n{"files": 12}\n```'));
+    const file = await workflowFile(SCHEMA_WORKFLOW);
+    const run = await runCli(["exec", file, "-m", "openai/t"], { env: envFor(server) });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toBe("files=12 type=number");
+    expect(lastUserText(server.requests[0]!)).toContain("matches this JSON Schema");
+  });
+
+  it("repairs a mismatching answer with one json_schema call", async () => {
+    server = await startFakeServer((req) => (req.body.response_format === undefined ? text('{"files": "twelve"}') : text('{"files": 12}')));
+    const file = await workflowFile(SCHEMA_WORKFLOW);
+    const run = await runCli(["exec", file, "-m", "openai/t"], { env: envFor(server) });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toBe("files=12 type=number");
+    expect(server.requests).toHaveLength(2);
+    expect(server.requests[1]?.body.response_format).toMatchObject({ type: "json_schema", json_schema: { name: "answer" } });
+    expect(lastUserText(server.requests[1]!)).toContain("it does not match the schema: files: Invalid input: expected number, received string");
+  });
+
+  it("fails the sub-agent with a clear error when the repair does not match either", async () => {
+    server = await startFakeServer(() => text("I could not count them."));
+    const file = await workflowFile(SCHEMA_WORKFLOW.replace('return "files="', 'return "unreachable"; return "files="'));
+    const run = await runCli(["exec", file, "-m", "openai/t"], { env: envFor(server) });
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain("the agent's answer is not the JSON its schema asks for, even after one repair: no JSON value found");
+  });
+});
+
 describe("agentwf check", () => {
   it("reports a misspelled wf method with line:column and exits 1", async () => {
     const file = await workflowFile("async function main(wf) {\n  const r = await wf.mapAgent([1], 'x');\n  return r;\n}\n");
