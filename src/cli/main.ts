@@ -10,6 +10,7 @@ import { execCommand } from "./exec-command.js";
 import { CliError, EXIT, type ExitCode } from "./exit-codes.js";
 import { isBrokenPipe } from "./report-output.js";
 import { runCommand, type CliIO } from "./run-command.js";
+import { runsCommand, runsShowCommand } from "./runs-command.js";
 import { OUTPUT_FORMATS } from "./run-options.js";
 
 const VERSION = "0.1.0";
@@ -73,6 +74,23 @@ export function buildProgram(io: CliIO, signal: AbortSignal, setExit: (code: Exi
     .option("--cwd <dir>", "the workspace (default: the current directory)")
     .action(async (flags: { cwd?: string }) => {
       setExit(await agentsCommand(flags, io));
+    });
+
+  const runs = program
+    .command("runs")
+    .description("list earlier runs (kept under $AGENTWF_HOME, else the XDG state directory)")
+    .option("-n, --limit <n>", "how many to list", "20")
+    .action(async (flags: { limit: string }) => {
+      const limit = Number(flags.limit);
+      if (!Number.isInteger(limit) || limit < 1) throw new CliError(`--limit takes a whole number of at least 1, not "${flags.limit}"`, EXIT.usage);
+      setExit(await runsCommand(io, limit));
+    });
+  runs
+    .command("show")
+    .description("show one run: task, model, status, agents, tokens, and its report")
+    .argument("<id>", "the run id, as agentwf runs lists it")
+    .action(async (id: string) => {
+      setExit(await runsShowCommand(id, io));
     });
 
   return program;

@@ -4,6 +4,7 @@ import { existsSync, statSync } from "node:fs";
 import { rename, unlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Writable } from "node:stream";
+import { stripControl } from "../ui/format.js";
 import { CliError, EXIT } from "./exit-codes.js";
 
 /** Fails early, before any model call, when `-o FILE` could not be written at the end. */
@@ -51,7 +52,7 @@ export interface Delivery {
   readonly outputFormat: "text" | "json" | "stream-json";
   readonly outputFile: string | undefined;
   readonly outputFlag: string | undefined;
-  readonly stdout: Writable;
+  readonly stdout: Writable & { readonly isTTY?: boolean };
   readonly warn: (line: string) => void;
 }
 
@@ -68,7 +69,9 @@ export async function deliverReport(d: Delivery): Promise<boolean> {
     }
   }
   if (d.outputFormat === "text") {
-    if (text !== undefined) await writeOut(d.stdout, text);
+    // On a terminal, escape sequences a model wrote must not drive the terminal; piped, the
+    // report is data and goes out as written.
+    if (text !== undefined) await writeOut(d.stdout, d.stdout.isTTY === true ? stripControl(text) : text);
   } else {
     await writeOut(d.stdout, `${JSON.stringify(d.summary)}\n`);
   }

@@ -280,3 +280,27 @@ describe("agentwf run --model demo", () => {
     expect(run.stdout).not.toMatch(/\| (docs|test) \|/);
   });
 });
+
+describe("agentwf runs", () => {
+  it("lists earlier runs and shows one with its report", async () => {
+    const fixture = path.join(REPO_ROOT, "test", "fixtures", "demo-repo");
+    const first = await runCli(["run", "--model", "demo", "--yes", "audit test coverage"], { cwd: fixture, env: { AGENTWF_HOME: home } });
+    expect(first.exitCode).toBe(0);
+    const list = await runCli(["runs"], { env: { AGENTWF_HOME: home } });
+    expect(list.exitCode).toBe(0);
+    const [line] = list.stdout.split("\n");
+    expect(line).toMatch(/^\d{8}-\d{6}-[0-9a-f]{4} .* done +3 agents +audit test coverage$/);
+    const id = line!.split(" ")[0]!;
+    const show = await runCli(["runs", "show", id], { env: { AGENTWF_HOME: home } });
+    expect(show.exitCode).toBe(0);
+    expect(show.stdout).toContain("status:   done");
+    expect(show.stdout).toContain("workflows: w1-demo-coverage-audit.js");
+    expect(show.stdout).toContain("| Area | Source files |");
+  });
+
+  it("an unknown run id is one line and exit 2", async () => {
+    const run = await runCli(["runs", "show", "nope"], { env: { AGENTWF_HOME: home } });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr.trim()).toBe(`agentwf: no run "nope" under ${home}; see agentwf runs`);
+  });
+});
