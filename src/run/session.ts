@@ -1,5 +1,6 @@
 // One `agentwf run` from task to report: wires the parent agent, its tools, the workflow tool,
 // approval and the run store. It renders nothing; front ends subscribe to its events.
+import { setMaxListeners } from "node:events";
 import { runAgentLoop } from "../agent/agent-loop.js";
 import { agentDirectories, loadAgentTypes } from "../agent/agent-types.js";
 import { BUILTIN_AGENTS_DIR } from "../agent/prompt-files.js";
@@ -79,6 +80,8 @@ export async function runSession(config: SessionConfig, ports: SessionPorts): Pr
 
   // Stopping at approval ends the parent too: its pending model call and tools see this signal.
   const stop = new AbortController();
+  // The parent's concurrent tool calls and model call all listen here.
+  setMaxListeners(0, stop.signal);
   const onAbort = () => stop.abort();
   ports.signal.addEventListener("abort", onAbort, { once: true });
   let stopReason: string | undefined;

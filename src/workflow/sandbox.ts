@@ -2,6 +2,7 @@
 // copy; the host functions the isolate may call are wrapped so that nothing the code does can
 // throw into, block, or crash the host. Each limit is a racing promise and the first to fire is
 // the reason the workflow stopped (execa's terminate/ habit).
+import { setMaxListeners } from "node:events";
 import ivm from "isolated-vm";
 import { z } from "zod";
 import type { Emit } from "../events.js";
@@ -77,6 +78,9 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
   const { limits, emit, workflowId } = options;
   // Sub-agents still running when main returns are cancelled with the isolate.
   const work = new AbortController();
+  // Every running sub-agent listens on this one signal (its model call, its tools, its retry
+  // waits); Node's default of 10 listeners would print a leak warning at -c 11.
+  setMaxListeners(0, work.signal);
   const onOuterAbort = () => work.abort();
   options.signal.addEventListener("abort", onOuterAbort, { once: true });
   const scheduler = createScheduler({

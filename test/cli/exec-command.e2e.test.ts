@@ -88,6 +88,7 @@ describe("agentwf exec", () => {
       timeoutMs: 120_000,
     });
     expect(run.stderr).not.toContain("failed ·");
+    expect(run.stderr).not.toContain("MaxListenersExceededWarning");
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toBe("200 200");
     expect(refused).toBeGreaterThan(0);
