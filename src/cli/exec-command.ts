@@ -39,7 +39,7 @@ export async function execCommand(file: string, rawFlags: unknown, io: CliIO, si
       input,
       cwd: options.cwd,
       model: options.model,
-      limits: { ...DEFAULT_LIMITS, concurrency: options.concurrency, maxAgents: options.maxAgents, wallTimeMs: options.timeoutMs },
+      limits: { ...DEFAULT_LIMITS, ...options.limits, concurrency: options.concurrency, maxAgents: options.maxAgents, wallTimeMs: options.timeoutMs },
       ...(options.budget ? { budget: options.budget } : {}),
     },
     {

@@ -2,9 +2,14 @@
 // progress lines on stderr, stream-json on stdout, and the stop signal (Ctrl-C or a closed pipe).
 import { createEventBus, type Emit, type RunEvent } from "../events.js";
 import { createRunStore, newRunId, stateHome, type RunStore } from "../run/run-store.js";
+import { resolveColorLevel } from "../ui/color-level.js";
+import { editorCommand } from "../ui/external-editor.js";
+import { createInkFrontEnd, type InkFrontEnd } from "../ui/ink-front-end.js";
 import { createPlainProgress } from "../ui/plain-progress.js";
+import { DEFAULT_LIMITS } from "../workflow/types.js";
+import { validateWorkflow } from "../workflow/validate.js";
 import { isBrokenPipe } from "./report-output.js";
-import type { CliIO } from "./run-command.js";
+import type { CliIO, TtyStream } from "./run-command.js";
 import type { OutputFormat } from "./run-options.js";
 
 export interface FrontEnds {
@@ -18,7 +23,31 @@ export interface FrontEnds {
   close(): Promise<void>;
 }
 
-export function openFrontEnds(io: CliIO, outputFormat: OutputFormat, outerSignal: AbortSignal): FrontEnds {
+const isTerminal = (stream: TtyStream): stream is NodeJS.WriteStream & NodeJS.ReadStream => stream.isTTY === true;
+
+/**
+ * The live terminal UI, when there is a terminal to draw on (stdout, or stderr when stdout is
+ * piped) and one to read keys from; undefined otherwise, and for stream-json, whose lines on
+ * stdout would tear the frames.
+ */
+export function openLiveUi(io: CliIO, options: { readonly outputFormat: OutputFormat; readonly cwd: string }): InkFrontEnd | undefined {
+  const output = io.stdout.isTTY === true ? io.stdout : io.stderr;
+  if (options.outputFormat === "stream-json" || !isTerminal(io.stdin) || !isTerminal(output)) return undefined;
+  return createInkFrontEnd({
+    stdin: io.stdin,
+    output,
+    colorLevel: resolveColorLevel(io.env, io.colorLevel),
+    sandboxMode: "read-only",
+    cwd: options.cwd,
+    editor: editorCommand(io.env),
+    validate: (code) => validateWorkflow(code, DEFAULT_LIMITS.maxCodeBytes),
+    // Raw mode turns Ctrl-C into a key; sending the signal to ourselves keeps entry.ts's rule
+    // (the first stops the run cleanly, the second exits now).
+    onInterrupt: () => process.kill(process.pid, "SIGINT"),
+  });
+}
+
+export function openFrontEnds(io: CliIO, outputFormat: OutputFormat, outerSignal: AbortSignal, live?: InkFrontEnd): FrontEnds {
   const runId = newRunId();
   const bus = createEventBus();
   const warn = (text: string) => {
@@ -32,7 +61,7 @@ export function openFrontEnds(io: CliIO, outputFormat: OutputFormat, outerSignal
   } catch (error) {
     warn(`agentwf: warning: this run is not recorded: ${(error as Error).message}\n`);
   }
-  bus.subscribe(createPlainProgress({ write: warn, colorLevel: io.colorLevel }));
+  bus.subscribe(live?.listener ?? createPlainProgress({ write: warn, colorLevel: resolveColorLevel(io.env, io.colorLevel) }));
 
   const run = new AbortController();
   const onOuterAbort = () => run.abort();

@@ -20,9 +20,9 @@ function addModelAndLimitFlags(command: Command): Command {
   return command
     .option("-m, --model <provider/model>", `model for the agents, e.g. openai/gpt-4o-mini, or "demo" for the offline demo (env AGENTWF_MODEL; providers: ${PROVIDER_IDS.join(", ")})`)
     .option("--base-url <url>", "OpenAI-compatible server to use (env AGENTWF_BASE_URL, OPENAI_BASE_URL)")
-    .option("-c, --concurrency <n>", "sub-agents running at once, 1 to 64", "8")
-    .option("--max-agents <n>", "sub-agents one workflow may start", "100")
-    .option("--timeout <duration>", "wall-clock limit per workflow, e.g. 90s, 30m, 2h", "1h")
+    .option("-c, --concurrency <n>", "sub-agents running at once, 1 to 64 (default: 8)")
+    .option("--max-agents <n>", "sub-agents one workflow may start (default: 100)")
+    .option("--timeout <duration>", "wall-clock limit per workflow, e.g. 90s, 30m, 2h (default: 1h)")
     .option("--budget <amount>", "stop starting sub-agents once the run has spent this much: USD (2.50) or tokens (500k-tokens)")
     .option("--cwd <dir>", "the workspace (default: the current directory)")
     .option("-o, --output <file>", "also write the report to FILE (atomically)")

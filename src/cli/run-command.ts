@@ -12,7 +12,7 @@ import { createTerminalApproval } from "../ui/terminal-approval.js";
 import { DEFAULT_LIMITS } from "../workflow/types.js";
 import { CliError, EXIT, type ExitCode } from "./exit-codes.js";
 import { checkOutputPath, deliverReport } from "./report-output.js";
-import { openFrontEnds } from "./front-ends.js";
+import { openFrontEnds, openLiveUi } from "./front-ends.js";
 import { normalizeRunOptions, type RunOptions } from "./run-options.js";
 
 export interface TtyStream {
@@ -92,12 +92,13 @@ export async function runCommand(taskArg: string | undefined, rawFlags: unknown,
   checkModels(options, io.env);
   const outputFile = options.output !== undefined ? checkOutputPath(options.output, io.cwd) : undefined;
   let dryRunProposal: WorkflowProposal | undefined;
-  const approval = chooseApproval(options, io, (p) => {
+  const live = openLiveUi(io, options);
+  const approval = live !== undefined && !options.dryRun && !options.yes ? live.approval : chooseApproval(options, io, (p) => {
     dryRunProposal = p;
   });
 
   const models = createModelFactory({ env: io.env, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) });
-  const ends = openFrontEnds(io, options.outputFormat, signal);
+  const ends = openFrontEnds(io, options.outputFormat, signal, live);
   const stderrLine = ends.warn;
 
   const started = Date.now();
@@ -110,6 +111,7 @@ export async function runCommand(taskArg: string | undefined, rawFlags: unknown,
       agentModel: options.agentModel,
       limits: {
         ...DEFAULT_LIMITS,
+        ...options.limits,
         concurrency: options.concurrency,
         maxAgents: options.maxAgents,
         wallTimeMs: options.timeoutMs,
@@ -140,6 +142,7 @@ export async function runCommand(taskArg: string | undefined, rawFlags: unknown,
     durationMs: Date.now() - started,
   };
 
+  await live?.finish(result.report);
   if (ends.readerGone()) return EXIT.interrupted;
   const delivered = await deliverReport({
     report,

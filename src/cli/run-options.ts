@@ -4,6 +4,7 @@ import { statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { parseBudget, type BudgetLimit } from "../run/budget.js";
+import { loadConfig, type LimitsConfig } from "../config/config-file.js";
 import { parseDuration } from "./duration.js";
 import { CliError, EXIT } from "./exit-codes.js";
 
@@ -11,6 +12,9 @@ export const OUTPUT_FORMATS = ["text", "json", "stream-json"] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 export const DEFAULT_MODEL = "openai/gpt-4o-mini";
+export const DEFAULT_CONCURRENCY = 8;
+export const DEFAULT_MAX_AGENTS = 100;
+export const DEFAULT_TIMEOUT_MS = 3_600_000;
 export const MAX_CONCURRENCY = 64;
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -33,12 +37,13 @@ const RawRunFlags = z.object({
   output: z.string().min(1).optional(),
   json: z.boolean().default(false),
   outputFormat: z.enum(OUTPUT_FORMATS, { message: `--output-format takes one of ${OUTPUT_FORMATS.join(", ")}` }).optional(),
-  concurrency: intFlag("--concurrency", 1, MAX_CONCURRENCY).default(8),
-  maxAgents: intFlag("--max-agents", 1, 10_000).default(100),
+  concurrency: intFlag("--concurrency", 1, MAX_CONCURRENCY).optional(),
+  maxAgents: intFlag("--max-agents", 1, 10_000).optional(),
   timeout: z
     .string()
-    .default("1h")
+    .optional()
     .transform((value, ctx) => {
+      if (value === undefined) return undefined;
       const ms = parseDuration(value);
       if (ms === undefined || ms <= 0) {
         ctx.addIssue({ code: "custom", message: `--timeout takes a duration like 90s, 30m or 2h, not "${value}"` });
@@ -81,6 +86,8 @@ export interface RunOptions {
   readonly timeoutMs: number;
   readonly cwd: string;
   readonly budget: BudgetLimit | undefined;
+  /** Sandbox limits from config files (`limits.*`); flags cover the rest. */
+  readonly limits: LimitsConfig;
 }
 
 /** Checks that `dir` exists and is a directory; returns its absolute path. */
@@ -116,19 +123,25 @@ export function normalizeRunOptions(task: string, raw: unknown, env: Readonly<Re
   if (flags.json && flags.outputFormat !== undefined && flags.outputFormat !== "json") {
     throw new CliError(`--json and --output-format ${flags.outputFormat} disagree; pass one of them`, EXIT.usage);
   }
+  const cwd = resolveWorkspace(flags.cwd, processCwd);
+  // Flags, then the environment, then config files, then the defaults.
+  const { config } = loadConfig(cwd, env);
+  const fromConfig = RawRunFlags.pick({ timeout: true, budget: true }).safeParse({ timeout: config.timeout, budget: config.budget });
+  if (!fromConfig.success) throw new CliError(`config: ${flagIssues(fromConfig.error).replace(/--/g, "")}`, EXIT.usage);
   return {
     task: task.trim(),
-    model: flags.model ?? (env.AGENTWF_MODEL?.trim() || undefined) ?? DEFAULT_MODEL,
-    agentModel: flags.agentModel,
-    baseUrl: flags.baseUrl,
+    model: flags.model ?? (env.AGENTWF_MODEL?.trim() || undefined) ?? config.model ?? DEFAULT_MODEL,
+    agentModel: flags.agentModel ?? config.agentModel,
+    baseUrl: flags.baseUrl ?? config.baseUrl,
     yes: flags.yes,
     dryRun: flags.dryRun,
     output: flags.output,
     outputFormat: flags.json ? "json" : (flags.outputFormat ?? "text"),
-    concurrency: flags.concurrency,
-    maxAgents: flags.maxAgents,
-    timeoutMs: flags.timeout,
-    cwd: resolveWorkspace(flags.cwd, processCwd),
-    budget: flags.budget,
+    concurrency: flags.concurrency ?? config.concurrency ?? DEFAULT_CONCURRENCY,
+    maxAgents: flags.maxAgents ?? config.maxAgents ?? DEFAULT_MAX_AGENTS,
+    timeoutMs: flags.timeout ?? fromConfig.data.timeout ?? DEFAULT_TIMEOUT_MS,
+    cwd,
+    budget: flags.budget ?? fromConfig.data.budget,
+    limits: config.limits ?? {},
   };
 }

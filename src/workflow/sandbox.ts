@@ -53,9 +53,9 @@ const formatMs = (ms: number): string =>
 function limitMessage(kind: WorkflowFailureKind, limits: WorkflowLimits): string {
   switch (kind) {
     case "memory":
-      return `the workflow used more than its ${limits.memoryMb} MiB of memory and was stopped; keep less data in the workflow (let sub-agents hold the detail)`;
+      return `the workflow used more than its ${limits.memoryMb} MiB of memory and was stopped; keep less data in the workflow (let sub-agents hold the detail), or raise limits.memoryMb in .agentwf/config.json`;
     case "cpu_time":
-      return `the workflow's own code used more than ${formatMs(limits.cpuTimeMs)} of CPU time and was stopped; remove busy loops, the waiting on sub-agents is not counted`;
+      return `the workflow's own code used more than ${formatMs(limits.cpuTimeMs)} of CPU time and was stopped; remove busy loops (waiting on sub-agents is not counted), or raise limits.cpuTimeMs in .agentwf/config.json`;
     case "wall_time":
       return `the workflow ran longer than its wall-clock limit of ${formatMs(limits.wallTimeMs)} and was stopped (--timeout); raise --timeout or give it less to do`;
     case "aborted":
@@ -100,7 +100,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
     logBytes += Buffer.byteLength(text);
     if (logBytes > limits.maxLogBytes) {
       logCut = true;
-      emit({ type: "workflow_log", workflowId, message: `[agentwf] log limit of ${limits.maxLogBytes} bytes reached; further wf.log output is dropped` });
+      emit({ type: "workflow_log", workflowId, message: `[agentwf] log limit of ${limits.maxLogBytes} bytes reached (limits.maxLogBytes); further wf.log output is dropped` });
       return;
     }
     emit({ type: "workflow_log", workflowId, message: cleanUntrusted(text, 10_000) });
@@ -126,7 +126,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
         if (!result.ok) return JSON.stringify({ ok: false, error: result.error });
         const envelope = JSON.stringify({ ok: true, value: result.value ?? null });
         if (envelope.length > limits.maxResultBytes) {
-          return JSON.stringify({ ok: false, error: `the sub-agent's result is ${envelope.length} bytes, over the ${limits.maxResultBytes}-byte limit; ask it for a shorter answer` });
+          return JSON.stringify({ ok: false, error: `the sub-agent's result is ${envelope.length} bytes, over the ${limits.maxResultBytes}-byte limit (limits.maxResultBytes); ask it for a shorter answer` });
         }
         return envelope;
       } catch (error) {
@@ -218,7 +218,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
       return {
         ok: false,
         kind: "result_too_large",
-        error: `main returned ${Buffer.byteLength(result)} bytes, over the ${limits.maxResultBytes}-byte result limit; return a summary (reduceAgent) instead of raw data`,
+        error: `main returned ${Buffer.byteLength(result)} bytes, over the ${limits.maxResultBytes}-byte result limit (limits.maxResultBytes in .agentwf/config.json); return a summary (reduceAgent) instead of raw data`,
         ...counts(),
       };
     }

@@ -146,7 +146,7 @@ export function validateWorkflow(code: string, maxBytes: number, options: { type
           line: 1,
           column: 1,
           severity: "error",
-          message: `the workflow is ${bytes} bytes, over the ${maxBytes}-byte limit; write shorter code and let sub-agents carry the detail in their prompts`,
+          message: `the workflow is ${bytes} bytes, over the ${maxBytes}-byte limit (limits.maxCodeBytes); write shorter code and let sub-agents carry the detail in their prompts`,
         },
       ],
     };

@@ -157,6 +157,29 @@ describe("agentwf exec: structured output", () => {
   });
 });
 
+describe("agentwf exec: limits from .agentwf/config.json", () => {
+  it("a memory limit set in the project config stops a hungry workflow and names the config key", async () => {
+    await writeFile(path.join(dir, "hungry.js"), "async function main(wf) {\n  const a = [];\n  for (;;) a.push(\"x\".repeat(1000) + a.length);\n}\n");
+    const { mkdir } = await import("node:fs/promises");
+    await mkdir(path.join(dir, ".agentwf"));
+    await writeFile(path.join(dir, ".agentwf", "config.json"), JSON.stringify({ limits: { memoryMb: 16 } }));
+    const run = await runCli(["exec", "hungry.js", "-m", "demo"], { cwd: dir, env: { AGENTWF_HOME: home } });
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toContain("the workflow used more than its 16 MiB of memory and was stopped");
+    expect(run.stderr).toContain("raise limits.memoryMb in .agentwf/config.json");
+  });
+
+  it("a broken config file is one line naming the file and key, exit 2", async () => {
+    const { mkdir } = await import("node:fs/promises");
+    await mkdir(path.join(dir, ".agentwf"));
+    await writeFile(path.join(dir, ".agentwf", "config.json"), JSON.stringify({ concurency: 4 }));
+    await writeFile(path.join(dir, "ok.js"), "async function main(wf) { return 1; }\n");
+    const run = await runCli(["exec", "ok.js", "-m", "demo"], { cwd: dir, env: { AGENTWF_HOME: home } });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr.trim()).toBe(`agentwf: ${path.join(dir, ".agentwf", "config.json")}: (top level): unknown key "concurency"; see README.md, "Configuration"`);
+  });
+});
+
 describe("agentwf check", () => {
   it("reports a misspelled wf method with line:column and exits 1", async () => {
     const file = await workflowFile("async function main(wf) {\n  const r = await wf.mapAgent([1], 'x');\n  return r;\n}\n");
