@@ -30,7 +30,7 @@ interface Wf {
   /** One sub-agent that merges `items` (serialized to JSON; truncated with a visible marker past a size budget). */
   reduceAgent(items: unknown, prompt: string, options?: AgentOptions): Promise<any>;
   /** Runs each item through the stages with no barrier between stages; a failing stage turns that item into null. */
-  pipeline<T>(items: T[], ...stages: Array<(value: any, item: T, index: number) => unknown>): Promise<unknown[]>;
+  pipeline<T>(items: T[], ...stages: Array<(value: any, item: T, index: number) => unknown>): Promise<any[]>;
   /** Flattens one level. */
   flatten<T>(values: Array<T | T[]>): T[];
   /** Writes to the run log (shown to the person, not to you). */
