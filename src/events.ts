@@ -15,7 +15,10 @@ export type Usage = z.infer<typeof UsageSchema>;
 
 export const emptyUsage = (): Usage => ({ inputTokens: 0, outputTokens: 0 });
 
-/** Adds two usages; cost stays unknown unless both sides know it. */
+/**
+ * Adds two usages; cost stays unknown unless both sides know it, since a partial sum would
+ * understate what was spent. A side that used no tokens (the empty usage) costs nothing.
+ */
 export function addUsage(a: Usage, b: Usage): Usage {
   const sum: Usage = {
     inputTokens: a.inputTokens + b.inputTokens,
@@ -23,8 +26,14 @@ export function addUsage(a: Usage, b: Usage): Usage {
   };
   const cached = (a.cachedInputTokens ?? 0) + (b.cachedInputTokens ?? 0);
   if (cached > 0) sum.cachedInputTokens = cached;
-  if (a.costUsd !== undefined || b.costUsd !== undefined) sum.costUsd = (a.costUsd ?? 0) + (b.costUsd ?? 0);
+  const costA = costOf(a);
+  const costB = costOf(b);
+  if (costA !== undefined && costB !== undefined && (a.costUsd !== undefined || b.costUsd !== undefined)) sum.costUsd = costA + costB;
   return sum;
+}
+
+function costOf(usage: Usage): number | undefined {
+  return usage.costUsd ?? (usage.inputTokens === 0 && usage.outputTokens === 0 ? 0 : undefined);
 }
 
 const AgentRole = z.enum(["parent", "sub"]);

@@ -23,7 +23,8 @@ const nonEmpty = (value: string | undefined): string | undefined =>
 /**
  * Resolves `provider/model` (or a bare model name with an explicit base URL) to a server and key.
  * Precedence, highest first: `--base-url`, AGENTWF_BASE_URL, OPENAI_BASE_URL, the provider's
- * table entry; AGENTWF_API_KEY, the provider's own key variable, OPENAI_API_KEY, LLM_API_KEY.
+ * table entry; AGENTWF_API_KEY, the provider's own key variable, OPENAI_API_KEY (for OpenAI or an
+ * explicit server only), LLM_API_KEY.
  * The explicit overrides win so that one flag points any model at a proxy or a local server.
  */
 export function resolveModel(spec: string, env: Env, baseUrlFlag?: string): ModelTarget {
@@ -58,17 +59,19 @@ export function resolveModel(spec: string, env: Env, baseUrlFlag?: string): Mode
   const info = provider === "custom" ? undefined : PROVIDERS[provider];
   const baseUrl = baseOverride ?? info?.baseUrl;
   if (baseUrl === undefined) throw new ConfigError(`no server for model "${id}": pass --base-url`);
-  try {
-    new URL(baseUrl);
-  } catch {
-    throw new ConfigError(`base URL "${baseUrl}" is not a URL: pass one like http://127.0.0.1:8000/v1`);
+  // `new URL("localhost:8000")` parses, with "localhost:" as its scheme, so the scheme is checked too.
+  if (!/^https?:$/.test(URL.canParse(baseUrl) ? new URL(baseUrl).protocol : "")) {
+    throw new ConfigError(`base URL "${baseUrl}" is not an http(s) URL: pass one like http://127.0.0.1:8000/v1`);
   }
 
   const keyEnv = info?.keyEnv ?? null;
+  // OPENAI_API_KEY is OpenAI's secret: it goes to OpenAI, or to a server the person named
+  // (--base-url and friends), never to another hosted provider whose own variable is unset.
+  const openaiKeyAllowed = provider === "openai" || provider === "custom" || baseOverride !== undefined;
   const apiKey =
     nonEmpty(env.AGENTWF_API_KEY) ??
     (keyEnv !== null ? nonEmpty(env[keyEnv]) : undefined) ??
-    nonEmpty(env.OPENAI_API_KEY) ??
+    (openaiKeyAllowed ? nonEmpty(env.OPENAI_API_KEY) : undefined) ??
     nonEmpty(env.LLM_API_KEY);
   if (apiKey === undefined) {
     const isLocal = keyEnv === null || /^https?:\/\/(127\.|localhost|\[::1\])/.test(baseUrl);

@@ -11,8 +11,8 @@ export interface WorkflowProposal {
 }
 
 export type ApprovalDecision =
-  /** Run it. */
-  | { readonly type: "approve" }
+  /** Run it; `code` is the person's edit of it, which runs instead (and the parent is told). */
+  | { readonly type: "approve"; readonly code?: string }
   /** Do not run it; the reason goes back to the parent as the tool result. */
   | { readonly type: "reject"; readonly reason: string }
   /** Stop the whole run (exit 3). */

@@ -108,11 +108,14 @@ export function createWorkflowTool(options: WorkflowToolOptions): AgentTool {
             return unreachable;
           }
         }
-        await options.store?.saveWorkflow(workflowId, args.name, args.code).catch(() => undefined);
+        // The person may have edited the code at approval: that version is the one that runs.
+        const code = decision.code ?? args.code;
+        const edited = code !== args.code;
+        await options.store?.saveWorkflow(workflowId, args.name, code).catch(() => undefined);
         const started = Date.now();
         emit({ type: "workflow_start", workflowId, name: args.name });
         const outcome = await runWorkflow({
-          code: args.code,
+          code,
           workflowId,
           defaultAgent: options.defaultAgent,
           runAgent: options.runAgent,
@@ -130,8 +133,9 @@ export function createWorkflowTool(options: WorkflowToolOptions): AgentTool {
           ...(outcome.ok ? {} : { error: outcome.error }),
           durationMs: Date.now() - started,
         });
-        if (outcome.ok) return { ok: true as const, output: outcome.result };
-        return { ok: false as const, error: `the workflow failed (${outcome.kind}): ${outcome.error}` };
+        const editNote = edited ? `The person edited your workflow before approving it; this is the version that ran:\n\`\`\`js\n${code}\n\`\`\`\n\n` : "";
+        if (outcome.ok) return { ok: true as const, output: edited ? `${editNote}Its result:\n${outcome.result}` : outcome.result };
+        return { ok: false as const, error: `${editNote}the workflow failed (${outcome.kind}): ${outcome.error}` };
       });
       queue = run.catch(() => undefined);
       return run;

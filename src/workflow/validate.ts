@@ -22,30 +22,43 @@ export function formatDiagnostic(d: Diagnostic): string {
 // Characters that can make code read differently from how it runs (Trojan Source, CVE-2021-42574):
 // bidi controls, zero-width and other invisible characters, and raw control characters.
 const HIDDEN: ReadonlyArray<readonly [RegExp, string]> = [
-  [/[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/, "a bidirectional control character"],
-  [/[\u200B-\u200D\u2060-\u2064\uFEFF\u00AD\u180E\u3164\uFFA0\u115F\u1160]/, "an invisible character"],
-  [/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/, "a control character"],
+  [/^[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]$/u, "a bidirectional control character"],
+  // Tag characters and the supplementary variation selectors are invisible too, and lie outside
+  // the basic plane, so the scan goes by code point, not by UTF-16 unit.
+  [/^[\u200B-\u200D\u2060-\u2064\uFEFF\u00AD\u180E\u3164\uFFA0\u115F\u1160\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]$/u, "an invisible character"],
+  // JavaScript ends a line at U+2028/U+2029, but most editors show them as nothing at all.
+  [/^[\u2028\u2029]$/u, "an invisible line break"],
+  [/^[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]$/u, "a control character"],
 ];
+
+const MAX_HIDDEN_FINDINGS = 20;
 
 function hiddenCharacters(code: string): Diagnostic[] {
   const found: Diagnostic[] = [];
-  const lines = code.split("\n");
-  lines.forEach((text, i) => {
-    for (let column = 0; column < text.length; column += 1) {
-      const ch = text[column] ?? "";
-      if (ch === "\r" && column === text.length - 1) continue;
-      const hit = HIDDEN.find(([pattern]) => pattern.test(ch));
-      if (hit === undefined) continue;
-      const codePoint = `U+${ch.codePointAt(0)?.toString(16).toUpperCase().padStart(4, "0")}`;
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < code.length && found.length < MAX_HIDDEN_FINDINGS; ) {
+    const point = code.codePointAt(i) ?? 0;
+    const ch = String.fromCodePoint(point);
+    const hit = HIDDEN.find(([pattern]) => pattern.test(ch));
+    if (hit !== undefined) {
+      const codePoint = `U+${point.toString(16).toUpperCase().padStart(4, "0")}`;
+      const escape = point > 0xffff ? `\\u{${point.toString(16)}}` : `\\u${codePoint.slice(2)}`;
       found.push({
-        line: i + 1,
-        column: column + 1,
+        // Columns count UTF-16 units from the line start, as acorn's do.
+        line,
+        column: i - lineStart + 1,
         severity: "error",
-        message: `${hit[1]} (${codePoint}) can hide code from the person who approves it; remove it or write it as an escape like "\\u${codePoint.slice(2)}" inside a string`,
+        message: `${hit[1]} (${codePoint}) can hide code from the person who approves it; remove it or write it as an escape like "${escape}" inside a string`,
       });
-      if (found.length >= 20) return;
     }
-  });
+    i += ch.length;
+    // Line breaks as acorn counts them, so these findings and the parser's agree on line numbers.
+    if (ch === "\n" || ch === "\u2028" || ch === "\u2029" || (ch === "\r" && code[i] !== "\n")) {
+      line += 1;
+      lineStart = i;
+    }
+  }
   return found;
 }
 

@@ -1,0 +1,169 @@
+import { describe, expect, it } from "vitest";
+import { createScheduler, type SchedulerOptions } from "../../src/workflow/scheduler.js";
+import type { AgentRequest, AgentResult, RunAgent, RunAgentContext } from "../../src/workflow/types.js";
+
+const EMPTY = { inputTokens: 0, outputTokens: 0 };
+const request = (prompt: string): AgentRequest => ({ agent: "general-purpose", prompt, description: prompt });
+const success = (value: unknown): AgentResult => ({ ok: true, value, usage: { inputTokens: 1, outputTokens: 1 } });
+
+/** Lets every queued promise job run (setImmediate fires only after they have); no clock involved. */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+interface PendingCall {
+  readonly request: AgentRequest;
+  readonly context: RunAgentContext;
+  finish(result: AgentResult): void;
+}
+
+/** A runAgent whose calls stay running until the test finishes them by hand; tracks the peak. */
+function handRunAgent() {
+  const calls: PendingCall[] = [];
+  let running = 0;
+  let peak = 0;
+  const runAgent: RunAgent = (req, context) =>
+    new Promise<AgentResult>((resolve) => {
+      running += 1;
+      peak = Math.max(peak, running);
+      calls.push({
+        request: req,
+        context,
+        finish(result) {
+          running -= 1;
+          resolve(result);
+        },
+      });
+    });
+  return { runAgent, calls, peak: () => peak };
+}
+
+function scheduler(overrides: Partial<SchedulerOptions> & Pick<SchedulerOptions, "runAgent">) {
+  return createScheduler({
+    workflowId: "w1",
+    concurrency: 8,
+    maxAgents: 100,
+    signal: new AbortController().signal,
+    ...overrides,
+  });
+}
+
+describe("createScheduler: concurrency", () => {
+  it("runs at most `concurrency` sub-agents at once and starts a queued one when a slot frees", async () => {
+    const hand = handRunAgent();
+    const s = scheduler({ runAgent: hand.runAgent, concurrency: 2 });
+    const results = ["a", "b", "c", "d", "e"].map((p) => s.dispatch(request(p)));
+    await settle();
+    expect(hand.calls.map((c) => c.request.prompt)).toEqual(["a", "b"]);
+    expect(s.stats()).toEqual({ started: 5, failed: 0, running: 2, queued: 3 });
+
+    hand.calls[0]?.finish(success("A"));
+    await settle();
+    expect(hand.calls.map((c) => c.request.prompt)).toEqual(["a", "b", "c"]);
+    expect(s.stats()).toMatchObject({ running: 2, queued: 2 });
+
+    // Finish the rest one at a time, letting the scheduler start the next after each.
+    for (let i = 1; i < 5; i += 1) {
+      hand.calls[i]?.finish(success(hand.calls[i]?.request.prompt.toUpperCase()));
+      await settle();
+    }
+    expect(await Promise.all(results)).toEqual(["A", "B", "C", "D", "E"].map(success));
+    expect(hand.peak()).toBe(2);
+    expect(s.stats()).toEqual({ started: 5, failed: 0, running: 0, queued: 0 });
+  });
+
+  it('gives each sub-agent the id "<workflow>.<n>" in dispatch order, with the workflow id and signal', async () => {
+    const hand = handRunAgent();
+    const controller = new AbortController();
+    const s = scheduler({ runAgent: hand.runAgent, workflowId: "w7", signal: controller.signal });
+    void s.dispatch(request("a"));
+    void s.dispatch(request("b"));
+    await settle();
+    expect(hand.calls.map((c) => c.context)).toEqual([
+      { agentId: "w7.1", workflowId: "w7", signal: controller.signal },
+      { agentId: "w7.2", workflowId: "w7", signal: controller.signal },
+    ]);
+  });
+});
+
+describe("createScheduler: limits and failures", () => {
+  it("refuses sub-agents past --max-agents with a message naming the flag and the number, without calling runAgent", async () => {
+    const hand = handRunAgent();
+    const s = scheduler({ runAgent: hand.runAgent, maxAgents: 2 });
+    void s.dispatch(request("a"));
+    void s.dispatch(request("b"));
+    const refused = await s.dispatch(request("c"));
+    expect(refused).toEqual({
+      ok: false,
+      error: "not started: this workflow reached its limit of 2 sub-agents (--max-agents 2); raise it or give fewer items",
+      usage: EMPTY,
+    });
+    await settle();
+    expect(hand.calls.map((c) => c.request.prompt)).toEqual(["a", "b"]);
+    expect(s.stats()).toEqual({ started: 2, failed: 1, running: 2, queued: 0 });
+  });
+
+  it("turns a runAgent that throws into a failure result with the error's message", async () => {
+    const s = scheduler({
+      runAgent: async () => {
+        throw new Error("model factory exploded");
+      },
+    });
+    expect(await s.dispatch(request("a"))).toEqual({ ok: false, error: "model factory exploded", usage: EMPTY });
+  });
+
+  it("turns a thrown non-Error value into a failure result with its text", async () => {
+    const s = scheduler({ runAgent: () => Promise.reject("plain string") });
+    expect(await s.dispatch(request("a"))).toEqual({ ok: false, error: "plain string", usage: EMPTY });
+  });
+
+  it("frees the slot of a sub-agent that threw, so the queued one starts", async () => {
+    let calls = 0;
+    const s = scheduler({
+      concurrency: 1,
+      runAgent: async (req) => {
+        calls += 1;
+        if (req.prompt === "a") throw new Error("boom");
+        return success("ok");
+      },
+    });
+    const results = await Promise.all([s.dispatch(request("a")), s.dispatch(request("b"))]);
+    expect(results.map((r) => r.ok)).toEqual([false, true]);
+    expect(calls).toBe(2);
+  });
+
+  it("counts started, failed (failure results, throws and refusals), running and queued", async () => {
+    const s = scheduler({
+      maxAgents: 3,
+      runAgent: async (req) => {
+        if (req.prompt === "throws") throw new Error("boom");
+        if (req.prompt === "fails") return { ok: false, error: "no answer", usage: EMPTY };
+        return success("ok");
+      },
+    });
+    await Promise.all(["ok", "fails", "throws", "refused"].map((p) => s.dispatch(request(p))));
+    expect(s.stats()).toEqual({ started: 3, failed: 3, running: 0, queued: 0 });
+  });
+
+  it('returns "cancelled" without calling runAgent when the signal has already fired', async () => {
+    const hand = handRunAgent();
+    const controller = new AbortController();
+    controller.abort();
+    const s = scheduler({ runAgent: hand.runAgent, signal: controller.signal });
+    expect(await s.dispatch(request("a"))).toEqual({ ok: false, error: "cancelled", usage: EMPTY });
+    expect(hand.calls).toHaveLength(0);
+    expect(s.stats()).toEqual({ started: 1, failed: 1, running: 0, queued: 0 });
+  });
+
+  it('returns "cancelled" for a queued sub-agent whose turn comes after the signal fired', async () => {
+    const hand = handRunAgent();
+    const controller = new AbortController();
+    const s = scheduler({ runAgent: hand.runAgent, concurrency: 1, signal: controller.signal });
+    const first = s.dispatch(request("a"));
+    const queued = s.dispatch(request("b"));
+    await settle();
+    controller.abort();
+    hand.calls[0]?.finish({ ok: false, error: "cancelled", usage: EMPTY });
+    expect(await first).toMatchObject({ ok: false, error: "cancelled" });
+    expect(await queued).toEqual({ ok: false, error: "cancelled", usage: EMPTY });
+    expect(hand.calls).toHaveLength(1);
+  });
+});
