@@ -5,28 +5,40 @@
 //   $2  the input, as JSON text (or undefined)
 //   $3  settings, as JSON text
 //   $4  Reference to the host's idle notice: () => void, called when no host call is outstanding
+//   $5  Reference to the host's result sink: (envelopeJson) => void, called once main settles
 // The references stay in this closure's locals: never on a global, never on `wf`, because each is
 // a way back into the host (isolated-vm README, "SECURITY"). Only strings cross the boundary, and
-// they are made with JSON functions captured here before user code can replace them.
-export const RUNTIME_SOURCE = String.raw`
+// they are made with JSON functions captured here before user code can replace them. Strict mode
+// keeps stack-trace tricks (`getFunction`) from handing out this closure's functions.
+export const RUNTIME_SOURCE = String.raw`"use strict";
 const agentBridge = $0;
 const logSink = $1;
 const idleNotice = $4;
-// Host calls this isolate is waiting on, and whether main has settled: together they tell the
-// host, exactly, when nothing can ever happen again (the isolate has no timers or I/O).
-let outstanding = 0;
-let mainDone = false;
+const resultSink = $5;
 const settings = JSON.parse($3);
 const stringify = JSON.stringify;
 const parse = JSON.parse;
 const ErrorCtor = Error;
 const TypeErrorCtor = TypeError;
+const RangeErrorCtor = RangeError;
 const PromiseCtor = Promise;
 const isArray = Array.isArray;
 const StringCtor = String;
 const freeze = Object.freeze;
 const defineProperty = Object.defineProperty;
+const getPrototypeOf = Object.getPrototypeOf;
 const promiseThen = Promise.prototype.then;
+const mathMin = Math.min;
+const mathFloor = Math.floor;
+
+// Host calls this isolate is waiting on, and whether main has settled: together they tell the
+// host, exactly, when nothing can ever happen again (the isolate has no timers or I/O).
+let outstanding = 0;
+let mainDone = false;
+let started = false;
+// Once the host refuses a start for a run-wide reason (--max-agents, --budget), every later call
+// fails here at once instead of crossing the boundary again.
+let halted;
 
 // What the host must not share with generated code: WebAssembly memory escapes memoryLimit, and
 // SharedArrayBuffer and Atomics have no use here but timing attacks.
@@ -34,10 +46,44 @@ for (const name of ["WebAssembly", "SharedArrayBuffer", "Atomics"]) {
   try { delete globalThis[name]; } catch {}
 }
 
+// No code from strings: every line that runs must be one the person approved. eval and the
+// Function constructors (reached as .constructor of any function kind) are replaced by a thrower.
+const noCodegen = function () {
+  throw new EvalError("code generation from strings is disabled in workflows: every line that runs must be visible to the person who approves the workflow");
+};
+noCodegen.prototype = Function.prototype;
+for (const fn of [function () {}, async function () {}, function* () {}, async function* () {}]) {
+  try { defineProperty(getPrototypeOf(fn), "constructor", { value: noCodegen, writable: false, configurable: false }); } catch {}
+}
+defineProperty(globalThis, "Function", { value: noCodegen, writable: false, configurable: false, enumerable: false });
+defineProperty(globalThis, "eval", { value: noCodegen, writable: false, configurable: false, enumerable: false });
+
+// An error's message, read defensively: getters on it are workflow code and may throw.
+function readMessage(e) {
+  try {
+    if (e instanceof ErrorCtor) {
+      const message = e.message;
+      return typeof message === "string" ? message : StringCtor(message);
+    }
+    return "a non-Error value was thrown: " + safeString(e);
+  } catch {
+    return "an error was thrown whose message could not be read";
+  }
+}
+
+// The same with the error's name ("TypeError: …"), for what main itself throws.
+function describeThrown(e) {
+  let prefix = "";
+  try {
+    const name = e instanceof ErrorCtor ? e.name : undefined;
+    if (typeof name === "string" && name !== "Error" && name !== "") prefix = name + ": ";
+  } catch {}
+  return prefix + readMessage(e);
+}
+
 function safeString(value) {
   try {
     if (typeof value === "string") return value;
-    if (value instanceof ErrorCtor) return StringCtor(value.message);
     const text = stringify(value, (k, v) => (typeof v === "bigint" ? StringCtor(v) : v));
     return text === undefined ? StringCtor(value) : text;
   } catch (e) {
@@ -45,18 +91,35 @@ function safeString(value) {
   }
 }
 
+let logLeft = settings.maxLogBytes;
+let logClosed = false;
+function closeLog() {
+  logClosed = true;
+  logSink.applyIgnored(undefined, ["[agentwf] log limit of " + settings.maxLogBytes + " bytes reached (limits.maxLogBytes); further wf.log output is dropped"], { arguments: { copy: true } });
+}
 function log(...args) {
+  if (logClosed) return;
+  if (logLeft <= 0) return closeLog();
   let text = "";
-  for (let i = 0; i < args.length; i++) text += (i ? " " : "") + safeString(args[i]);
-  logSink.applyIgnored(undefined, [text], { arguments: { copy: true } });
+  for (let i = 0; i < args.length && text.length <= logLeft; i++) text += (i ? " " : "") + safeString(args[i]);
+  // Cut in here, so a flood never crosses the boundary only to be dropped by the host.
+  const cut = text.length > logLeft;
+  if (cut) text = text.slice(0, logLeft);
+  logLeft -= text.length;
+  if (text !== "") logSink.applyIgnored(undefined, [text], { arguments: { copy: true } });
+  if (cut) closeLog();
 }
 
 function callHost(request) {
+  if (halted !== undefined) return PromiseCtor.reject(haltError());
+  if (request.prompt.length > settings.maxPromptChars) {
+    return PromiseCtor.reject(new RangeErrorCtor("the prompt is " + request.prompt.length + " characters, over the " + settings.maxPromptChars + "-character limit for one sub-agent; pass less text, or use wf.reduceAgent, which truncates its input"));
+  }
   let json;
   try {
     json = stringify(request, (k, v) => (typeof v === "bigint" ? StringCtor(v) : v));
   } catch (e) {
-    return PromiseCtor.reject(new TypeErrorCtor("agent options must be plain data (JSON): " + safeString(e)));
+    return PromiseCtor.reject(new TypeErrorCtor("agent options must be plain data (JSON): " + readMessage(e)));
   }
   const pending = agentBridge.apply(undefined, [json], { arguments: { copy: true }, result: { promise: true, copy: true } });
   outstanding++;
@@ -68,11 +131,20 @@ function callHost(request) {
     settled();
     const result = parse(envelope);
     if (result.ok) return result.value;
+    if (result.halt && halted === undefined) halted = result.error;
     throw new ErrorCtor(result.error);
   }, (e) => {
     settled();
     throw e;
   });
+}
+
+// One error for every refused call: a flood of calls past the limit must not cost a stack trace
+// each (20 000 of them outgrow a small memory limit).
+let haltedError;
+function haltError() {
+  if (haltedError === undefined) haltedError = new ErrorCtor(halted);
+  return haltedError;
 }
 
 function checkOptions(where, options) {
@@ -110,13 +182,15 @@ function defaultDescription(item, index) {
   return text.length > 60 ? text.slice(0, 59) + "…" : text || "item " + index;
 }
 
+const LISTED_FAILURES = 10;
+
 async function mapAgents(items, prompt, options) {
   if (!isArray(items)) throw new TypeErrorCtor("wf.mapAgents: items must be an array");
   if (typeof prompt !== "string" && typeof prompt !== "function") {
     throw new TypeErrorCtor("wf.mapAgents: prompt must be a string template or a function (item, index) => string");
   }
   const opts = checkOptions("wf.mapAgents", options);
-  const limit = opts.maxConcurrency === undefined ? items.length : Math.floor(Number(opts.maxConcurrency));
+  const limit = opts.maxConcurrency === undefined ? items.length : mathFloor(Number(opts.maxConcurrency));
   if (!(limit >= 1)) throw new TypeErrorCtor("wf.mapAgents: maxConcurrency must be a number of at least 1");
   const results = new Array(items.length);
   const failures = [];
@@ -124,6 +198,12 @@ async function mapAgents(items, prompt, options) {
   async function worker() {
     while (next < items.length) {
       const index = next++;
+      // Past a run-wide refusal the rest of the items fail here, without a call each.
+      if (halted !== undefined) {
+        failures.push({ index, message: halted });
+        results[index] = opts.settle ? { ok: false, error: halted } : undefined;
+        continue;
+      }
       const item = items[index];
       try {
         const text = typeof prompt === "function" ? await prompt(item, index) : fillTemplate(prompt, item, index);
@@ -134,19 +214,22 @@ async function mapAgents(items, prompt, options) {
         const value = await callHost(agentRequest(text, opts, description));
         results[index] = opts.settle ? { ok: true, value } : value;
       } catch (e) {
-        const message = e instanceof ErrorCtor ? e.message : safeString(e);
+        const message = readMessage(e);
         failures.push({ index, message });
         results[index] = opts.settle ? { ok: false, error: message } : undefined;
       }
     }
   }
+  // No more workers than sub-agents can run at once: more would only queue calls in the host,
+  // and a flood over 100 000 items would cross the boundary 100 000 times before the first refusal.
   const workers = [];
-  for (let i = 0; i < Math.min(limit, items.length); i++) workers.push(worker());
+  for (let i = 0; i < mathMin(limit, items.length, settings.concurrency); i++) workers.push(worker());
   await PromiseCtor.all(workers);
   if (failures.length > 0 && !opts.settle) {
     failures.sort((a, b) => a.index - b.index);
-    const list = failures.map((f) => "[" + f.index + "] " + f.message).join("; ");
-    const error = new ErrorCtor("wf.mapAgents: " + failures.length + " of " + items.length + " items failed: " + list);
+    const listed = failures.slice(0, LISTED_FAILURES).map((f) => "[" + f.index + "] " + f.message).join("; ");
+    const more = failures.length > LISTED_FAILURES ? "; and " + (failures.length - LISTED_FAILURES) + " more" : "";
+    const error = new ErrorCtor("wf.mapAgents: " + failures.length + " of " + items.length + " items failed: " + listed + more);
     error.failures = failures;
     throw error;
   }
@@ -158,7 +241,7 @@ function serializeForReduce(items) {
     try {
       return stringify(items, (k, v) => (typeof v === "bigint" ? StringCtor(v) : v), 2);
     } catch (e) {
-      throw new TypeErrorCtor("wf.reduceAgent: items cannot be serialized to JSON: " + safeString(e));
+      throw new TypeErrorCtor("wf.reduceAgent: items cannot be serialized to JSON: " + readMessage(e));
     }
   })();
   const budget = settings.reduceInputChars;
@@ -184,19 +267,33 @@ async function pipeline(items, ...stages) {
   for (const stage of stages) {
     if (typeof stage !== "function") throw new TypeErrorCtor("wf.pipeline: every stage must be a function (value, item, index) => value");
   }
-  // No barrier between stages: each item moves on as soon as its own stage finishes.
-  return PromiseCtor.all(items.map(async (item, index) => {
-    let value = item;
-    for (let s = 0; s < stages.length; s++) {
-      try {
-        value = await stages[s](value, item, index);
-      } catch (e) {
-        log("wf.pipeline: item " + index + " failed at stage " + (s + 1) + ": " + (e instanceof ErrorCtor ? e.message : safeString(e)));
-        return null;
+  // No barrier between stages: each item moves on as soon as its own stage finishes. Items enter
+  // as slots free up, at most as many at once as sub-agents may run, so 20 000 items do not hold
+  // 20 000 chains (and their calls) in memory at once.
+  const results = new Array(items.length);
+  let next = 0;
+  async function carry() {
+    while (next < items.length) {
+      const index = next++;
+      const item = items[index];
+      let value = item;
+      results[index] = null;
+      let failed = false;
+      for (let s = 0; s < stages.length && !failed; s++) {
+        try {
+          value = await stages[s](value, item, index);
+        } catch (e) {
+          failed = true;
+          log("wf.pipeline: item " + index + " failed at stage " + (s + 1) + ": " + readMessage(e));
+        }
       }
+      if (!failed) results[index] = value;
     }
-    return value;
-  }));
+  }
+  const carriers = [];
+  for (let i = 0; i < mathMin(items.length, settings.concurrency); i++) carriers.push(carry());
+  await PromiseCtor.all(carriers);
+  return results;
 }
 
 function flatten(values) {
@@ -222,27 +319,37 @@ function encodeResult(value) {
     const text = stringify(value, (k, v) => (typeof v === "bigint" ? StringCtor(v) : v), 2);
     return stringify({ type: "json", value: text === undefined ? "null" : text });
   } catch (e) {
-    return stringify({ type: "error", error: "main returned a value that is not JSON data (" + safeString(e) + "); return a string, or plain objects and arrays" });
+    return stringify({ type: "error", error: "main returned a value that is not JSON data (" + readMessage(e) + "); return a string, or plain objects and arrays" });
   }
 }
 
+function encodeError(e) {
+  // V8 reports an ArrayBuffer it could not allocate as a RangeError: that is the memory limit.
+  let memory = false;
+  try { memory = e instanceof RangeErrorCtor && e.message === "Array buffer allocation failed"; } catch {}
+  return stringify({ type: "error", error: describeThrown(e), ...(memory ? { kind: "memory" } : {}) });
+}
+
+// The result leaves through the sink as soon as main settles, even if code main left running
+// keeps the isolate busy so that this task never ends.
+function deliver(envelope) {
+  mainDone = true;
+  resultSink.applyIgnored(undefined, [envelope], { arguments: { copy: true } });
+  return envelope;
+}
+
 function start() {
+  if (started) return PromiseCtor.resolve(stringify({ type: "error", error: "main was started twice" }));
+  started = true;
   const main = globalThis.main;
-  if (typeof main !== "function") return PromiseCtor.resolve(stringify({ type: "error", error: "the workflow defines no function main(wf)" }));
+  if (typeof main !== "function") return PromiseCtor.resolve(deliver(stringify({ type: "error", error: "the workflow defines no function main(wf)" })));
   let pending;
   try {
     pending = PromiseCtor.resolve(main(wf));
   } catch (e) {
     pending = PromiseCtor.reject(e);
   }
-  return promiseThen.call(pending, (value) => {
-    mainDone = true;
-    return encodeResult(value);
-  }, (e) => {
-    mainDone = true;
-    const message = e instanceof ErrorCtor ? (e.name && e.name !== "Error" ? e.name + ": " : "") + e.message : safeString(e);
-    return stringify({ type: "error", error: StringCtor(message) });
-  });
+  return promiseThen.call(pending, (value) => deliver(encodeResult(value)), (e) => deliver(encodeError(e)));
 }
 
 // The host's handle: "start" once, after the workflow's code has run and defined main; "idle"

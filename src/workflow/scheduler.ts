@@ -47,6 +47,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         ok: false,
         error: `not started: this workflow reached its limit of ${options.maxAgents} sub-agents (--max-agents ${options.maxAgents}); raise it or give fewer items`,
         usage: emptyUsage(),
+        halt: true,
       };
     }
     started += 1;
@@ -60,7 +61,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
       const refusal = options.canStart?.();
       if (refusal !== undefined) {
         failed += 1;
-        return { ok: false, error: refusal, usage: emptyUsage() };
+        return { ok: false, error: refusal, usage: emptyUsage(), halt: true };
       }
       const result = await options.runAgent(request, { agentId, workflowId: options.workflowId, signal: options.signal });
       if (!result.ok) failed += 1;

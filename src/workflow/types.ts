@@ -16,7 +16,13 @@ export interface AgentRequest {
 
 export type AgentResult =
   | { readonly ok: true; readonly value: unknown; readonly usage: Usage }
-  | { readonly ok: false; readonly error: string; readonly usage: Usage };
+  | {
+      readonly ok: false;
+      readonly error: string;
+      readonly usage: Usage;
+      /** A run-wide refusal (--max-agents, --budget): no later sub-agent can start either. */
+      readonly halt?: boolean;
+    };
 
 export interface RunAgentContext {
   /** Unique within the run ("w1.3"); the UI keys panes on it. */

@@ -61,22 +61,37 @@ describe("runWorkflow", () => {
   });
 
   it("keeps per-call maxConcurrency and the global concurrency limit", async () => {
-    let running = 0;
-    let peak = 0;
-    const tracked: RunAgent = async () => {
-      running += 1;
-      peak = Math.max(peak, running);
-      await new Promise((r) => setImmediate(r));
-      running -= 1;
-      return { ok: true, value: "x", usage: { inputTokens: 0, outputTokens: 0 } };
-    };
-    const perCall = harness(tracked, { concurrency: 8 });
-    await perCall.run(`async function main(wf) { return wf.mapAgents([1,2,3,4,5,6,7,8,9,10], "{item}", { maxConcurrency: 2 }); }`);
-    expect(peak).toBe(2);
-    peak = 0;
-    const global = harness(tracked, { concurrency: 3 });
-    await global.run(`async function main(wf) { return wf.mapAgents([1,2,3,4,5,6,7,8,9,10], "{item}"); }`);
-    expect(peak).toBe(3);
+    // Each sub-agent is held until `width` run at once (requests cross a process boundary one by
+    // one), so the peak reaches the limit exactly when the limit is kept.
+    function gated(width: number) {
+      let running = 0;
+      let peak = 0;
+      let waiters: Array<() => void> = [];
+      const runAgent: RunAgent = async () => {
+        running += 1;
+        peak = Math.max(peak, running);
+        if (running >= width) {
+          for (const wake of waiters) wake();
+          waiters = [];
+        } else {
+          await new Promise<void>((resolve) => {
+            waiters.push(resolve);
+            setTimeout(resolve, 2000);
+          });
+        }
+        running -= 1;
+        return { ok: true, value: "x", usage: { inputTokens: 0, outputTokens: 0 } };
+      };
+      return { runAgent, peak: () => peak };
+    }
+    const perCall = gated(2);
+    await harness(perCall.runAgent, { concurrency: 8 }).run(
+      `async function main(wf) { return wf.mapAgents([1,2,3,4,5,6,7,8,9,10], "{item}", { maxConcurrency: 2 }); }`,
+    );
+    expect(perCall.peak()).toBe(2);
+    const global = gated(3);
+    await harness(global.runAgent, { concurrency: 3 }).run(`async function main(wf) { return wf.mapAgents([1,2,3,4,5,6,7,8,9,10], "{item}"); }`);
+    expect(global.peak()).toBe(3);
   });
 
   it("truncates reduceAgent input past the budget with a marker saying how much was cut", async () => {

@@ -95,6 +95,7 @@ describe("createScheduler: limits and failures", () => {
       ok: false,
       error: "not started: this workflow reached its limit of 2 sub-agents (--max-agents 2); raise it or give fewer items",
       usage: EMPTY,
+      halt: true,
     });
     await settle();
     expect(hand.calls.map((c) => c.request.prompt)).toEqual(["a", "b"]);

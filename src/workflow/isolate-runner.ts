@@ -1,0 +1,177 @@
+// Runs one workflow in a fresh isolated-vm isolate. This runs inside the sandbox child process
+// (sandbox-child.ts), never in the CLI's own process: some allocations make V8 abort the whole
+// process instead of failing the isolate (isolated-vm #457, #527), and that must cost a workflow,
+// not the run. Each limit is a racing promise; the first to fire is the reason (execa's habit).
+import ivm from "isolated-vm";
+import { z } from "zod";
+import { limitMessage } from "./limit-messages.js";
+import { RUNTIME_SOURCE } from "./runtime-source.js";
+import type { WorkflowFailureKind, WorkflowLimits } from "./types.js";
+import { cleanUntrusted } from "./untrusted-text.js";
+
+export type IsolateOutcome =
+  | { readonly ok: true; readonly result: string }
+  | { readonly ok: false; readonly kind: WorkflowFailureKind; readonly error: string };
+
+export interface IsolateRunOptions {
+  readonly code: string;
+  readonly input?: unknown;
+  readonly limits: WorkflowLimits;
+  /** Sends one agent request (JSON text) to the host; resolves with the envelope (JSON text). Never rejects. */
+  readonly callAgent: (requestJson: string) => Promise<string>;
+  readonly log: (text: string) => void;
+  /** Resident memory of this process, for the watchdog (injected so tests can drive it). */
+  readonly rss?: () => number;
+}
+
+/** Characters one sub-agent's prompt may have. */
+export const MAX_PROMPT_CHARS = 1_000_000;
+
+const EnvelopeSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("string"), value: z.string() }),
+  z.object({ type: z.literal("json"), value: z.string() }),
+  z.object({ type: z.literal("undefined") }),
+  z.object({ type: z.literal("error"), error: z.string(), kind: z.literal("memory").optional() }),
+]);
+
+function fromEnvelope(text: string, limits: WorkflowLimits): IsolateOutcome {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, kind: "invalid_result", error: "the workflow returned a malformed result" };
+  }
+  const parsed = EnvelopeSchema.safeParse(json);
+  if (!parsed.success) return { ok: false, kind: "invalid_result", error: "the workflow returned a malformed result" };
+  const envelope = parsed.data;
+  if (envelope.type === "error") {
+    if (envelope.kind === "memory") return { ok: false, kind: "memory", error: limitMessage("memory", limits) };
+    return { ok: false, kind: "error", error: cleanUntrusted(envelope.error) || "main failed with an empty error message" };
+  }
+  const result = envelope.type === "undefined" ? "(main returned nothing)" : envelope.value;
+  const bytes = Buffer.byteLength(result);
+  if (bytes > limits.maxResultBytes) {
+    return {
+      ok: false,
+      kind: "result_too_large",
+      error: `main returned ${bytes} bytes, over the ${limits.maxResultBytes}-byte result limit (limits.maxResultBytes in .agentwf/config.json); return a summary (reduceAgent) instead of raw data`,
+    };
+  }
+  return { ok: true, result };
+}
+
+/** Runs `main(wf)` from `code`; returns its result as tool-result text, or why it stopped. */
+export async function runInIsolate(options: IsolateRunOptions): Promise<IsolateOutcome> {
+  const { limits } = options;
+  const rss = options.rss ?? (() => process.memoryUsage().rss);
+  let stopReason: WorkflowFailureKind | undefined;
+  let stopNow: (kind: WorkflowFailureKind) => void = () => {};
+  const stopped = new Promise<WorkflowFailureKind>((resolve) => {
+    stopNow = (kind) => {
+      if (stopReason !== undefined) return;
+      stopReason = kind;
+      resolve(kind);
+    };
+  });
+  let deliverResult: (envelope: string) => void = () => {};
+  const delivered = new Promise<string>((resolve) => {
+    deliverResult = resolve;
+  });
+
+  const logSink = (text: unknown): void => {
+    if (typeof text === "string") options.log(text);
+  };
+  // Never throws: a rejection before its first await would surface as an unhandled rejection.
+  const agentBridge = (requestJson: unknown): Promise<string> =>
+    typeof requestJson === "string"
+      ? options.callAgent(requestJson).catch(() => JSON.stringify({ ok: false, error: "the agent call failed" }))
+      : Promise.resolve(JSON.stringify({ ok: false, error: "bad request from the workflow runtime" }));
+
+  // The isolate has no timers and no I/O: once it waits on no host call and main has not
+  // settled, nothing can ever settle what main awaits. The runtime says when its last call
+  // settles; the probe then asks it, as a task of its own, whether main is stuck.
+  let control: ivm.Reference<(op: string) => unknown> | undefined;
+  const probeIdle = (): void => {
+    if (control === undefined || stopReason !== undefined) return;
+    control
+      .apply(undefined, ["idle"], { arguments: { copy: true }, result: { copy: true } })
+      .then((idle) => {
+        if (idle === true) stopNow("deadlock");
+      })
+      .catch(() => {
+        // The isolate is gone or past its limits; that outcome is decided elsewhere.
+      });
+  };
+  const resultSink = (envelope: unknown): void => {
+    if (typeof envelope === "string") deliverResult(envelope);
+  };
+
+  const isolate = new ivm.Isolate({ memoryLimit: limits.memoryMb });
+  const timers: NodeJS.Timeout[] = [];
+  const cpuLimitNs = BigInt(limits.cpuTimeMs) * 1_000_000n;
+  // memoryLimit is a guideline: a single huge string or typed arrays can outgrow it before V8
+  // notices (isolated-vm README). The process's own size is the backstop.
+  const rssLimit = rss() + limits.memoryMb * 1024 * 1024 * 4 + 64 * 1024 * 1024;
+  timers.push(
+    setInterval(() => {
+      try {
+        if (!isolate.isDisposed && isolate.cpuTime > cpuLimitNs) stopNow("cpu_time");
+      } catch {
+        // cpuTime throws once the isolate is gone; the outcome is decided elsewhere then.
+      }
+      if (rss() > rssLimit) stopNow("memory");
+    }, 25),
+  );
+
+  try {
+    const context = await isolate.createContext();
+    control = (await context.evalClosure(
+      RUNTIME_SOURCE,
+      [
+        new ivm.Reference(agentBridge),
+        new ivm.Reference(logSink),
+        options.input === undefined ? undefined : JSON.stringify(options.input),
+        JSON.stringify({
+          reduceInputChars: limits.reduceInputChars,
+          maxLogBytes: limits.maxLogBytes,
+          maxPromptChars: MAX_PROMPT_CHARS,
+          concurrency: limits.concurrency,
+        }),
+        new ivm.Reference(probeIdle),
+        new ivm.Reference(resultSink),
+      ],
+      { arguments: { copy: true }, result: { reference: true } },
+    )) as ivm.Reference<(op: string) => unknown>;
+    const handle = control;
+
+    const run = (async (): Promise<string> => {
+      const script = await isolate.compileScript(options.code, { filename: "workflow.js" });
+      // `timeout` bounds only synchronous code; the CPU watchdog above covers the rest.
+      await script.run(context, { timeout: limits.cpuTimeMs });
+      const pending = handle.apply(undefined, ["start"], { arguments: { copy: true }, timeout: limits.cpuTimeMs, result: { promise: true, copy: true } });
+      // Queued behind main's synchronous part: if main made no call by then, it waits on nothing.
+      probeIdle();
+      const envelope: unknown = await pending;
+      if (typeof envelope !== "string") throw new Error("the workflow runtime returned no result");
+      return envelope;
+    })();
+    run.catch(() => {});
+
+    const first = await Promise.race([
+      run.then((envelope) => ({ envelope })),
+      delivered.then((envelope) => ({ envelope })),
+      stopped.then((kind) => ({ kind })),
+    ]);
+    if ("kind" in first) return { ok: false, kind: first.kind, error: limitMessage(first.kind, limits) };
+    return fromEnvelope(first.envelope, limits);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const kind: WorkflowFailureKind =
+      stopReason ?? (/memory limit|allocation failed/i.test(message) ? "memory" : /timed out/i.test(message) ? "cpu_time" : "error");
+    const text = kind === "error" ? cleanUntrusted(message) || "the workflow failed" : limitMessage(kind, limits);
+    return { ok: false, kind, error: text };
+  } finally {
+    for (const timer of timers) clearTimeout(timer);
+    if (!isolate.isDisposed) isolate.dispose();
+  }
+}
