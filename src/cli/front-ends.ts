@@ -1,10 +1,11 @@
 // What every command that runs agents sets up around its run: the event bus, the run store, the
-// progress lines on stderr, stream-json on stdout, and the stop signal (Ctrl-C or a closed pipe).
+// live terminal UI or else the progress lines on stderr, stream-json on stdout, and the stop
+// signal (Ctrl-C or a closed pipe).
 import { createEventBus, type Emit, type RunEvent } from "../events.js";
 import { createRunStore, newRunId, stateHome, type RunStore } from "../run/run-store.js";
 import { resolveColorLevel } from "../ui/color-level.js";
 import { editorCommand } from "../ui/external-editor.js";
-import { createInkFrontEnd, type InkFrontEnd } from "../ui/ink-front-end.js";
+import type { InkFrontEnd } from "../ui/ink-front-end.js";
 import { createPlainProgress } from "../ui/plain-progress.js";
 import { DEFAULT_LIMITS } from "../workflow/types.js";
 import { validateWorkflow } from "../workflow/validate.js";
@@ -26,13 +27,30 @@ export interface FrontEnds {
 const isTerminal = (stream: TtyStream): stream is NodeJS.WriteStream & NodeJS.ReadStream => stream.isTTY === true;
 
 /**
+ * Loads Ink and React only when the live UI is used (the other commands start faster), and loads
+ * React's production build: React picks its development build, several times slower and with
+ * profiling hooks, unless NODE_ENV is "production" when it is first loaded. The variable is set
+ * only for the import, so the commands agents run never inherit it (npm would skip devDependencies).
+ */
+async function loadInk(): Promise<typeof import("../ui/ink-front-end.js")> {
+  const unset = process.env.NODE_ENV === undefined;
+  if (unset) process.env.NODE_ENV = "production";
+  try {
+    return await import("../ui/ink-front-end.js");
+  } finally {
+    if (unset) delete process.env.NODE_ENV;
+  }
+}
+
+/**
  * The live terminal UI, when there is a terminal to draw on (stdout, or stderr when stdout is
  * piped) and one to read keys from; undefined otherwise, and for stream-json, whose lines on
  * stdout would tear the frames.
  */
-export function openLiveUi(io: CliIO, options: { readonly outputFormat: OutputFormat; readonly cwd: string }): InkFrontEnd | undefined {
+export async function openLiveUi(io: CliIO, options: { readonly outputFormat: OutputFormat; readonly cwd: string }): Promise<InkFrontEnd | undefined> {
   const output = io.stdout.isTTY === true ? io.stdout : io.stderr;
   if (options.outputFormat === "stream-json" || !isTerminal(io.stdin) || !isTerminal(output)) return undefined;
+  const { createInkFrontEnd } = await loadInk();
   return createInkFrontEnd({
     stdin: io.stdin,
     output,

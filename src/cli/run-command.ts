@@ -92,7 +92,7 @@ export async function runCommand(taskArg: string | undefined, rawFlags: unknown,
   checkModels(options, io.env);
   const outputFile = options.output !== undefined ? checkOutputPath(options.output, io.cwd) : undefined;
   let dryRunProposal: WorkflowProposal | undefined;
-  const live = openLiveUi(io, options);
+  const live = await openLiveUi(io, options);
   const approval = live !== undefined && !options.dryRun && !options.yes ? live.approval : chooseApproval(options, io, (p) => {
     dryRunProposal = p;
   });

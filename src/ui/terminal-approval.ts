@@ -5,6 +5,7 @@ import type { Readable, Writable } from "node:stream";
 import { Chalk } from "chalk";
 import type { ApprovalDecision, ApprovalPort, WorkflowProposal } from "../run/approval.js";
 import { escapeInvisible } from "./format.js";
+import { workflowSummary } from "./workflow-summary.js";
 
 export interface TerminalApprovalOptions {
   readonly input: Readable;
@@ -18,14 +19,8 @@ export function renderProposal(proposal: WorkflowProposal, colorLevel: 0 | 1 | 2
   const c = new Chalk({ level: colorLevel });
   const lines = proposal.code.split("\n");
   const width = String(lines.length).length;
-  const agents = [...new Set([...proposal.code.matchAll(/agent\s*:\s*["'`]([^"'`]+)["'`]/g)].map((m) => m[1]))];
   const body = lines.map((text, i) => `${c.dim(String(i + 1).padStart(width))}  ${escapeInvisible(text)}`).join("\n");
-  const summary = [
-    `agents: ${agents.length > 0 ? agents.join(", ") : "general-purpose"}`,
-    `maxConcurrency: ${proposal.maxConcurrency}`,
-    `sandbox: ${sandboxMode}`,
-    ...(proposal.warnings.length > 0 ? [`${proposal.warnings.length} warning(s)`] : []),
-  ].join(" · ");
+  const summary = workflowSummary(proposal, sandboxMode);
   return `\n${c.bold(`Workflow ${proposal.workflowId}: ${escapeInvisible(proposal.name)}`)}\n${body}\n${c.dim(summary)}\n`;
 }
 

@@ -1,0 +1,42 @@
+// The running agents that have no pane, as one compact list: "+ 61 more: audit lib 12s · …".
+import { Text } from "ink";
+import type { AgentView } from "./run-view-state.js";
+import { formatElapsed } from "./format.js";
+import { textWidth, truncateEnd } from "./text-fit.js";
+
+export interface CompactAgentListProps {
+  readonly agents: readonly AgentView[];
+  readonly now: number;
+  readonly width: number;
+  readonly rows: number;
+}
+
+/** Fills `rows` lines with as many entries as fit; the last line ends with how many are left out. */
+export function CompactAgentList({ agents, now, width, rows }: CompactAgentListProps) {
+  const entries = agents.map((agent) => `${truncateEnd(agent.description || agent.id, 28)} ${formatElapsed(now - agent.startedAt)}`);
+  const lines: string[] = [];
+  let line = `+ ${agents.length} more running: `;
+  let placed = 0;
+  for (const entry of entries) {
+    const piece = (line.endsWith(": ") ? "" : " · ") + entry;
+    const isLastLine = lines.length === rows - 1;
+    const reserve = isLastLine ? 12 : 0;
+    if (textWidth(line) + textWidth(piece) + reserve > width) {
+      if (isLastLine) break;
+      lines.push(line);
+      line = `  ${entry}`;
+    } else line += piece;
+    placed += 1;
+  }
+  if (placed < entries.length) line += ` · +${entries.length - placed} more`;
+  lines.push(line);
+  return (
+    <>
+      {lines.slice(0, rows).map((text, i) => (
+        <Text key={i} dimColor wrap="truncate-end">
+          {truncateEnd(text, width)}
+        </Text>
+      ))}
+    </>
+  );
+}

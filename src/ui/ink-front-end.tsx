@@ -1,0 +1,139 @@
+// The live terminal UI as a front end of a run: an event listener, an approval port, and a finish
+// that writes the summary and the report and gives the terminal back. The Ink app mounts on the
+// first event, unmounts while an editor owns the terminal, and remounts after it without writing
+// the scrollback twice.
+import type { ReactElement } from "react";
+import chalk from "chalk";
+import { render, type Instance, type RenderOptions } from "ink";
+import type { RunEvent } from "../events.js";
+import type { ApprovalPort } from "../run/approval.js";
+import type { ColorLevel } from "./color-level.js";
+import { editInEditor } from "./external-editor.js";
+import { createInkApproval, type EditOutcome, type SaveResult, type ValidationLike } from "./ink-approval-port.js";
+import { RunApp } from "./run-app.js";
+import { saveWorkflowFile } from "./save-workflow-file.js";
+import { createUiStore } from "./ui-store.js";
+
+export interface InkFrontEndOptions {
+  readonly stdin: NodeJS.ReadStream;
+  /** The terminal the UI draws on: stdout, or stderr when stdout is piped. */
+  readonly output: NodeJS.WriteStream;
+  readonly colorLevel: ColorLevel;
+  readonly sandboxMode: string;
+  readonly cwd: string;
+  /** Editor command for `e` ($VISUAL / $EDITOR). */
+  readonly editor: string;
+  /** Validates edited code the way the parent's code was validated. */
+  readonly validate: (code: string) => ValidationLike;
+  /** Ctrl-C (raw mode turns it into a key). */
+  readonly onInterrupt: () => void;
+  /** Replaces the external editor (tests). */
+  readonly editCode?: (code: string, name: string) => Promise<EditOutcome>;
+  readonly saveCode?: (path: string, code: string, overwrite: boolean) => Promise<SaveResult>;
+  /** Extra Ink options (tests pass fake streams' `debug`). */
+  readonly renderOptions?: Pick<RenderOptions, "debug" | "stderr">;
+  readonly now?: () => number;
+}
+
+export interface InkFrontEnd {
+  readonly listener: (event: RunEvent) => void;
+  readonly approval: ApprovalPort;
+  /** Writes the report under the summary and unmounts; the terminal is the shell's again after it. */
+  finish(report: string | undefined): Promise<void>;
+}
+
+/** Redraws at most this often; streamed text is batched to the same rhythm by the store. */
+export const MAX_FPS = 15;
+
+export function createInkFrontEnd(options: InkFrontEndOptions): InkFrontEnd {
+  const store = createUiStore({ batchMs: Math.round(1000 / MAX_FPS) });
+  let instance: Instance | undefined;
+  let written = 0;
+  let finished = false;
+
+  let element: ReactElement | undefined;
+
+  const mount = () => {
+    if (instance !== undefined || finished) return;
+    // Ink colors through chalk's shared instance, whose detection ignores NO_COLOR.
+    chalk.level = options.colorLevel;
+    element = (
+      <RunApp
+        store={store}
+        actions={approval.actions}
+        sandboxMode={options.sandboxMode}
+        colorLevel={options.colorLevel}
+        feedOffset={written}
+        onInterrupt={options.onInterrupt}
+        {...(options.now ? { now: options.now } : {})}
+      />
+    );
+    instance = render(element, {
+        stdout: options.output,
+        stdin: options.stdin,
+        exitOnCtrlC: false,
+        patchConsole: true,
+        maxFps: MAX_FPS,
+        // Not Ink's incremental mode: in 6.8 its first frame after a full one starts a row too
+        // low when the frame ends at the bottom of the screen, leaving a stale header behind.
+        incrementalRendering: false,
+        ...options.renderOptions,
+      });
+  };
+
+  /** Unmounts (Ink flushes its last frame, empty while suspended, and leaves raw mode) and waits. */
+  const unmount = async () => {
+    const current = instance;
+    instance = undefined;
+    if (current === undefined) return;
+    // React schedules the store's updates; rendering the same element again commits them now, so
+    // the last frame (and every scrollback entry in the store) is drawn before the unmount.
+    if (element !== undefined) current.rerender(element);
+    written = store.getSnapshot().view.feed.length;
+    current.unmount();
+    await current.waitUntilExit();
+  };
+
+  const edit = options.editCode ?? ((code: string, name: string) => editInEditor(code, name, options.editor));
+  const approval = createInkApproval({
+    store,
+    ...(options.now ? { now: options.now } : {}),
+    validate: options.validate,
+    saveCode: options.saveCode ?? ((path, code, overwrite) => saveWorkflowFile(options.cwd, path, code, overwrite)),
+    async editCode(code, name) {
+      store.setSuspended(true);
+      await unmount();
+      try {
+        return await edit(code, name);
+      } finally {
+        store.setSuspended(false);
+        mount();
+      }
+    },
+  });
+
+  return {
+    listener(event) {
+      mount();
+      store.push(event);
+    },
+    approval: {
+      ask(proposal, signal) {
+        mount();
+        return approval.port.ask(proposal, signal);
+      },
+    },
+    async finish(report) {
+      if (instance === undefined) {
+        finished = true;
+        store.dispose();
+        return;
+      }
+      store.flush();
+      if (report !== undefined) store.addReport(report);
+      finished = true;
+      await unmount();
+      store.dispose();
+    },
+  };
+}

@@ -1,0 +1,27 @@
+// What the person needs to know about a workflow besides its code, on one line: which agent types
+// it names, how many sub-agents run at once, the sandbox, and the validator's warnings.
+import type { WorkflowProposal } from "../run/approval.js";
+import { escapeInvisible } from "./format.js";
+
+/** Agent types named in the code (`agent: "reviewer"`), in order of appearance, without repeats. */
+export function agentTypesIn(code: string): string[] {
+  const names = [...code.matchAll(/\bagent\s*:\s*["'`]([^"'`\n]+)["'`]/g)].map((m) => escapeInvisible(m[1] ?? ""));
+  return [...new Set(names)];
+}
+
+/** The summary line shown under the code. */
+export function workflowSummary(proposal: Pick<WorkflowProposal, "code" | "maxConcurrency" | "warnings">, sandboxMode: string): string {
+  const agents = agentTypesIn(proposal.code);
+  return [
+    `agents: ${agents.length > 0 ? agents.join(", ") : "general-purpose"}`,
+    `maxConcurrency: ${proposal.maxConcurrency}`,
+    `sandbox: ${sandboxMode}`,
+    proposal.warnings.length > 0 ? `${proposal.warnings.length} warning${proposal.warnings.length === 1 ? "" : "s"}` : "no warnings",
+  ].join(" · ");
+}
+
+/** Where `s` offers to save a workflow: ./workflow-<name>.js, the name cut down to safe file-name characters. */
+export function defaultSavePath(name: string): string {
+  const safe = name.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[.-]+|-+$/g, "").slice(0, 60);
+  return `./workflow-${safe === "" ? "unnamed" : safe}.js`;
+}
