@@ -73,6 +73,8 @@ export const RunEventSchema = z.discriminatedUnion("type", [
     model: z.string(),
     workflowId: z.string().optional(),
   }),
+  /** A sub-agent waits for a free slot (the concurrency limit); agent_start follows when it runs. */
+  z.object({ type: z.literal("agent_queued"), ...base, agentId: z.string(), workflowId: z.string(), description: z.string() }),
   z.object({ type: z.literal("agent_text"), ...base, agentId: z.string(), delta: z.string() }),
   z.object({ type: z.literal("agent_thinking"), ...base, agentId: z.string(), delta: z.string() }),
   z.object({

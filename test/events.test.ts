@@ -105,6 +105,7 @@ describe("RunEventSchema", () => {
       model: "demo",
       workflowId: "w1",
     },
+    agent_queued: { type: "agent_queued", time: 3, agentId: "w1.9", workflowId: "w1", description: "audit docs" },
     agent_text: { type: "agent_text", time: 4, agentId: "parent", delta: "Hello" },
     agent_thinking: { type: "agent_thinking", time: 5, agentId: "parent", delta: "hmm" },
     agent_end: { type: "agent_end", time: 6, agentId: "w1.1", ok: false, error: "boom", usage, turns: 2, durationMs: 1500 },

@@ -61,6 +61,7 @@ export function createPlainProgress(options: PlainProgressOptions): (event: RunE
         line("agentwf", `${status} · ${agents} · ${formatUsage(event.usage)}`);
         break;
       }
+      case "agent_queued":
       case "agent_text":
       case "agent_thinking":
       case "tool_end":

@@ -33,6 +33,7 @@ export function RunPhase({ workflow, view, now, width, height }: RunPhaseProps) 
         done={workflow.done}
         failed={workflow.failed}
         running={view.running.length}
+        queued={workflow.queued.length}
         elapsed={formatElapsed(now - workflow.startedAt)}
         width={width}
       />

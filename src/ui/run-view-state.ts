@@ -80,6 +80,8 @@ export interface WorkflowView {
   readonly startedAt: number;
   readonly done: number;
   readonly failed: number;
+  /** Sub-agents waiting for a slot: queued and not yet started. */
+  readonly queued: readonly string[];
 }
 
 export interface RunViewState {
@@ -182,6 +184,7 @@ export function reduceRunView(state: RunViewState, event: RunEvent): RunViewStat
       if (event.role === "parent") return { ...state, parent: { ...state.parent, active: true } };
       return {
         ...state,
+        workflow: state.workflow === undefined ? undefined : { ...state.workflow, queued: state.workflow.queued.filter((id) => id !== event.agentId) },
         agents: {
           ...state.agents,
           [event.agentId]: {
@@ -285,7 +288,9 @@ export function reduceRunView(state: RunViewState, event: RunEvent): RunViewStat
       }
     }
     case "workflow_start":
-      return { ...state, workflow: { id: event.workflowId, name: displayText(event.name), startedAt: event.time, done: 0, failed: 0 } };
+      return { ...state, workflow: { id: event.workflowId, name: displayText(event.name), startedAt: event.time, done: 0, failed: 0, queued: [] } };
+    case "agent_queued":
+      return state.workflow === undefined ? state : { ...state, workflow: { ...state.workflow, queued: [...state.workflow.queued, event.agentId] } };
     case "workflow_log":
       return pushFeed(state, { kind: "log", workflowId: event.workflowId, message: displayText(event.message) });
     case "workflow_end": {

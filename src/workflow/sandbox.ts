@@ -72,6 +72,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
     runAgent: options.runAgent,
     workflowId,
     ...(options.canStart ? { canStart: options.canStart } : {}),
+    onQueued: (agentId, request) => emit({ type: "agent_queued", agentId, workflowId, description: request.description }),
     concurrency: limits.concurrency,
     maxAgents: limits.maxAgents,
     signal: work.signal,

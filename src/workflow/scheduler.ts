@@ -12,6 +12,8 @@ export interface SchedulerOptions {
   readonly signal: AbortSignal;
   /** Asked just before each sub-agent starts; a reason refuses the start (`--budget` spent). */
   readonly canStart?: () => string | undefined;
+  /** Told when a sub-agent has to wait for a slot, so front ends can count the queue. */
+  readonly onQueued?: (agentId: string, request: AgentRequest) => void;
 }
 
 export interface Scheduler {
@@ -52,6 +54,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     }
     started += 1;
     const agentId = `${options.workflowId}.${started}`;
+    if (running >= options.concurrency) options.onQueued?.(agentId, request);
     await acquire();
     try {
       if (options.signal.aborted) {

@@ -23,7 +23,7 @@ describe("RunPhase", () => {
     const view = running(3);
     const ui = await renderInk(<RunPhase workflow={view.workflow!} view={view} now={NOW} width={80} height={22} />);
     const frame = lines(ui.frame());
-    expect(frame[0]).toMatch(/^audit [▒]+ 0 done · 3 running · 0 failed · 12s$/);
+    expect(frame[0]).toMatch(/^audit [▒]+ 0 done · 3 running · 0 queued · 0 failed · 12s$/);
     expect(frame.slice(1, 7)).toEqual([
       "╭──────────────────────────────────────────────────────────────────────────────╮",
       "│ inspect area 1                                     explorer · 12s · 1.5k tok │",
@@ -41,7 +41,7 @@ describe("RunPhase", () => {
     const ui = await renderInk(<RunPhase workflow={view.workflow!} view={view} now={NOW} width={80} height={22} />);
     const frame = lines(ui.frame());
     expect(frame.length).toBeLessThanOrEqual(22);
-    expect(frame[0]).toContain("0 done · 100 running · 0 failed");
+    expect(frame[0]).toContain("0 done · 100 running · 0 queued · 0 failed");
     const panes = frame.filter((l) => /^│ inspect area \d+ /.test(l));
     expect(panes).toHaveLength(3);
     const list = frame.slice(-2);

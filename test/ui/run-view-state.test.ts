@@ -218,3 +218,18 @@ describe("reduceRunView", () => {
     expect(after.feed).toEqual(before.feed);
   });
 });
+
+describe("reduceRunView: the queue", () => {
+  it("counts sub-agents that wait for a slot until each of them starts", () => {
+    const queued = reduce(
+      { type: "workflow_start", workflowId: "w1", name: "audit" },
+      start("w1.1"),
+      { type: "agent_queued", agentId: "w1.2", workflowId: "w1", description: "b" },
+      { type: "agent_queued", agentId: "w1.3", workflowId: "w1", description: "c" },
+    );
+    expect(queued.workflow?.queued).toEqual(["w1.2", "w1.3"]);
+    const next = [ev(end("w1.1")), ev(start("w1.2"))].reduce(reduceRunView, queued);
+    expect(next.workflow?.queued).toEqual(["w1.3"]);
+    expect(next.running).toEqual(["w1.2"]);
+  });
+});

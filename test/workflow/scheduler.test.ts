@@ -168,3 +168,28 @@ describe("createScheduler: limits and failures", () => {
     expect(hand.calls).toHaveLength(1);
   });
 });
+
+describe("createScheduler: the queue", () => {
+  it("reports each sub-agent that has to wait for a slot, and only those", async () => {
+    const queued: string[] = [];
+    const gates: Array<() => void> = [];
+    const s = createScheduler({
+      runAgent: () => new Promise((resolve) => gates.push(() => resolve({ ok: true, value: "x", usage: { inputTokens: 0, outputTokens: 0 } }))),
+      workflowId: "w1",
+      concurrency: 1,
+      maxAgents: 10,
+      signal: new AbortController().signal,
+      onQueued: (agentId) => queued.push(agentId),
+    });
+    const first = s.dispatch({ agent: "a", prompt: "1", description: "1" });
+    const second = s.dispatch({ agent: "a", prompt: "2", description: "2" });
+    await new Promise((r) => setImmediate(r));
+    expect(queued).toEqual(["w1.2"]);
+    gates.shift()?.();
+    await first;
+    await new Promise((r) => setImmediate(r));
+    gates.shift()?.();
+    await second;
+    expect(queued).toEqual(["w1.2"]);
+  });
+});
