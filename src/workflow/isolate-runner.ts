@@ -5,6 +5,7 @@
 import ivm from "isolated-vm";
 import { z } from "zod";
 import { limitMessage } from "./limit-messages.js";
+import { createStopLatch } from "./stop-latch.js";
 import { RUNTIME_SOURCE } from "./runtime-source.js";
 import type { WorkflowFailureKind, WorkflowLimits } from "./types.js";
 import { cleanUntrusted } from "./untrusted-text.js";
@@ -64,15 +65,9 @@ function fromEnvelope(text: string, limits: WorkflowLimits): IsolateOutcome {
 export async function runInIsolate(options: IsolateRunOptions): Promise<IsolateOutcome> {
   const { limits } = options;
   const rss = options.rss ?? (() => process.memoryUsage().rss);
-  let stopReason: WorkflowFailureKind | undefined;
-  let stopNow: (kind: WorkflowFailureKind) => void = () => {};
-  const stopped = new Promise<WorkflowFailureKind>((resolve) => {
-    stopNow = (kind) => {
-      if (stopReason !== undefined) return;
-      stopReason = kind;
-      resolve(kind);
-    };
-  });
+  const latch = createStopLatch<WorkflowFailureKind>();
+  const stopNow = latch.stop;
+  const stopped = latch.stopped;
   let deliverResult: (envelope: string) => void = () => {};
   const delivered = new Promise<string>((resolve) => {
     deliverResult = resolve;
@@ -92,7 +87,7 @@ export async function runInIsolate(options: IsolateRunOptions): Promise<IsolateO
   // settles; the probe then asks it, as a task of its own, whether main is stuck.
   let control: ivm.Reference<(op: string) => unknown> | undefined;
   const probeIdle = (): void => {
-    if (control === undefined || stopReason !== undefined) return;
+    if (control === undefined || latch.reason() !== undefined) return;
     control
       .apply(undefined, ["idle"], { arguments: { copy: true }, result: { copy: true } })
       .then((idle) => {
@@ -167,7 +162,7 @@ export async function runInIsolate(options: IsolateRunOptions): Promise<IsolateO
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const kind: WorkflowFailureKind =
-      stopReason ?? (/memory limit|allocation failed/i.test(message) ? "memory" : /timed out/i.test(message) ? "cpu_time" : "error");
+      latch.reason() ?? (/memory limit|allocation failed/i.test(message) ? "memory" : /timed out/i.test(message) ? "cpu_time" : "error");
     const text = kind === "error" ? cleanUntrusted(message) || "the workflow failed" : limitMessage(kind, limits);
     return { ok: false, kind, error: text };
   } finally {

@@ -9,6 +9,7 @@ import { z } from "zod";
 import type { Emit } from "../events.js";
 import { MAX_PROMPT_CHARS } from "./isolate-runner.js";
 import { limitMessage } from "./limit-messages.js";
+import { createStopLatch } from "./stop-latch.js";
 import { ChildMessageSchema, type ParentMessage } from "./sandbox-protocol.js";
 import { createScheduler } from "./scheduler.js";
 import type { AgentRequest, RunAgent, WorkflowFailureKind, WorkflowLimits, WorkflowOutcome } from "./types.js";
@@ -120,15 +121,9 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
     }
   };
 
-  let stopReason: WorkflowFailureKind | undefined;
-  let stopNow: (kind: WorkflowFailureKind) => void = () => {};
-  const stopped = new Promise<WorkflowFailureKind>((resolve) => {
-    stopNow = (kind) => {
-      if (stopReason !== undefined) return;
-      stopReason = kind;
-      resolve(kind);
-    };
-  });
+  const latch = createStopLatch<WorkflowFailureKind>();
+  const stopNow = latch.stop;
+  const stopped = latch.stopped;
   const onAbort = () => stopNow("aborted");
   options.signal.addEventListener("abort", onAbort, { once: true });
   const wallClock = setTimeout(() => stopNow("wall_time"), limits.wallTimeMs);
