@@ -11,6 +11,7 @@ export default defineConfig({
     // End-to-end tests spawn the CLI; on a loaded two-core machine they need room.
     testTimeout: 60_000,
     benchmark: { include: ["bench/**/*.bench.ts"] },
+    reporters: ["default", "./test/helpers/plain-summary-reporter.ts"],
     hookTimeout: 30_000,
   },
 });
