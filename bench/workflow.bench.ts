@@ -1,37 +1,42 @@
-// Workflow engine overheads, with a fake sub-agent that answers at once: what agentwf itself
-// costs per workflow and per sub-agent, apart from any model.
-import { bench, describe } from "vitest";
-import { runWorkflow } from "../src/workflow/sandbox.js";
-import { DEFAULT_LIMITS, type RunAgent } from "../src/workflow/types.js";
+// What agentwf itself costs per workflow and per sub-agent, through the built CLI as a user runs
+// it (`agentwf exec` with the offline demo model, whose sub-agents answer at once): process start,
+// the sandbox child, the isolate, the bridge, the agent loop, events and the run store.
+import { mkdtemp, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { execa } from "execa";
+import { beforeAll, bench, describe } from "vitest";
 import { validateWorkflow } from "../src/workflow/validate.js";
+import { BIN } from "../test/helpers/run-cli.js";
 
-const instant: RunAgent = async (request) => ({ ok: true, value: request.prompt.length, usage: { inputTokens: 0, outputTokens: 0 } });
+let dir = "";
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), "agentwf-bench-"));
+  await writeFile(path.join(dir, "one.js"), `async function main(wf) { return wf.runAgent("x"); }\n`);
+  await writeFile(
+    path.join(dir, "thousand.js"),
+    `async function main(wf) {\n  const out = await wf.mapAgents(Array.from({ length: 1000 }, (_, i) => i), "item {item}");\n  return String(out.length);\n}\n`,
+  );
+});
 
-function run(code: string, concurrency = 64, maxAgents = 10_000) {
-  return runWorkflow({
-    code,
-    workflowId: "w1",
-    defaultAgent: "general-purpose",
-    runAgent: instant,
-    limits: { ...DEFAULT_LIMITS, concurrency, maxAgents },
-    emit: () => {},
-    signal: new AbortController().signal,
+async function exec(file: string, extra: string[] = []): Promise<void> {
+  const result = await execa(process.execPath, ["--no-node-snapshot", BIN, "exec", file, "-m", "demo", ...extra], {
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? "", HOME: dir, AGENTWF_HOME: dir },
+    extendEnv: false,
+    reject: false,
   });
+  if (result.exitCode !== 0) throw new Error(`exec failed: ${result.stderr}`);
 }
 
-describe("sandbox", () => {
-  bench("one workflow, one sub-agent (isolate created and disposed)", async () => {
-    await run(`async function main(wf) { return wf.runAgent("x"); }`);
-  });
+describe("the CLI with the demo model", () => {
+  bench("agentwf exec: one workflow, one sub-agent (process, sandbox child, isolate)", async () => {
+    await exec("one.js");
+  }, { iterations: 5, warmupIterations: 1 });
 
-  bench("mapAgents over 1,000 items (per-agent bridge overhead)", async () => {
-    const outcome = await run(`async function main(wf) {
-      const items = Array.from({ length: 1000 }, (_, i) => i);
-      const out = await wf.mapAgents(items, "item {item}");
-      return out.length;
-    }`);
-    if (!outcome.ok || outcome.result !== "1000") throw new Error(`unexpected outcome ${JSON.stringify(outcome)}`);
-  });
+  bench("agentwf exec: mapAgents over 1,000 sub-agents at -c 64", async () => {
+    await exec("thousand.js", ["-c", "64", "--max-agents", "1000"]);
+  }, { iterations: 3, warmupIterations: 1 });
 });
 
 describe("validation", () => {

@@ -4,14 +4,14 @@ import { Command, CommanderError, Option } from "commander";
 import { chalkStderr } from "chalk";
 import { ConfigError } from "../config/config-error.js";
 import { PROVIDER_IDS } from "../config/providers.js";
-import { agentsCommand } from "./agents-command.js";
-import { checkCommand } from "./check-command.js";
-import { execCommand } from "./exec-command.js";
 import { CliError, EXIT, type ExitCode } from "./exit-codes.js";
 import { isBrokenPipe } from "./report-output.js";
-import { runCommand, type CliIO } from "./run-command.js";
-import { runsCommand, runsShowCommand } from "./runs-command.js";
-import { OUTPUT_FORMATS } from "./run-options.js";
+import type { CliIO } from "./run-command.js";
+
+import { OUTPUT_FORMATS } from "./output-formats.js";
+
+// Each command's module is loaded when that command runs: the model SDK, the sandbox and the
+// type checker cost hundreds of milliseconds that `--help` and `--version` should not pay.
 
 const VERSION = "0.1.0";
 
@@ -47,6 +47,7 @@ export function buildProgram(io: CliIO, signal: AbortSignal, setExit: (code: Exi
       .option("-y, --yes", "run the workflows the agent writes without asking (needed without a terminal)")
       .option("--dry-run", "stop at the first valid workflow and print its code instead of running it"),
   ).action(async (task: string | undefined, flags: unknown) => {
+    const { runCommand } = await import("./run-command.js");
     setExit(await runCommand(task, flags, io, signal));
   });
 
@@ -57,6 +58,7 @@ export function buildProgram(io: CliIO, signal: AbortSignal, setExit: (code: Exi
       .argument("<file>", "the workflow file")
       .option("--input <json>", "JSON value given to the workflow as wf.input"),
   ).action(async (file: string, flags: unknown) => {
+    const { execCommand } = await import("./exec-command.js");
     setExit(await execCommand(file, flags, io, signal));
   });
 
@@ -65,6 +67,7 @@ export function buildProgram(io: CliIO, signal: AbortSignal, setExit: (code: Exi
     .description("validate a workflow file and print its diagnostics (exit 1 on errors)")
     .argument("<file>", "the workflow file")
     .action(async (file: string) => {
+      const { checkCommand } = await import("./check-command.js");
       setExit(await checkCommand(file, io));
     });
 
@@ -73,6 +76,7 @@ export function buildProgram(io: CliIO, signal: AbortSignal, setExit: (code: Exi
     .description("list the agent types a workflow can use, and any agent files that failed to load")
     .option("--cwd <dir>", "the workspace (default: the current directory)")
     .action(async (flags: { cwd?: string }) => {
+      const { agentsCommand } = await import("./agents-command.js");
       setExit(await agentsCommand(flags, io));
     });
 
@@ -83,6 +87,7 @@ export function buildProgram(io: CliIO, signal: AbortSignal, setExit: (code: Exi
     .action(async (flags: { limit: string }) => {
       const limit = Number(flags.limit);
       if (!Number.isInteger(limit) || limit < 1) throw new CliError(`--limit takes a whole number of at least 1, not "${flags.limit}"`, EXIT.usage);
+      const { runsCommand } = await import("./runs-command.js");
       setExit(await runsCommand(io, limit));
     });
   runs
@@ -90,6 +95,7 @@ export function buildProgram(io: CliIO, signal: AbortSignal, setExit: (code: Exi
     .description("show one run: task, model, status, agents, tokens, and its report")
     .argument("<id>", "the run id, as agentwf runs lists it")
     .action(async (id: string) => {
+      const { runsShowCommand } = await import("./runs-command.js");
       setExit(await runsShowCommand(id, io));
     });
 

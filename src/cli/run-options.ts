@@ -7,9 +7,9 @@ import { parseBudget, type BudgetLimit } from "../run/budget.js";
 import { loadConfig, type LimitsConfig } from "../config/config-file.js";
 import { parseDuration } from "./duration.js";
 import { CliError, EXIT } from "./exit-codes.js";
+import { OUTPUT_FORMATS, type OutputFormat } from "./output-formats.js";
 
-export const OUTPUT_FORMATS = ["text", "json", "stream-json"] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+export { OUTPUT_FORMATS, type OutputFormat };
 
 export const DEFAULT_MODEL = "openai/gpt-4o-mini";
 export const DEFAULT_CONCURRENCY = 8;
