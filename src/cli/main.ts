@@ -1,5 +1,6 @@
 // The commander program: parses argv, runs a command, and turns every way it can end into an exit
-// code from the one table. `process.exit` is called here and nowhere else.
+// code from the one table. entry.ts turns that code into `process.exit`; nothing else in the CLI
+// exits.
 import { Command, CommanderError, Option } from "commander";
 import { chalkStderr } from "chalk";
 import { ConfigError } from "../config/config-error.js";

@@ -2,7 +2,17 @@
 // where the model's raw argument text is parsed, so bad JSON or a wrong field becomes an error
 // result the model can read and fix, never an exception that ends the run.
 import { z } from "zod";
-import type { ToolSpec } from "../model/types.js";
+
+/**
+ * What the model is told about a tool. The same shape as model/'s ToolSpec, declared here too
+ * because tools/ may not import model/ (DESIGN.md); TypeScript's structural typing joins them.
+ */
+export interface ToolSpec {
+  readonly name: string;
+  readonly description: string;
+  /** JSON Schema of the arguments object. */
+  readonly parameters: Record<string, unknown>;
+}
 
 export type ToolOutcome = { readonly ok: true; readonly output: string } | { readonly ok: false; readonly error: string };
 
