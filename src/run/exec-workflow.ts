@@ -1,10 +1,6 @@
 // `agentwf exec FILE`: runs a workflow the person wrote or saved, with no parent agent. The person
 // chose the file, so it is not put to approval, but it is validated exactly as generated code is.
-import { agentDirectories, loadAgentTypes } from "../agent/agent-types.js";
-import { BUILTIN_AGENTS_DIR } from "../agent/prompt-files.js";
-import { readAgentsMd } from "../agent/system-prompt.js";
 import type { Emit, RunStatus, Usage } from "../events.js";
-import { createReadOnlyTools } from "../tools/read-only-tools.js";
 import { runWorkflow } from "../workflow/sandbox.js";
 import type { WorkflowLimits } from "../workflow/types.js";
 import { formatDiagnostic, validateWorkflow } from "../workflow/validate.js";
@@ -13,7 +9,7 @@ import { meterUsage } from "./usage-meter.js";
 import type { ModelFactory } from "./model-factory.js";
 import type { RunStore } from "./run-store.js";
 import { DEFAULT_AGENT } from "./session.js";
-import { createSubAgentRunner } from "./sub-agent-runner.js";
+import { prepareSubAgents } from "./sub-agents.js";
 
 export interface ExecConfig {
   readonly runId: string;
@@ -63,15 +59,12 @@ export async function execWorkflow(
     const diagnostics = validation.diagnostics.map(formatDiagnostic);
     return finish({ status: "failed", error: `${config.file} did not pass validation`, diagnostics, usage: meter.total(), agents: 0, failedAgents: 0 });
   }
-  const loaded = await loadAgentTypes(agentDirectories(BUILTIN_AGENTS_DIR, config.cwd));
-  for (const error of loaded.errors) emit({ type: "warning", message: `agent file skipped: ${error}` });
-  const runAgent = createSubAgentRunner({
-    agentTypes: loaded.agents,
-    tools: createReadOnlyTools(config.cwd),
+  const { runAgent } = await prepareSubAgents({
+    cwd: config.cwd,
     models: ports.models,
     defaultModel: config.model,
-    promptContext: { workspace: config.cwd, agentsMd: await readAgentsMd(config.cwd), date: new Date().toISOString().slice(0, 10) },
     emit,
+    ...(ports.store ? { store: ports.store } : {}),
   });
   await ports.store?.saveWorkflow("w1", "exec", config.code).catch(() => undefined);
   const started = Date.now();
@@ -81,11 +74,7 @@ export async function execWorkflow(
     workflowId: "w1",
     input: config.input,
     defaultAgent: DEFAULT_AGENT,
-    runAgent: async (request, context) => {
-      const result = await runAgent(request, context);
-      ports.store?.journal({ agentId: context.agentId, request, result });
-      return result;
-    },
+    runAgent,
     limits: config.limits,
     emit,
     signal: ports.signal,

@@ -2,19 +2,15 @@
 // approval and the run store. It renders nothing; front ends subscribe to its events.
 import { setMaxListeners } from "node:events";
 import { runAgentLoop } from "../agent/agent-loop.js";
-import { agentDirectories, loadAgentTypes } from "../agent/agent-types.js";
-import { BUILTIN_AGENTS_DIR } from "../agent/prompt-files.js";
-import { readAgentsMd, type PromptContext } from "../agent/system-prompt.js";
 import type { Emit, RunStatus, Usage } from "../events.js";
 import type { ModelErrorKind } from "../model/types.js";
-import { createReadOnlyTools } from "../tools/read-only-tools.js";
 import type { WorkflowLimits } from "../workflow/types.js";
 import type { ApprovalPort } from "./approval.js";
 import type { BudgetLimit } from "./budget.js";
 import type { ModelFactory } from "./model-factory.js";
 import { parentSystemPrompt } from "./parent-prompt.js";
 import type { RunStore } from "./run-store.js";
-import { createSubAgentRunner } from "./sub-agent-runner.js";
+import { prepareSubAgents } from "./sub-agents.js";
 import { meterUsage } from "./usage-meter.js";
 import { createWorkflowTool } from "./workflow-tool.js";
 
@@ -59,22 +55,12 @@ export async function runSession(config: SessionConfig, ports: SessionPorts): Pr
   const emit = meter.emit;
   emit({ type: "run_start", runId: config.runId, task: config.task, model: config.model, cwd: config.cwd });
 
-  const loaded = await loadAgentTypes(agentDirectories(BUILTIN_AGENTS_DIR, config.cwd));
-  for (const error of loaded.errors) emit({ type: "warning", message: `agent file skipped: ${error}` });
-  const promptContext: PromptContext = {
-    workspace: config.cwd,
-    agentsMd: await readAgentsMd(config.cwd),
-    date: new Date(now()).toISOString().slice(0, 10),
-  };
-  const tools = createReadOnlyTools(config.cwd);
-
-  const runSubAgent = createSubAgentRunner({
-    agentTypes: loaded.agents,
-    tools,
+  const { agentTypes, tools, promptContext, runAgent } = await prepareSubAgents({
+    cwd: config.cwd,
     models: ports.models,
     defaultModel: config.agentModel ?? config.model,
-    promptContext,
     emit,
+    ...(ports.store ? { store: ports.store } : {}),
     now,
   });
 
@@ -88,11 +74,7 @@ export async function runSession(config: SessionConfig, ports: SessionPorts): Pr
 
   const workflowTool = createWorkflowTool({
     approval: ports.approval,
-    runAgent: async (request, context) => {
-      const result = await runSubAgent(request, context);
-      ports.store?.journal({ agentId: context.agentId, request, result });
-      return result;
-    },
+    runAgent,
     limits: config.limits,
     defaultAgent: DEFAULT_AGENT,
     emit,
@@ -115,7 +97,7 @@ export async function runSession(config: SessionConfig, ports: SessionPorts): Pr
   const outcome = await runAgentLoop({
     agentId: "parent",
     model: parentModel,
-    systemPrompt: await parentSystemPrompt(loaded.agents, promptContext),
+    systemPrompt: await parentSystemPrompt(agentTypes, promptContext),
     prompt: config.task,
     tools: [...tools, workflowTool],
     maxTurns: config.parentMaxTurns,

@@ -21,9 +21,9 @@ export interface IsolateRunOptions {
   /** Sends one agent request (JSON text) to the host; resolves with the envelope (JSON text). Never rejects. */
   readonly callAgent: (requestJson: string) => Promise<string>;
   readonly log: (text: string) => void;
-  /** Resident memory of this process, for the watchdog (injected so tests can drive it). */
-  readonly rss?: () => number;
 }
+
+const rss = (): number => process.memoryUsage().rss;
 
 /** Characters one sub-agent's prompt may have. */
 export const MAX_PROMPT_CHARS = 1_000_000;
@@ -64,7 +64,6 @@ function fromEnvelope(text: string, limits: WorkflowLimits): IsolateOutcome {
 /** Runs `main(wf)` from `code`; returns its result as tool-result text, or why it stopped. */
 export async function runInIsolate(options: IsolateRunOptions): Promise<IsolateOutcome> {
   const { limits } = options;
-  const rss = options.rss ?? (() => process.memoryUsage().rss);
   const latch = createStopLatch<WorkflowFailureKind>();
   const stopNow = latch.stop;
   const stopped = latch.stopped;
