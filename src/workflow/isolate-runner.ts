@@ -2,7 +2,8 @@
 // (sandbox-child.ts), never in the CLI's own process: some allocations make V8 abort the whole
 // process instead of failing the isolate (isolated-vm #457, #527), and that must cost a workflow,
 // not the run. Each limit is a racing promise; the first to fire is the reason (execa's habit).
-import ivm from "isolated-vm";
+import type ivm from "isolated-vm";
+import { isolatedVm } from "./isolated-vm.js";
 import { z } from "zod";
 import { limitMessage } from "./limit-messages.js";
 import { createStopLatch } from "./stop-latch.js";
@@ -100,7 +101,7 @@ export async function runInIsolate(options: IsolateRunOptions): Promise<IsolateO
     if (typeof envelope === "string") deliverResult(envelope);
   };
 
-  const isolate = new ivm.Isolate({ memoryLimit: limits.memoryMb });
+  const isolate = new (isolatedVm().Isolate)({ memoryLimit: limits.memoryMb });
   const timers: NodeJS.Timeout[] = [];
   const cpuLimitNs = BigInt(limits.cpuTimeMs) * 1_000_000n;
   // memoryLimit is a guideline: a single huge string or typed arrays can outgrow it before V8
@@ -122,8 +123,8 @@ export async function runInIsolate(options: IsolateRunOptions): Promise<IsolateO
     control = (await context.evalClosure(
       RUNTIME_SOURCE,
       [
-        new ivm.Reference(agentBridge),
-        new ivm.Reference(logSink),
+        new (isolatedVm().Reference)(agentBridge),
+        new (isolatedVm().Reference)(logSink),
         options.input === undefined ? undefined : JSON.stringify(options.input),
         JSON.stringify({
           reduceInputChars: limits.reduceInputChars,
@@ -131,8 +132,8 @@ export async function runInIsolate(options: IsolateRunOptions): Promise<IsolateO
           maxPromptChars: MAX_PROMPT_CHARS,
           concurrency: limits.concurrency,
         }),
-        new ivm.Reference(probeIdle),
-        new ivm.Reference(resultSink),
+        new (isolatedVm().Reference)(probeIdle),
+        new (isolatedVm().Reference)(resultSink),
       ],
       { arguments: { copy: true }, result: { reference: true } },
     )) as ivm.Reference<(op: string) => unknown>;

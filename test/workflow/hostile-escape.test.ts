@@ -2,7 +2,7 @@
 // import, scans of the global object and the stack, prototype pollution aimed at the runtime's
 // bridge) and code that hides what it does from the person who approves it. Runtime containment is
 // tested on code that validation would refuse too; validation is tested on its own below.
-import ivm from "isolated-vm";
+import { isolatedVm } from "../../src/workflow/isolated-vm.js";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { formatDiagnostic, validateWorkflow } from "../../src/workflow/validate.js";
 import {
@@ -72,6 +72,7 @@ afterEach(async () => {
 
 describe("hostile workflows: escape attempts stay inside the isolate", () => {
   it("the in-isolate hunt recognises real isolated-vm handles (so an empty find means something)", () => {
+    const ivm = isolatedVm();
     const handles = [new ivm.Reference(() => 1), new ivm.ExternalCopy({ a: 1 }), new ivm.Callback(() => 1)];
     const keys = ["applySync", "applyIgnored", "applySyncPromise", "derefInto", "copyInto", "setSync", "getSync"];
     for (const handle of handles) {
