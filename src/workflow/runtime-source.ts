@@ -41,8 +41,10 @@ let started = false;
 let halted;
 
 // What the host must not share with generated code: WebAssembly memory escapes memoryLimit, and
-// SharedArrayBuffer and Atomics have no use here but timing attacks.
-for (const name of ["WebAssembly", "SharedArrayBuffer", "Atomics"]) {
+// SharedArrayBuffer and Atomics have no use here but timing attacks. Temporal arrived with the V8
+// of Node 26 only: removing it gives workflows the same globals on every supported Node line, and
+// it is a second clock (Temporal.Now) beside Date.
+for (const name of ["WebAssembly", "SharedArrayBuffer", "Atomics", "Temporal"]) {
   try { delete globalThis[name]; } catch {}
 }
 
