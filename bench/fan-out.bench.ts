@@ -30,7 +30,7 @@ afterAll(async () => {
 const agent = parseAgentFile("---\nname: general-purpose\ndescription: bench\n---\nYou answer.", "bench", "own");
 
 async function fanOut(items: number, concurrency: number) {
-  const models = createModelFactory({ env: { AGENTWF_API_KEY: "bench" }, baseUrl: server.baseUrl });
+  const models = createModelFactory({ env: { AGENTWF_API_KEY: "bench" }, baseUrl: server.baseUrl, personModels: [] });
   const runAgent = createSubAgentRunner({
     agentTypes: new Map([[agent.name, agent]]),
     tools: createReadOnlyTools(process.cwd()),

@@ -2,13 +2,12 @@
 import { execWorkflow } from "../run/exec-workflow.js";
 import { createModelFactory } from "../run/model-factory.js";
 import type { RunResult } from "../run/output-format.js";
-import { DEFAULT_LIMITS } from "../workflow/types.js";
 import { readWorkflowFile } from "./check-command.js";
 import { CliError, EXIT, type ExitCode } from "./exit-codes.js";
 import { openFrontEnds } from "./front-ends.js";
 import { checkOutputPath, deliverReport } from "./report-output.js";
 import { checkModels, type CliIO } from "./run-command.js";
-import { normalizeRunOptions } from "./run-options.js";
+import { modelAccess, normalizeRunOptions } from "./run-options.js";
 
 function parseInput(raw: unknown): unknown {
   if (raw === undefined) return undefined;
@@ -24,11 +23,12 @@ export async function execCommand(file: string, rawFlags: unknown, io: CliIO, si
   const input = parseInput(flags.input);
   const { input: _input, ...rest } = flags;
   const options = normalizeRunOptions(`exec ${file}`, rest, io.env, io.cwd);
+  for (const line of options.warnings) io.stderr.write(`${line}\n`);
   checkModels(options, io.env);
   const code = await readWorkflowFile(file, io.cwd);
   const outputFile = options.output !== undefined ? checkOutputPath(options.output, io.cwd) : undefined;
 
-  const models = createModelFactory({ env: io.env, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) });
+  const models = createModelFactory(modelAccess(options, io.env));
   const ends = openFrontEnds(io, options.outputFormat, signal);
   const started = Date.now();
   const result = await execWorkflow(
@@ -39,7 +39,7 @@ export async function execCommand(file: string, rawFlags: unknown, io: CliIO, si
       input,
       cwd: options.cwd,
       model: options.model,
-      limits: { ...DEFAULT_LIMITS, ...options.limits, concurrency: options.concurrency, maxAgents: options.maxAgents, wallTimeMs: options.timeoutMs },
+      limits: options.limits,
       ...(options.budget ? { budget: options.budget } : {}),
     },
     {

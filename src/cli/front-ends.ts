@@ -9,6 +9,7 @@ import type { InkFrontEnd } from "../ui/ink-front-end.js";
 import { createPlainProgress } from "../ui/plain-progress.js";
 import { DEFAULT_LIMITS } from "../workflow/types.js";
 import { validateWorkflow } from "../workflow/validate.js";
+import { redactCredentialsDeep, redactUrlCredentials } from "../text/url-credentials.js";
 import { isBrokenPipe } from "./report-output.js";
 import type { CliIO, TtyStream } from "./run-command.js";
 import type { OutputFormat } from "./run-options.js";
@@ -69,7 +70,7 @@ export function openFrontEnds(io: CliIO, outputFormat: OutputFormat, outerSignal
   const runId = newRunId();
   const bus = createEventBus();
   const warn = (text: string) => {
-    if (!io.stderr.destroyed) io.stderr.write(text);
+    if (!io.stderr.destroyed) io.stderr.write(redactUrlCredentials(text));
   };
   let store: RunStore | undefined;
   try {
@@ -98,7 +99,9 @@ export function openFrontEnds(io: CliIO, outputFormat: OutputFormat, outerSignal
   }
   return {
     runId,
-    emit: bus.emit,
+    // Redacted once here, before the bus: the store, stream-json, the UI and the progress lines
+    // all receive the same event, so none of them can show a password from a URL.
+    emit: (event) => bus.emit(redactCredentialsDeep(event)),
     store,
     signal: run.signal,
     readerGone: () => gone,

@@ -4,7 +4,9 @@
 import { Command, CommanderError, Option } from "commander";
 import { chalkStderr } from "chalk";
 import { ConfigError } from "../config/config-error.js";
+import { limitHelp } from "../config/limits.js";
 import { PROVIDER_IDS } from "../config/providers.js";
+import { redactUrlCredentials } from "../text/url-credentials.js";
 import { CliError, EXIT, type ExitCode } from "./exit-codes.js";
 import { isBrokenPipe } from "./report-output.js";
 import type { CliIO } from "./run-command.js";
@@ -21,9 +23,9 @@ function addModelAndLimitFlags(command: Command): Command {
   return command
     .option("-m, --model <provider/model>", `model for the agents, e.g. openai/gpt-4o-mini, or "demo" for the offline demo (env AGENTWF_MODEL; providers: ${PROVIDER_IDS.join(", ")})`)
     .option("--base-url <url>", "OpenAI-compatible server to use (env AGENTWF_BASE_URL, OPENAI_BASE_URL)")
-    .option("-c, --concurrency <n>", "sub-agents running at once, 1 to 64 (default: 8)")
-    .option("--max-agents <n>", "sub-agents one workflow may start (default: 100)")
-    .option("--timeout <duration>", "wall-clock limit per workflow, e.g. 90s, 30m, 2h (default: 1h)")
+    .option("-c, --concurrency <n>", limitHelp("concurrency"))
+    .option("--max-agents <n>", limitHelp("maxAgents"))
+    .option("--timeout <duration>", limitHelp("wallTimeMs", ", e.g. 90s, 30m, 2h"))
     .option("--budget <amount>", "stop starting sub-agents once the run has spent this much: USD (2.50) or tokens (500k-tokens)")
     .option("--cwd <dir>", "the workspace (default: the current directory)")
     .option("-o, --output <file>", "also write the report to FILE (atomically)")
@@ -119,12 +121,12 @@ export async function main(argv: readonly string[], io: CliIO, signal: AbortSign
     }
     if (isBrokenPipe(error)) return exitCode;
     if (error instanceof CliError || error instanceof ConfigError) {
-      io.stderr.write(`${chalkStderr.red("agentwf:")} ${error.message}\n`);
+      io.stderr.write(`${chalkStderr.red("agentwf:")} ${redactUrlCredentials(error.message)}\n`);
       return error instanceof CliError ? error.exitCode : EXIT.usage;
     }
     const debug = io.env.AGENTWF_DEBUG === "1";
     const detail = debug && error instanceof Error ? `\n${error.stack ?? ""}` : " (set AGENTWF_DEBUG=1 to see the stack trace)";
-    io.stderr.write(`${chalkStderr.red("agentwf: internal error:")} ${error instanceof Error ? error.message : String(error)}${detail}\n`);
+    io.stderr.write(`${chalkStderr.red("agentwf: internal error:")} ${redactUrlCredentials(`${error instanceof Error ? error.message : String(error)}${detail}`)}\n`);
     return EXIT.failed;
   }
 }

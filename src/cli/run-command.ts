@@ -1,7 +1,8 @@
 // `agentwf run`: checks everything a person could have got wrong before the first model call,
 // then wires the session to its front ends (progress on stderr, the report on stdout).
 import type { Readable, Writable } from "node:stream";
-import { resolveModel, type Env } from "../config/resolve-model.js";
+import { resolveWorkspaceModel } from "../config/model-access.js";
+import type { Env } from "../config/resolve-model.js";
 import { ConfigError } from "../config/config-error.js";
 import { hasKnownPrice } from "../model/pricing.js";
 import { autoApprove, dryRunApproval, type ApprovalPort, type WorkflowProposal } from "../run/approval.js";
@@ -9,11 +10,10 @@ import { createModelFactory } from "../run/model-factory.js";
 import type { RunResult } from "../run/output-format.js";
 import { runSession } from "../run/session.js";
 import { createTerminalApproval } from "../ui/terminal-approval.js";
-import { DEFAULT_LIMITS } from "../workflow/types.js";
 import { CliError, EXIT, type ExitCode } from "./exit-codes.js";
 import { checkOutputPath, deliverReport } from "./report-output.js";
 import { openFrontEnds, openLiveUi } from "./front-ends.js";
-import { normalizeRunOptions, type RunOptions } from "./run-options.js";
+import { modelAccess, normalizeRunOptions, type RunOptions } from "./run-options.js";
 
 export interface TtyStream {
   readonly isTTY?: boolean;
@@ -45,11 +45,11 @@ export async function readTaskFromStdin(stdin: Readable): Promise<string> {
 }
 
 /** Resolves every model the run names, and checks that a budget in USD can be kept for them. */
-export function checkModels(options: Pick<RunOptions, "model" | "agentModel" | "baseUrl" | "budget">, env: Env): void {
+export function checkModels(options: Pick<RunOptions, "model" | "agentModel" | "baseUrl" | "personModels" | "budget">, env: Env): void {
   for (const spec of [options.model, options.agentModel]) {
     if (spec === undefined) continue;
     try {
-      resolveModel(spec, env, options.baseUrl);
+      resolveWorkspaceModel(spec, modelAccess(options, env));
     } catch (error) {
       if (error instanceof ConfigError) throw new CliError(error.message, EXIT.usage);
       throw error;
@@ -77,7 +77,7 @@ function chooseApproval(options: RunOptions, io: CliIO, onDryRun: (p: WorkflowPr
 
 function serverHint(options: RunOptions, env: Env): string {
   try {
-    const target = resolveModel(options.model, env, options.baseUrl);
+    const target = resolveWorkspaceModel(options.model, modelAccess(options, env));
     return target.kind === "remote" ? ` (server: ${target.baseUrl}; check that it is running, or pass --base-url)` : "";
   } catch {
     return "";
@@ -89,6 +89,7 @@ export async function runCommand(taskArg: string | undefined, rawFlags: unknown,
   if (taskArg === undefined) throw new CliError('no task given: agentwf run "what to do" (or - to read it from stdin)', EXIT.usage);
   const task = taskArg === "-" ? await readTaskFromStdin(io.stdin) : taskArg;
   const options = normalizeRunOptions(task, rawFlags, io.env, io.cwd);
+  for (const line of options.warnings) io.stderr.write(`${line}\n`);
   checkModels(options, io.env);
   const outputFile = options.output !== undefined ? checkOutputPath(options.output, io.cwd) : undefined;
   let dryRunProposal: WorkflowProposal | undefined;
@@ -97,7 +98,7 @@ export async function runCommand(taskArg: string | undefined, rawFlags: unknown,
     dryRunProposal = p;
   });
 
-  const models = createModelFactory({ env: io.env, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) });
+  const models = createModelFactory(modelAccess(options, io.env));
   const ends = openFrontEnds(io, options.outputFormat, signal, live);
   const stderrLine = ends.warn;
 
@@ -109,13 +110,7 @@ export async function runCommand(taskArg: string | undefined, rawFlags: unknown,
       cwd: options.cwd,
       model: options.model,
       agentModel: options.agentModel,
-      limits: {
-        ...DEFAULT_LIMITS,
-        ...options.limits,
-        concurrency: options.concurrency,
-        maxAgents: options.maxAgents,
-        wallTimeMs: options.timeoutMs,
-      },
+      limits: options.limits,
       parentMaxTurns: 40,
       ...(options.budget ? { budget: options.budget } : {}),
     },

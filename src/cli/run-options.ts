@@ -3,8 +3,13 @@
 import { statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { parseBudget, type BudgetLimit } from "../run/budget.js";
-import { loadConfig, type LimitsConfig } from "../config/config-file.js";
+import { formatBudget, parseBudget, type BudgetLimit } from "../run/budget.js";
+import { loadConfig, userConfigPath, type ConfigFile } from "../config/config-file.js";
+import { LIMITS, LIMIT_NAMES, type LimitName, type Limits } from "../config/limits.js";
+import { applyProjectTrust, projectWarning } from "../config/project-trust.js";
+import type { ModelAccess } from "../config/model-access.js";
+import { personBaseUrl, type Env } from "../config/resolve-model.js";
+import { shownValue } from "../config/shown-value.js";
 import { parseDuration } from "./duration.js";
 import { CliError, EXIT } from "./exit-codes.js";
 import { OUTPUT_FORMATS, type OutputFormat } from "./output-formats.js";
@@ -12,14 +17,10 @@ import { OUTPUT_FORMATS, type OutputFormat } from "./output-formats.js";
 export { OUTPUT_FORMATS, type OutputFormat };
 
 export const DEFAULT_MODEL = "openai/gpt-4o-mini";
-export const DEFAULT_CONCURRENCY = 8;
-export const DEFAULT_MAX_AGENTS = 100;
-export const DEFAULT_TIMEOUT_MS = 3_600_000;
-export const MAX_CONCURRENCY = 64;
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
-const intFlag = (flag: string, min: number, max: number) =>
-  z.union([z.string(), z.number()]).transform((value, ctx) => {
+const intFlag = (name: "concurrency" | "maxAgents") => {
+  const { flag, min, max } = LIMITS[name];
+  return z.union([z.string(), z.number()]).transform((value, ctx) => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < min || n > max) {
       ctx.addIssue({ code: "custom", message: `${flag} takes a whole number from ${min} to ${max}, not "${value}"` });
@@ -27,6 +28,7 @@ const intFlag = (flag: string, min: number, max: number) =>
     }
     return n;
   });
+};
 
 const RawRunFlags = z.object({
   model: z.string().min(1).optional(),
@@ -37,8 +39,8 @@ const RawRunFlags = z.object({
   output: z.string().min(1).optional(),
   json: z.boolean().default(false),
   outputFormat: z.enum(OUTPUT_FORMATS, { message: `--output-format takes one of ${OUTPUT_FORMATS.join(", ")}` }).optional(),
-  concurrency: intFlag("--concurrency", 1, MAX_CONCURRENCY).optional(),
-  maxAgents: intFlag("--max-agents", 1, 10_000).optional(),
+  concurrency: intFlag("concurrency").optional(),
+  maxAgents: intFlag("maxAgents").optional(),
   timeout: z
     .string()
     .optional()
@@ -46,13 +48,11 @@ const RawRunFlags = z.object({
       if (value === undefined) return undefined;
       const ms = parseDuration(value);
       if (ms === undefined || ms <= 0) {
-        ctx.addIssue({ code: "custom", message: `--timeout takes a duration like 90s, 30m or 2h, not "${value}"` });
+        ctx.addIssue({ code: "custom", message: `--timeout takes a duration like 90s, 30m or 2h, not ${shownValue(value)}` });
         return z.NEVER;
       }
-      // Node fires a timer longer than 2^31-1 ms (about 596h) after 1 ms instead, which would stop
-      // every workflow at once.
-      if (ms > MAX_TIMER_MS) {
-        ctx.addIssue({ code: "custom", message: `--timeout takes at most 596h, not "${value}"` });
+      if (ms > LIMITS.wallTimeMs.max) {
+        ctx.addIssue({ code: "custom", message: `--timeout takes at most 596h, not ${shownValue(value)}` });
         return z.NEVER;
       }
       return ms;
@@ -65,7 +65,7 @@ const RawRunFlags = z.object({
       if (value === undefined) return undefined;
       const limit = parseBudget(value);
       if (limit === undefined) {
-        ctx.addIssue({ code: "custom", message: `--budget takes USD like 2.50 or a token count like 500k-tokens, not "${value}"` });
+        ctx.addIssue({ code: "custom", message: `--budget takes USD like 2.50 or a token count like 500k-tokens, not ${shownValue(value)}` });
         return z.NEVER;
       }
       return limit;
@@ -76,7 +76,10 @@ export interface RunOptions {
   readonly task: string;
   readonly model: string;
   readonly agentModel: string | undefined;
+  /** The server the person named for every model: --base-url, AGENTWF_BASE_URL, OPENAI_BASE_URL, their own config. */
   readonly baseUrl: string | undefined;
+  /** The models the person chose; a workflow or agent file may use only their providers (config/model-access.ts). */
+  readonly personModels: readonly string[];
   readonly yes: boolean;
   readonly dryRun: boolean;
   readonly output: string | undefined;
@@ -86,10 +89,11 @@ export interface RunOptions {
   readonly timeoutMs: number;
   readonly cwd: string;
   readonly budget: BudgetLimit | undefined;
-  /** Sandbox limits from config files (`limits.*`); flags cover the rest. */
-  readonly limits: LimitsConfig;
+  /** Every limit of config/limits.ts, settled: flags, the person's config, the project's (lower only), defaults. */
+  readonly limits: Limits;
+  /** One line each for what the project's config file tried and was not allowed; print them to stderr. */
+  readonly warnings: readonly string[];
 }
-
 /** Checks that `dir` exists and is a directory; returns its absolute path. */
 export function resolveWorkspace(dir: string | undefined, processCwd: string): string {
   const resolved = path.resolve(processCwd, dir ?? ".");
@@ -114,6 +118,24 @@ function flagIssues(error: z.ZodError): string {
     .join("; ");
 }
 
+const ConfigDurations = RawRunFlags.pick({ timeout: true, budget: true });
+
+/** A config file's timeout and budget, parsed as the flags are; a bad one names the file. */
+function configDurations(file: string, config: ConfigFile): z.infer<typeof ConfigDurations> {
+  const parsed = ConfigDurations.safeParse({ timeout: config.timeout, budget: config.budget });
+  if (!parsed.success) throw new CliError(`${file}: ${flagIssues(parsed.error).replace(/--/g, "")}`, EXIT.usage);
+  return parsed.data;
+}
+
+const FLAG_OF: Partial<Record<LimitName, "concurrency" | "maxAgents" | "timeout">> = { concurrency: "concurrency", maxAgents: "maxAgents", wallTimeMs: "timeout" };
+
+/** A limit's value in one config file (the duration already parsed). */
+function limitInConfig(name: LimitName, config: ConfigFile, timeoutMs: number | undefined): number | undefined {
+  if (name === "wallTimeMs") return timeoutMs;
+  if (name === "concurrency" || name === "maxAgents") return config[name];
+  return config.limits?.[name];
+}
+
 /** Validates `agentwf run` flags and the task into RunOptions, or throws a CliError (exit 2). */
 export function normalizeRunOptions(task: string, raw: unknown, env: Readonly<Record<string, string | undefined>>, processCwd: string): RunOptions {
   const parsed = RawRunFlags.safeParse(raw);
@@ -124,24 +146,77 @@ export function normalizeRunOptions(task: string, raw: unknown, env: Readonly<Re
     throw new CliError(`--json and --output-format ${flags.outputFormat} disagree; pass one of them`, EXIT.usage);
   }
   const cwd = resolveWorkspace(flags.cwd, processCwd);
-  // Flags, then the environment, then config files, then the defaults.
-  const { config } = loadConfig(cwd, env);
-  const fromConfig = RawRunFlags.pick({ timeout: true, budget: true }).safeParse({ timeout: config.timeout, budget: config.budget });
-  if (!fromConfig.success) throw new CliError(`config: ${flagIssues(fromConfig.error).replace(/--/g, "")}`, EXIT.usage);
+  const loaded = loadConfig(cwd, env);
+  const user = loaded.user?.config ?? {};
+  const none: z.infer<typeof ConfigDurations> = { timeout: undefined, budget: undefined };
+  const userDurations = loaded.user !== undefined ? configDurations(loaded.user.file, user) : none;
+  const project = loaded.project;
+  const projectDurations = project !== undefined ? configDurations(project.file, project.config) : none;
+
+  // The person's settings first: flags, then the environment, then their own config file.
+  const personModel = flags.model ?? (env.AGENTWF_MODEL?.trim() || undefined) ?? user.model;
+  const personAgentModel = flags.agentModel ?? user.agentModel;
+  const baseUrl = personBaseUrl(env, flags.baseUrl, user.baseUrl);
+  const personModels = [personModel ?? DEFAULT_MODEL, ...(personAgentModel !== undefined ? [personAgentModel] : [])];
+  const limitsFromFlags = new Set(LIMIT_NAMES.filter((name) => {
+    const flag = FLAG_OF[name];
+    return flag !== undefined && flags[flag] !== undefined;
+  }));
+  const personLimits = Object.fromEntries(
+    LIMIT_NAMES.map((name) => {
+      const flag = FLAG_OF[name];
+      const fromFlag = flag !== undefined ? flags[flag] : undefined;
+      return [name, fromFlag ?? limitInConfig(name, user, userDurations.timeout) ?? LIMITS[name].default];
+    }),
+  ) as Record<LimitName, number>;
+
+  // Then what the project's file may add: only what tightens.
+  const trusted = applyProjectTrust(
+    {
+      access: { env, ...(baseUrl !== undefined ? { baseUrl } : {}), personModels },
+      ...(personModel !== undefined ? { model: personModel } : {}),
+      ...(personAgentModel !== undefined ? { agentModel: personAgentModel } : {}),
+      limits: personLimits,
+      limitsFromFlags,
+      userConfigFile: loaded.user?.file ?? userConfigPath(env),
+    },
+    project === undefined ? undefined : { file: project.file, config: project.config, ...(projectDurations.timeout !== undefined ? { timeoutMs: projectDurations.timeout } : {}) },
+  );
+  const warnings = [...trusted.warnings];
+  const personBudget = flags.budget ?? userDurations.budget;
+  let budget = personBudget;
+  const projectBudget = projectDurations.budget;
+  if (project !== undefined && projectBudget !== undefined && flags.budget === undefined) {
+    if (personBudget === undefined || (personBudget.kind === projectBudget.kind && projectBudget.amount <= personBudget.amount)) budget = projectBudget;
+    else {
+      warnings.push(
+        projectWarning(project.file, "budget", project.config.budget, `a project file may lower the budget, not raise or change it (yours is ${formatBudget(personBudget)}); to change it, pass --budget`),
+      );
+    }
+  }
+
+  const limits = trusted.limits;
   return {
     task: task.trim(),
-    model: flags.model ?? (env.AGENTWF_MODEL?.trim() || undefined) ?? config.model ?? DEFAULT_MODEL,
-    agentModel: flags.agentModel ?? config.agentModel,
-    baseUrl: flags.baseUrl ?? config.baseUrl,
+    model: personModel ?? trusted.model ?? DEFAULT_MODEL,
+    agentModel: personAgentModel ?? trusted.agentModel,
+    baseUrl,
+    personModels,
     yes: flags.yes,
     dryRun: flags.dryRun,
     output: flags.output,
     outputFormat: flags.json ? "json" : (flags.outputFormat ?? "text"),
-    concurrency: flags.concurrency ?? config.concurrency ?? DEFAULT_CONCURRENCY,
-    maxAgents: flags.maxAgents ?? config.maxAgents ?? DEFAULT_MAX_AGENTS,
-    timeoutMs: flags.timeout ?? fromConfig.data.timeout ?? DEFAULT_TIMEOUT_MS,
+    concurrency: limits.concurrency,
+    maxAgents: limits.maxAgents,
+    timeoutMs: limits.wallTimeMs,
     cwd,
-    budget: flags.budget ?? fromConfig.data.budget,
-    limits: config.limits ?? {},
+    budget,
+    limits,
+    warnings,
   };
+}
+
+/** The person's model access: the servers and keys any model of this run may use (config/model-access.ts). */
+export function modelAccess(options: Pick<RunOptions, "baseUrl" | "personModels">, env: Env): ModelAccess {
+  return { env, ...(options.baseUrl !== undefined ? { baseUrl: options.baseUrl } : {}), personModels: options.personModels };
 }

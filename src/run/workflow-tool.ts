@@ -1,6 +1,7 @@
 // The parent's `workflow` tool: validate → ask the person → run in the sandbox → result. Every
 // failure the parent can fix (validation findings, a rejection and its reason, a runtime error)
 // goes back to it as the tool result.
+import { LIMITS } from "../config/limits.js";
 import { z } from "zod";
 import type { Emit } from "../events.js";
 import { defineTool, type AgentTool } from "../tools/tool.js";
@@ -31,7 +32,7 @@ export interface WorkflowToolOptions {
 const WorkflowParams = z.object({
   name: z.string().min(1).max(80).describe("short kebab-case label, e.g. coverage-audit"),
   code: z.string().min(1).describe("JavaScript defining exactly one top-level `async function main(wf)`"),
-  maxConcurrency: z.number().int().min(1).max(64).optional().describe("sub-agents running at once for this workflow"),
+  maxConcurrency: z.number().int().min(LIMITS.concurrency.min).max(LIMITS.concurrency.max).optional().describe("sub-agents running at once for this workflow"),
 });
 
 /** Creates the parent's workflow tool. */

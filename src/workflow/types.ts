@@ -1,6 +1,7 @@
 // The workflow room's contract with the rest of agentwf. Sub-agents are reached only through an
 // injected `RunAgent`, whose request and result are plain serializable data, so that a job queue
 // on other machines could stand behind it with the sandbox unchanged.
+import { DEFAULT_LIMITS as TABLE_DEFAULTS } from "../config/limits.js";
 import type { Usage } from "../events.js";
 
 export interface AgentRequest {
@@ -53,17 +54,12 @@ export interface WorkflowLimits {
   readonly reduceInputChars: number;
 }
 
-export const DEFAULT_LIMITS: WorkflowLimits = {
-  memoryMb: 128,
-  cpuTimeMs: 60_000,
-  wallTimeMs: 60 * 60_000,
-  maxAgents: 100,
-  concurrency: 8,
-  maxCodeBytes: 100_000,
-  maxResultBytes: 1_000_000,
-  maxLogBytes: 1_000_000,
-  reduceInputChars: 200_000,
-};
+/**
+ * The defaults come from the one table of limits (config/limits.ts: default, bounds, flag, config
+ * key, help). That file is data with no imports, the one thing this room reads outside `events`;
+ * the type annotation makes the table and this interface fail to compile when they drift apart.
+ */
+export const DEFAULT_LIMITS: WorkflowLimits = TABLE_DEFAULTS;
 
 /** Why a workflow stopped without a result; the first limit to fire wins. */
 export type WorkflowFailureKind =
