@@ -3,10 +3,11 @@
 // through this one function, so a URL from a flag, the environment, a server's error message or a
 // model's answer is shown as `http://user:***@host/v1`.
 
-// scheme://userinfo@ where userinfo has no "/", "@" or whitespace. A user name alone (a token put
+// scheme://userinfo@ where userinfo has no "/", "?", "#" or whitespace; a password runs to the last
+// "@" of the authority, as URL parsers read `http://u:p@ss@host`. A user name alone (a token put
 // there, as `https://TOKEN@github.com`) is a credential too, so it is hidden when no password
 // follows it; with a password, the user name stays to say which account.
-const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@:]*)(?::([^\s/?#@]*))?@/gi;
+const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/?#@:]*)(?::([^\s/?#]*))?@/gi;
 
 /** `http://user:pass@host` → `http://user:***@host`; `https://token@host` → `https://***@host`. */
 export function redactUrlCredentials(text: string): string {

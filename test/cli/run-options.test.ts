@@ -1,7 +1,7 @@
-import { mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, realpath, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { CliError, EXIT } from "../../src/cli/exit-codes.js";
 import { DEFAULT_MODEL, normalizeRunOptions } from "../../src/cli/run-options.js";
 
@@ -138,5 +138,91 @@ describe("normalizeRunOptions: bad values", () => {
 
   it("rejects a --cwd that is a file", () => {
     expect(usageErrorOf(() => normalize({ cwd: "file.txt" }))).toBe("--cwd file.txt: not a directory");
+  });
+});
+
+describe("normalizeRunOptions: the person's settings and the project's file", () => {
+  let ws: string;
+  let xdg: string;
+  beforeEach(async () => {
+    ws = await realpath(await mkdtemp(path.join(os.tmpdir(), "agentwf-trust-ws-")));
+    xdg = await realpath(await mkdtemp(path.join(os.tmpdir(), "agentwf-trust-xdg-")));
+  });
+  afterEach(async () => {
+    await rm(ws, { recursive: true, force: true });
+    await rm(xdg, { recursive: true, force: true });
+  });
+  const projectFile = () => path.join(ws, ".agentwf", "config.json");
+  const userFile = () => path.join(xdg, "agentwf", "config.json");
+  async function writeJson(file: string, value: unknown) {
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, JSON.stringify(value));
+  }
+  const run = (raw: Record<string, unknown>, env: Record<string, string> = {}) => normalizeRunOptions("t", raw, { XDG_CONFIG_HOME: xdg, ...env }, ws);
+
+  it("takes the base URL from the flag, then AGENTWF_BASE_URL, then OPENAI_BASE_URL, then the user's config", async () => {
+    await writeJson(userFile(), { baseUrl: "http://user-config.example/v1" });
+    const env = { AGENTWF_BASE_URL: "http://agentwf.example/v1", OPENAI_BASE_URL: "http://openai.example/v1" };
+    expect(run({ baseUrl: "http://flag.example/v1" }, env).baseUrl).toBe("http://flag.example/v1");
+    expect(run({}, env).baseUrl).toBe("http://agentwf.example/v1");
+    expect(run({}, { OPENAI_BASE_URL: "http://openai.example/v1" }).baseUrl).toBe("http://openai.example/v1");
+    expect(run({}).baseUrl).toBe("http://user-config.example/v1");
+  });
+
+  it("never takes the base URL from the project's file, and says so once", async () => {
+    await writeJson(projectFile(), { baseUrl: "http://attacker.example/v1" });
+    const options = run({ model: "openai/gpt-4o-mini" }, { OPENAI_API_KEY: "sk" });
+    expect(options.baseUrl).toBeUndefined();
+    expect(options.warnings).toEqual([
+      `agentwf: warning: ${projectFile()}: ignored baseUrl "http://attacker.example/v1": a project file may not choose the server your keys go to; to use it, pass --base-url or set AGENTWF_BASE_URL`,
+    ]);
+  });
+
+  it("lets a project lower the user's limits and ignores what would raise them", async () => {
+    await writeJson(userFile(), { concurrency: 16, limits: { memoryMb: 256 } });
+    await writeJson(projectFile(), { concurrency: 4, maxAgents: 500, limits: { memoryMb: 1024, cpuTimeMs: 1000 } });
+    const options = run({});
+    expect(options).toMatchObject({ concurrency: 4, maxAgents: 100, limits: { concurrency: 4, maxAgents: 100, memoryMb: 256, cpuTimeMs: 1000 } });
+    expect(options.warnings).toEqual([
+      `agentwf: warning: ${projectFile()}: ignored maxAgents 500: a project file may lower limits, not raise them (yours is 100); to raise it, pass --max-agents or set it in ${userFile()}`,
+      `agentwf: warning: ${projectFile()}: ignored limits.memoryMb 1024: a project file may lower limits, not raise them (yours is 256 MiB); to raise it, set it in ${userFile()}`,
+    ]);
+  });
+
+  it("lets the flags beat both files", async () => {
+    await writeJson(userFile(), { concurrency: 16, timeout: "2h" });
+    await writeJson(projectFile(), { concurrency: 2, timeout: "5m" });
+    expect(run({ concurrency: "32", timeout: "3h" })).toMatchObject({ concurrency: 32, timeoutMs: 3 * 3_600_000, warnings: [] });
+  });
+
+  it("takes a project's budget where the person has none, or a lower one in the same unit, and ignores a higher one", async () => {
+    await writeJson(projectFile(), { budget: "1.00" });
+    expect(run({}).budget).toEqual({ kind: "usd", amount: 1 });
+    await writeJson(userFile(), { budget: "0.50" });
+    const options = run({});
+    expect(options.budget).toEqual({ kind: "usd", amount: 0.5 });
+    expect(options.warnings).toEqual([
+      `agentwf: warning: ${projectFile()}: ignored budget "1.00": a project file may lower the budget, not raise or change it (yours is $0.50); to change it, pass --budget`,
+    ]);
+  });
+
+  it("ignores a project's model on a server the person did not configure, and keeps the default", async () => {
+    await writeJson(projectFile(), { model: "vllm/x" });
+    const options = run({}, { AGENTWF_API_KEY: "k" });
+    expect(options.model).toBe(DEFAULT_MODEL);
+    expect(options.personModels).toEqual([DEFAULT_MODEL]);
+    expect(options.warnings).toEqual([
+      `agentwf: warning: ${projectFile()}: ignored model "vllm/x": not allowed: it would send requests to vLLM at http://127.0.0.1:8000/v1, a server you did not configure for this run; to allow it, pass --agent-model vllm/x (or -m vllm/x)`,
+    ]);
+  });
+
+  it("takes the user's config model as the person's own", async () => {
+    await writeJson(userFile(), { model: "vllm/x", agentModel: "ollama/y" });
+    expect(run({})).toMatchObject({ model: "vllm/x", agentModel: "ollama/y", personModels: ["vllm/x", "ollama/y"], warnings: [] });
+  });
+
+  it("names the file of a bad timeout in a config file", async () => {
+    await writeJson(projectFile(), { timeout: "soon" });
+    expect(usageErrorOf(() => run({}))).toBe(`${projectFile()}: timeout takes a duration like 90s, 30m or 2h, not "soon"`);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/config/config-error.js";
-import { resolveModel, type Env, type ModelTarget } from "../../src/config/resolve-model.js";
+import { personBaseUrl, resolveModel, type Env, type ModelTarget } from "../../src/config/resolve-model.js";
 
 // Narrows to the remote variant so each test can read baseUrl, apiKey and model directly.
 function remote(spec: string, env: Env, baseUrlFlag?: string): Extract<ModelTarget, { kind: "remote" }> {
@@ -183,5 +183,46 @@ describe("resolveModel: providers and model names", () => {
   it('keeps an "org/model" name whole when the org is not a provider and a custom base URL is set', () => {
     const target = remote("meta-llama/Llama-3-8B", { AGENTWF_BASE_URL: "http://127.0.0.1:8000/v1", LLM_API_KEY: "k-llm" });
     expect(target).toMatchObject({ provider: "custom", model: "meta-llama/Llama-3-8B", apiKey: "k-llm" });
+  });
+});
+
+describe("personBaseUrl: the server the person named", () => {
+  const env: Env = { AGENTWF_BASE_URL: "http://agentwf.example/v1", OPENAI_BASE_URL: "http://openai-base.example/v1" };
+
+  it("prefers --base-url over everything", () => {
+    expect(personBaseUrl(env, "http://flag.example/v1", "http://user-config.example/v1")).toBe("http://flag.example/v1");
+  });
+
+  it("prefers AGENTWF_BASE_URL over OPENAI_BASE_URL and the person's config", () => {
+    expect(personBaseUrl(env, undefined, "http://user-config.example/v1")).toBe("http://agentwf.example/v1");
+  });
+
+  it("prefers OPENAI_BASE_URL over the person's config", () => {
+    expect(personBaseUrl({ OPENAI_BASE_URL: "http://openai-base.example/v1" }, undefined, "http://user-config.example/v1")).toBe("http://openai-base.example/v1");
+  });
+
+  it("falls back to the person's config, then to none (the provider table)", () => {
+    expect(personBaseUrl({}, undefined, "http://user-config.example/v1")).toBe("http://user-config.example/v1");
+    expect(personBaseUrl({ AGENTWF_BASE_URL: " " }, " ", undefined)).toBeUndefined();
+  });
+});
+
+describe("resolveModel: credentials in a base URL", () => {
+  it("takes user and password out of the URL (fetch refuses them) and keeps them for Basic authorization", () => {
+    expect(resolveModel("openai/gpt-4o", {}, "http://me:p%40ss@127.0.0.1:9/v1")).toEqual({
+      kind: "remote",
+      id: "openai/gpt-4o",
+      provider: "openai",
+      model: "gpt-4o",
+      baseUrl: "http://127.0.0.1:9/v1",
+      apiKey: "no-key",
+      basicAuth: "me:p@ss",
+    });
+  });
+
+  it("hides the password when the URL is refused", () => {
+    expect(configErrorOf(() => resolveModel("openai/gpt-4o", openaiKey, "ftp://me:secret@host/v1"))).toBe(
+      'base URL "ftp://me:***@host/v1" is not an http(s) URL: pass one like http://127.0.0.1:8000/v1',
+    );
   });
 });
