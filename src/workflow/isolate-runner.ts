@@ -56,7 +56,7 @@ function fromEnvelope(text: string, limits: WorkflowLimits): IsolateOutcome {
     return {
       ok: false,
       kind: "result_too_large",
-      error: `main returned ${bytes} bytes, over the ${limits.maxResultBytes}-byte result limit (limits.maxResultBytes in .agentwf/config.json); return a summary (reduceAgent) instead of raw data`,
+      error: `main returned ${bytes} bytes, over the ${limits.maxResultBytes}-byte result limit (limits.maxResultBytes in ~/.config/agentwf/config.json); return a summary (reduceAgent) instead of raw data`,
     };
   }
   return { ok: true, result };

@@ -7,9 +7,9 @@ export const formatMs = (ms: number): string =>
 export function limitMessage(kind: WorkflowFailureKind, limits: WorkflowLimits): string {
   switch (kind) {
     case "memory":
-      return `the workflow used more than its ${limits.memoryMb} MiB of memory and was stopped; keep less data in the workflow (let sub-agents hold the detail), or raise limits.memoryMb in .agentwf/config.json`;
+      return `the workflow used more than its ${limits.memoryMb} MiB of memory and was stopped; keep less data in the workflow (let sub-agents hold the detail), or raise limits.memoryMb in your config file (~/.config/agentwf/config.json)`;
     case "cpu_time":
-      return `the workflow's own code used more than ${formatMs(limits.cpuTimeMs)} of CPU time and was stopped; remove busy loops (waiting on sub-agents is not counted), or raise limits.cpuTimeMs in .agentwf/config.json`;
+      return `the workflow's own code used more than ${formatMs(limits.cpuTimeMs)} of CPU time and was stopped; remove busy loops (waiting on sub-agents is not counted), or raise limits.cpuTimeMs in your config file (~/.config/agentwf/config.json)`;
     case "wall_time":
       return `the workflow ran longer than its wall-clock limit of ${formatMs(limits.wallTimeMs)} and was stopped (--timeout); raise --timeout or give it less to do`;
     case "aborted":

@@ -166,7 +166,7 @@ describe("agentwf exec: limits from .agentwf/config.json", () => {
     const run = await runCli(["exec", "hungry.js", "-m", "demo"], { cwd: dir, env: { AGENTWF_HOME: home } });
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toContain("the workflow used more than its 16 MiB of memory and was stopped");
-    expect(run.stderr).toContain("raise limits.memoryMb in .agentwf/config.json");
+    expect(run.stderr).toContain("raise limits.memoryMb in your config file (~/.config/agentwf/config.json)");
   });
 
   it("a broken config file is one line naming the file and key, exit 2", async () => {
