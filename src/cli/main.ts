@@ -22,7 +22,7 @@ const VERSION = "0.1.0";
 function addModelAndLimitFlags(command: Command): Command {
   return command
     .option("-m, --model <provider/model>", `model for the agents, e.g. openai/gpt-4o-mini, or "demo" for the offline demo (env AGENTWF_MODEL; providers: ${PROVIDER_IDS.join(", ")})`)
-    .option("--base-url <url>", "OpenAI-compatible server to use (env AGENTWF_BASE_URL, OPENAI_BASE_URL)")
+    .option("--base-url <url>", "OpenAI-compatible server for every model (else env AGENTWF_BASE_URL, OPENAI_BASE_URL, then baseUrl in your own config file; never the project's)")
     .option("-c, --concurrency <n>", limitHelp("concurrency"))
     .option("--max-agents <n>", limitHelp("maxAgents"))
     .option("--timeout <duration>", limitHelp("wallTimeMs", ", e.g. 90s, 30m, 2h"))
