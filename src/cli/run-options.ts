@@ -6,7 +6,7 @@ import { z } from "zod";
 import { formatBudget, parseBudget, type BudgetLimit } from "../run/budget.js";
 import { loadConfig, userConfigPath, type ConfigFile } from "../config/config-file.js";
 import { LIMITS, LIMIT_NAMES, type LimitName, type Limits } from "../config/limits.js";
-import { applyProjectTrust, projectWarning } from "../config/project-trust.js";
+import { applyProjectTrust } from "../config/project-trust.js";
 import type { ModelAccess } from "../config/model-access.js";
 import { personBaseUrl, type Env } from "../config/resolve-model.js";
 import { shownValue } from "../config/shown-value.js";
@@ -94,6 +94,7 @@ export interface RunOptions {
   /** One line each for what the project's config file tried and was not allowed; print them to stderr. */
   readonly warnings: readonly string[];
 }
+
 /** Checks that `dir` exists and is a directory; returns its absolute path. */
 export function resolveWorkspace(dir: string | undefined, processCwd: string): string {
   const resolved = path.resolve(processCwd, dir ?? ".");
@@ -158,10 +159,12 @@ export function normalizeRunOptions(task: string, raw: unknown, env: Readonly<Re
   const personAgentModel = flags.agentModel ?? user.agentModel;
   const baseUrl = personBaseUrl(env, flags.baseUrl, user.baseUrl);
   const personModels = [personModel ?? DEFAULT_MODEL, ...(personAgentModel !== undefined ? [personAgentModel] : [])];
-  const limitsFromFlags = new Set(LIMIT_NAMES.filter((name) => {
-    const flag = FLAG_OF[name];
-    return flag !== undefined && flags[flag] !== undefined;
-  }));
+  const limitsFromFlags = new Set(
+    LIMIT_NAMES.filter((name) => {
+      const flag = FLAG_OF[name];
+      return flag !== undefined && flags[flag] !== undefined;
+    }),
+  );
   const personLimits = Object.fromEntries(
     LIMIT_NAMES.map((name) => {
       const flag = FLAG_OF[name];
@@ -171,6 +174,7 @@ export function normalizeRunOptions(task: string, raw: unknown, env: Readonly<Re
   ) as Record<LimitName, number>;
 
   // Then what the project's file may add: only what tightens.
+  const personBudget = flags.budget ?? userDurations.budget;
   const trusted = applyProjectTrust(
     {
       access: { env, ...(baseUrl !== undefined ? { baseUrl } : {}), personModels },
@@ -179,21 +183,19 @@ export function normalizeRunOptions(task: string, raw: unknown, env: Readonly<Re
       limits: personLimits,
       limitsFromFlags,
       userConfigFile: loaded.user?.file ?? userConfigPath(env),
+      ...(personBudget !== undefined ? { budget: { ...personBudget, shown: formatBudget(personBudget) } } : {}),
+      budgetFromFlag: flags.budget !== undefined,
     },
-    project === undefined ? undefined : { file: project.file, config: project.config, ...(projectDurations.timeout !== undefined ? { timeoutMs: projectDurations.timeout } : {}) },
+    project === undefined
+      ? undefined
+      : {
+          file: project.file,
+          config: project.config,
+          ...(projectDurations.timeout !== undefined ? { timeoutMs: projectDurations.timeout } : {}),
+          ...(projectDurations.budget !== undefined ? { budget: projectDurations.budget } : {}),
+        },
   );
-  const warnings = [...trusted.warnings];
-  const personBudget = flags.budget ?? userDurations.budget;
-  let budget = personBudget;
-  const projectBudget = projectDurations.budget;
-  if (project !== undefined && projectBudget !== undefined && flags.budget === undefined) {
-    if (personBudget === undefined || (personBudget.kind === projectBudget.kind && projectBudget.amount <= personBudget.amount)) budget = projectBudget;
-    else {
-      warnings.push(
-        projectWarning(project.file, "budget", project.config.budget, `a project file may lower the budget, not raise or change it (yours is ${formatBudget(personBudget)}); to change it, pass --budget`),
-      );
-    }
-  }
+  const budget = trusted.projectBudget === true ? projectDurations.budget : personBudget;
 
   const limits = trusted.limits;
   return {
@@ -212,7 +214,7 @@ export function normalizeRunOptions(task: string, raw: unknown, env: Readonly<Re
     cwd,
     budget,
     limits,
-    warnings,
+    warnings: trusted.warnings,
   };
 }
 

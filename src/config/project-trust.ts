@@ -24,19 +24,31 @@ export interface PersonSettings {
   readonly limitsFromFlags: ReadonlySet<LimitName>;
   /** Where the person's own config file is, for the advice in warnings. */
   readonly userConfigFile: string;
+  /** The person's budget, if any (`shown` as "$0.50"), and whether --budget set it. */
+  readonly budget?: Budget & { readonly shown: string };
+  readonly budgetFromFlag?: boolean;
+}
+
+/** A budget as run/budget.ts parses it: an amount in one unit ("usd", "tokens"). */
+export interface Budget {
+  readonly kind: string;
+  readonly amount: number;
 }
 
 export interface ProjectLayer {
   readonly file: string;
   readonly config: ConfigFile;
-  /** `config.timeout` in ms (durations are parsed by the caller). */
+  /** `config.timeout` in ms and `config.budget` parsed (the caller parses durations and budgets). */
   readonly timeoutMs?: number;
+  readonly budget?: Budget;
 }
 
 export interface TrustedProject {
   readonly model?: string;
   readonly agentModel?: string;
   readonly limits: Limits;
+  /** The project's budget replaces the person's. */
+  readonly projectBudget?: true;
   readonly warnings: readonly string[];
 }
 
@@ -100,5 +112,16 @@ export function applyProjectTrust(person: PersonSettings, project: ProjectLayer 
       ),
     );
   }
-  return { ...models, limits, warnings };
+  let projectBudget: { projectBudget?: true } = {};
+  const budget = project.budget;
+  if (budget !== undefined && person.budgetFromFlag !== true) {
+    const mine = person.budget;
+    if (mine === undefined || (mine.kind === budget.kind && budget.amount <= mine.amount)) projectBudget = { projectBudget: true };
+    else {
+      warnings.push(
+        projectWarning(file, "budget", config.budget, `a project file may lower the budget, not raise it or change its unit (yours is ${mine.shown}); to change it, pass --budget`),
+      );
+    }
+  }
+  return { ...models, limits, ...projectBudget, warnings };
 }

@@ -202,7 +202,7 @@ describe("normalizeRunOptions: the person's settings and the project's file", ()
     const options = run({});
     expect(options.budget).toEqual({ kind: "usd", amount: 0.5 });
     expect(options.warnings).toEqual([
-      `agentwf: warning: ${projectFile()}: ignored budget "1.00": a project file may lower the budget, not raise or change it (yours is $0.50); to change it, pass --budget`,
+      `agentwf: warning: ${projectFile()}: ignored budget "1.00": a project file may lower the budget, not raise it or change its unit (yours is $0.50); to change it, pass --budget`,
     ]);
   });
 

@@ -135,3 +135,33 @@ describe("applyProjectTrust: limits may be lowered, never raised", () => {
     expect(applyProjectTrust(person(), undefined)).toEqual({ limits: DEFAULT_LIMITS, warnings: [] });
   });
 });
+
+describe("applyProjectTrust: budget", () => {
+  const usd = (amount: number) => ({ kind: "usd", amount });
+  const withBudget = (config: ConfigFile, budget: { kind: string; amount: number }) => ({ ...project(config), budget });
+
+  it("takes a project's budget where the person has none: a budget only tightens", () => {
+    expect(applyProjectTrust(person(), withBudget({ budget: "1.00" }, usd(1)))).toEqual({ limits: DEFAULT_LIMITS, projectBudget: true, warnings: [] });
+  });
+
+  it("takes a lower budget in the person's unit", () => {
+    const p = person({ budget: { ...usd(5), shown: "$5.00" } });
+    expect(applyProjectTrust(p, withBudget({ budget: "1.00" }, usd(1))).projectBudget).toBe(true);
+  });
+
+  it.each([
+    ["a higher budget", "9.00", usd(9)],
+    ["a budget in another unit", "10M-tokens", { kind: "tokens", amount: 10_000_000 }],
+  ])("ignores %s with one warning", (_what, written, budget) => {
+    const p = person({ budget: { ...usd(5), shown: "$5.00" } });
+    expect(applyProjectTrust(p, withBudget({ budget: written }, budget))).toEqual({
+      limits: DEFAULT_LIMITS,
+      warnings: [`agentwf: warning: ${FILE}: ignored budget "${written}": a project file may lower the budget, not raise it or change its unit (yours is $5.00); to change it, pass --budget`],
+    });
+  });
+
+  it("leaves a budget set by --budget alone, without a warning", () => {
+    const p = person({ budget: { ...usd(5), shown: "$5.00" }, budgetFromFlag: true });
+    expect(applyProjectTrust(p, withBudget({ budget: "1.00" }, usd(1)))).toEqual({ limits: DEFAULT_LIMITS, warnings: [] });
+  });
+});
