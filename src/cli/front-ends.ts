@@ -48,7 +48,10 @@ async function loadInk(): Promise<typeof import("../ui/ink-front-end.js")> {
  * piped) and one to read keys from; undefined otherwise, and for stream-json, whose lines on
  * stdout would tear the frames.
  */
-export async function openLiveUi(io: CliIO, options: { readonly outputFormat: OutputFormat; readonly cwd: string }): Promise<InkFrontEnd | undefined> {
+export async function openLiveUi(
+  io: CliIO,
+  options: { readonly outputFormat: OutputFormat; readonly cwd: string; readonly baseUrl?: string },
+): Promise<InkFrontEnd | undefined> {
   const output = io.stdout.isTTY === true ? io.stdout : io.stderr;
   if (options.outputFormat === "stream-json" || !isTerminal(io.stdin) || !isTerminal(output)) return undefined;
   const { createInkFrontEnd } = await loadInk();
@@ -57,6 +60,7 @@ export async function openLiveUi(io: CliIO, options: { readonly outputFormat: Ou
     output,
     colorLevel: resolveColorLevel(io.env, io.colorLevel),
     sandboxMode: "read-only",
+    server: options.baseUrl,
     cwd: options.cwd,
     editor: editorCommand(io.env),
     validate: (code) => validateWorkflow(code, DEFAULT_LIMITS.maxCodeBytes),

@@ -2,21 +2,26 @@
 import { Box, Text } from "ink";
 import type { RunViewState } from "./run-view-state.js";
 import { formatCost, formatElapsed, formatTokens } from "./format.js";
+import { redactUrlCredentials } from "../text/url-credentials.js";
 import { textWidth, truncateEnd } from "./text-fit.js";
 
 export interface HeaderProps {
   readonly view: RunViewState;
   readonly now: number;
   readonly width: number;
+  /** The server the person named for every model (--base-url and friends), shown beside the model. */
+  readonly server?: string;
 }
 
 /** One line: "agentwf  task … model · run id · 1m05s · ↑12.3k ↓1.1k · $0.0123". */
-export function Header({ view, now, width }: HeaderProps) {
+export function Header({ view, now, width, server }: HeaderProps) {
   const run = view.run;
   const elapsed = run === undefined ? 0 : (view.endedAt ?? now) - run.startedAt;
   const usage = view.usage;
+  // Where the key goes is worth a glance; a password in that URL is not.
+  const model = run?.model !== undefined && server !== undefined ? `${run.model} @ ${redactUrlCredentials(server)}` : run?.model;
   const facts = [
-    run?.model,
+    model,
     // The run id matters later (`agentwf runs show`), and the summary has it; a narrow header
     // keeps the room for the task.
     width >= 100 ? run?.runId : undefined,

@@ -20,6 +20,8 @@ export interface InkFrontEndOptions {
   readonly output: NodeJS.WriteStream;
   readonly colorLevel: ColorLevel;
   readonly sandboxMode: string;
+  /** The server the person named for every model (shown in the header, its password hidden). */
+  readonly server?: string;
   readonly cwd: string;
   /** Editor command for `e` ($VISUAL / $EDITOR). */
   readonly editor: string;
@@ -62,6 +64,7 @@ export function createInkFrontEnd(options: InkFrontEndOptions): InkFrontEnd {
         store={store}
         actions={approval.actions}
         sandboxMode={options.sandboxMode}
+        server={options.server}
         colorLevel={options.colorLevel}
         feedOffset={written}
         onInterrupt={options.onInterrupt}

@@ -18,6 +18,8 @@ export interface RunAppProps {
   readonly store: UiStore;
   readonly actions: ApprovalActions;
   readonly sandboxMode: string;
+  /** The server the person named for every model, for the header. */
+  readonly server?: string;
   readonly colorLevel: ColorLevel;
   /** Scrollback entries an earlier mount already wrote (the app is remounted after an editor). */
   readonly feedOffset?: number;
@@ -31,7 +33,7 @@ export interface RunAppProps {
 /** Ink's full-screen threshold: a frame as tall as the terminal is redrawn by clearing the screen. */
 const SPARE_ROWS = 1;
 
-export function RunApp({ store, actions, sandboxMode, colorLevel, feedOffset = 0, onInterrupt, now = Date.now, size }: RunAppProps) {
+export function RunApp({ store, actions, sandboxMode, server, colorLevel, feedOffset = 0, onInterrupt, now = Date.now, size }: RunAppProps) {
   const { view, approval, suspended } = useUiStore(store);
   const { columns, rows } = useTerminalSize(size);
   const ticking = view.run !== undefined && view.endedAt === undefined && !suspended;
@@ -61,7 +63,7 @@ export function RunApp({ store, actions, sandboxMode, colorLevel, feedOffset = 0
     }
     live = view.run === undefined && phase === null ? null : (
       <Box flexDirection="column" width={width}>
-        <Header view={view} now={time} width={width} />
+        <Header view={view} now={time} width={width} server={server} />
         {phase}
       </Box>
     );
