@@ -6,7 +6,7 @@
 // `vllm/x` pointing AGENTWF_API_KEY at 127.0.0.1:8000.
 import { ConfigError } from "./config-error.js";
 import { PROVIDERS, isProviderId, type ProviderId } from "./providers.js";
-import { resolveModel, type Env, type ModelTarget } from "./resolve-model.js";
+import { nonEmpty, resolveModel, type Env, type ModelTarget } from "./resolve-model.js";
 
 export interface ModelAccess {
   readonly env: Env;
@@ -21,8 +21,6 @@ const providerOf = (spec: string): string | undefined => {
   const slash = id.indexOf("/");
   return slash > 0 ? id.slice(0, slash) : undefined;
 };
-
-const nonEmpty = (value: string | undefined): string | undefined => (value !== undefined && value.trim() !== "" ? value.trim() : undefined);
 
 /** The providers the person's own models are on. */
 export function personProviders(access: ModelAccess): ReadonlySet<ProviderId> {

@@ -24,7 +24,8 @@ export type ModelTarget =
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
-const nonEmpty = (value: string | undefined): string | undefined =>
+/** A variable's value trimmed, or undefined when unset or blank. */
+export const nonEmpty = (value: string | undefined): string | undefined =>
   value !== undefined && value.trim() !== "" ? value.trim() : undefined;
 
 /**
