@@ -2,10 +2,11 @@
 // the project's (.agentwf/config.json in the workspace). Flags beat environment variables beat
 // the project file beat the user file beat the built-in defaults. A bad file is one line that
 // names the file and the key.
-import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import { WorkspaceReadError, readRegularFileSync } from "../workspace/regular-file.js";
+import { readWorkspaceFileSync } from "../workspace/read-workspace-file.js";
 import { ConfigError } from "./config-error.js";
 import type { Env } from "./resolve-model.js";
 
@@ -51,11 +52,17 @@ export function configPaths(workspace: string, env: Env): string[] {
   return [path.join(xdg, "agentwf", "config.json"), path.join(workspace, ".agentwf", "config.json")];
 }
 
-function readOne(file: string): ConfigFile | undefined {
+const CONFIG_CAP = { maxBytes: 1024 * 1024, purpose: "a config file" } as const;
+
+// `workspace` is set for the project's file: the repository's, so it is read through the workspace
+// guard (no symlink out, no FIFO that hangs start-up). A missing file is no config.
+function readOne(file: string, workspace?: string): ConfigFile | undefined {
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
-  } catch {
+    const bytes = workspace === undefined ? readRegularFileSync(file, file, CONFIG_CAP) : readWorkspaceFileSync(workspace, file, CONFIG_CAP);
+    text = bytes.toString("utf8");
+  } catch (error) {
+    if (error instanceof WorkspaceReadError && error.code !== "missing") throw new ConfigError(error.message);
     return undefined;
   }
   let json: unknown;
@@ -78,8 +85,9 @@ function readOne(file: string): ConfigFile | undefined {
 export function loadConfig(workspace: string, env: Env): LoadedConfig {
   const files: string[] = [];
   let config: ConfigFile = {};
-  for (const file of configPaths(workspace, env)) {
-    const one = readOne(file);
+  const paths = configPaths(workspace, env);
+  for (const file of paths) {
+    const one = readOne(file, file === paths[paths.length - 1] ? workspace : undefined);
     if (one === undefined) continue;
     files.push(file);
     config = { ...config, ...one, limits: { ...config.limits, ...one.limits } };

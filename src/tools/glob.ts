@@ -9,8 +9,8 @@ import { describeFsError } from "./fs-error-message.js";
 import { defineTool } from "./tool.js";
 import type { AgentTool } from "./tool.js";
 import { formatBytes, truncateText } from "./truncate.js";
-import { WorkspacePathError, isInside } from "./workspace-guard.js";
-import type { WorkspaceGuard } from "./workspace-guard.js";
+import { WorkspacePathError, isInside } from "../workspace/workspace-guard.js";
+import type { WorkspaceGuard } from "../workspace/workspace-guard.js";
 
 /** Never searched unless the search path is inside them: vendored code and git internals drown real results. */
 export const DEFAULT_IGNORES: readonly string[] = ["**/node_modules/**", "**/.git/**"];

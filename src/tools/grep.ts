@@ -9,7 +9,7 @@ import { findFiles } from "./glob.js";
 import { defineTool } from "./tool.js";
 import type { AgentTool } from "./tool.js";
 import { formatBytes, splitLines, truncateText } from "./truncate.js";
-import type { WorkspaceGuard } from "./workspace-guard.js";
+import type { WorkspaceGuard } from "../workspace/workspace-guard.js";
 
 export interface GrepLimits {
   /** Matches shown when the call does not say. */

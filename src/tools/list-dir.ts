@@ -8,7 +8,7 @@ import { describeFsError } from "./fs-error-message.js";
 import { defineTool } from "./tool.js";
 import type { AgentTool } from "./tool.js";
 import { formatBytes, truncateText } from "./truncate.js";
-import type { WorkspaceGuard } from "./workspace-guard.js";
+import type { WorkspaceGuard } from "../workspace/workspace-guard.js";
 
 export interface ListDirLimits {
   readonly maxEntries: number;

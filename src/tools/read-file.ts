@@ -8,7 +8,7 @@ import { describeFsError } from "./fs-error-message.js";
 import { defineTool } from "./tool.js";
 import type { AgentTool } from "./tool.js";
 import { cutLongLine, formatBytes, truncateText } from "./truncate.js";
-import type { WorkspaceGuard } from "./workspace-guard.js";
+import type { WorkspaceGuard } from "../workspace/workspace-guard.js";
 
 export interface ReadFileLimits {
   /** Lines per call, also the ceiling on `limit`. */
