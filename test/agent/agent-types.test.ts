@@ -179,9 +179,9 @@ describe("loadAgentTypes", () => {
   it("looks in built-ins, .claude/agents, .agents/agents and .agentwf/agents, lowest precedence first", () => {
     expect(agentDirectories("/builtin", "/ws")).toEqual([
       { dir: "/builtin", format: "own" },
-      { dir: path.join("/ws", ".claude", "agents"), format: "foreign" },
-      { dir: path.join("/ws", ".agents", "agents"), format: "foreign" },
-      { dir: path.join("/ws", ".agentwf", "agents"), format: "own" },
+      { dir: path.join("/ws", ".claude", "agents"), format: "foreign", workspace: "/ws" },
+      { dir: path.join("/ws", ".agents", "agents"), format: "foreign", workspace: "/ws" },
+      { dir: path.join("/ws", ".agentwf", "agents"), format: "own", workspace: "/ws" },
     ]);
   });
 

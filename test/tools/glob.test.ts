@@ -42,7 +42,8 @@ describe("glob", () => {
     const small = createGlobTool(createWorkspaceGuard(ws.root), { maxResults: 2 });
     await expect(run({ pattern: "**/*.ts" }, small)).resolves.toEqual({
       ok: true,
-      output: ".github/ci.ts\nsrc/a.ts\n\n[2 of 4 matching files shown (2-file limit); narrow the pattern or path to see the rest]",
+      output: ".github/ci.ts\nsrc/a.ts\n\n[truncated: showing 1-2 of 4; call again with offset 2 to continue]",
+      page: { offset: 0, shown: 2, total: 4, nextOffset: 2 },
     });
   });
 

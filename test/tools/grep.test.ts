@@ -57,7 +57,7 @@ describe("grep", () => {
     await expect(run({ pattern: "foo(" })).resolves.toEqual({
       ok: false,
       error:
-        "pattern is not a valid JavaScript regular expression (Invalid regular expression: /foo(/: Unterminated group); " +
+        "pattern is not a valid RE2 regular expression (error parsing regexp: missing closing ): `foo(`); " +
         "escape characters such as ( ) [ ] { } . * + ? \\ with a backslash to match them literally",
     });
   });
@@ -70,14 +70,16 @@ describe("grep", () => {
     if (!result.ok) return;
     const lines = result.output.split("\n");
     expect(lines[199]).toBe("b.txt:50: hit");
-    expect(lines.at(-1)).toBe("[200 of 300 matches shown (200-match limit); narrow the pattern, path or glob to see the rest]");
+    expect(lines.at(-1)).toBe("[truncated: showing 1-200 of 300; call again with offset 200 to continue]");
+    expect(result.page).toEqual({ offset: 0, shown: 200, total: 300, nextOffset: 200 });
   });
 
   it("caps matches at maxResults when the call sets it", async () => {
     await ws.write("a.txt", "hit\nhit\nhit\n");
     await expect(run({ pattern: "hit", maxResults: 2 })).resolves.toEqual({
       ok: true,
-      output: "a.txt:1: hit\na.txt:2: hit\n\n[2 of 3 matches shown (maxResults=2); narrow the pattern, path or glob to see the rest]",
+      output: "a.txt:1: hit\na.txt:2: hit\n\n[truncated: showing 1-2 of 3; call again with offset 2 to continue]",
+      page: { offset: 0, shown: 2, total: 3, nextOffset: 2 },
     });
   });
 

@@ -46,7 +46,8 @@ describe("list_dir", () => {
     const small = createListDirTool(createWorkspaceGuard(ws.root), { maxEntries: 3 });
     await expect(run({ path: "dir" }, small)).resolves.toEqual({
       ok: true,
-      output: 'a\nb\nc\n\n[3 of 5 entries shown (3-entry limit); call glob with path="dir" and a pattern to find the rest]',
+      output: "a\nb\nc\n\n[truncated: showing 1-3 of 5; call again with offset 3 to continue]",
+      page: { offset: 0, shown: 3, total: 5, nextOffset: 3 },
     });
   });
 
