@@ -39,6 +39,8 @@ export const DEFAULT_GREP_LIMITS: GrepLimits = {
 // Lines matched between two looks at the event loop: small enough that a signal is handled within
 // milliseconds, large enough that yielding costs little.
 const LINES_PER_SLICE = 2000;
+// Files read at once: enough to hide disk latency, few enough to leave descriptors for the rest.
+const PARALLEL_READS = 16;
 
 interface Skipped {
   binary: number;
@@ -98,26 +100,30 @@ export function createGrepTool(guard: WorkspaceGuard, limits: Partial<GrepLimits
       const skipped: Skipped = { binary: 0, large: 0, special: 0, unreadable: 0 };
       let total = 0;
       let sinceYield = 0;
-      for (const file of files) {
-        await yieldToEventLoop();
+      // Files are read a window at a time in parallel (disk latency hides behind the others) and
+      // matched in order, so the result is the same as a one-by-one scan.
+      for (let from = 0; from < files.length; from += PARALLEL_READS) {
         if (signal.aborted) throw stopped(total);
-        const text = await readText(guard, file, maxFileBytes, skipped);
-        if (text === undefined) continue;
-        const shownPath = guard.relative(file);
-        const lines = splitLines(text);
-        for (let index = 0; index < lines.length; index += 1) {
-          if ((sinceYield += 1) >= LINES_PER_SLICE) {
-            sinceYield = 0;
-            await yieldToEventLoop();
-            if (signal.aborted) throw stopped(total);
+        const window = files.slice(from, from + PARALLEL_READS);
+        const texts = await Promise.all(window.map((file) => readText(guard, file, maxFileBytes, skipped)));
+        for (const [position, text] of texts.entries()) {
+          if (text === undefined) continue;
+          const shownPath = guard.relative(window[position] ?? "");
+          const lines = splitLines(text);
+          for (let index = 0; index < lines.length; index += 1) {
+            if ((sinceYield += 1) >= LINES_PER_SLICE) {
+              sinceYield = 0;
+              await yieldToEventLoop();
+              if (signal.aborted) throw stopped(total);
+            }
+            const raw = lines[index] ?? "";
+            const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+            const at = regex.firstMatch(line);
+            if (at === -1) continue;
+            // Only the page is formatted; the rest is counted.
+            if (total >= offset && total < offset + cap) page.push(`${shownPath}:${index + 1}: ${excerpt(line, at, maxLineChars)}`);
+            total += 1;
           }
-          const raw = lines[index] ?? "";
-          const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
-          const at = regex.firstMatch(line);
-          if (at === -1) continue;
-          // Only the page is formatted; the rest is counted.
-          if (total >= offset && total < offset + cap) page.push(`${shownPath}:${index + 1}: ${excerpt(line, at, maxLineChars)}`);
-          total += 1;
         }
       }
 

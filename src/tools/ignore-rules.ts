@@ -17,7 +17,15 @@ const IGNORE_FILE_CAP = { maxBytes: 1024 * 1024, purpose: "a .gitignore file" } 
 /** The rules of one directory, matched against paths relative to it. */
 interface RuleSet {
   readonly base: string;
+  /** `base` and a separator: paths below it start with this. */
+  readonly prefix: string;
   readonly rules: Ignore;
+}
+
+// Git on Linux and in a fresh clone matches case-sensitively (core.ignorecase is false), and so
+// does this; it is also three times faster than ignore's case-folding default.
+function ruleSet(base: string, text: string): RuleSet {
+  return { base, prefix: `${base}${path.sep}`, rules: ignore({ ignorecase: false }).add(text) };
 }
 
 /** Rules in force for one directory: its ancestors' and its own, shallowest first. */
@@ -35,7 +43,7 @@ async function readRules(guard: WorkspaceGuard, file: string): Promise<string | 
 export async function enterDirectory(guard: WorkspaceGuard, stack: IgnoreStack, directory: string): Promise<IgnoreStack> {
   const text = await readRules(guard, path.join(directory, ".gitignore"));
   if (text === undefined) return stack;
-  return [...stack, { base: directory, rules: ignore().add(text) }];
+  return [...stack, ruleSet(directory, text)];
 }
 
 /**
@@ -46,7 +54,7 @@ export async function enterDirectory(guard: WorkspaceGuard, stack: IgnoreStack, 
 export async function ignoreStackFor(guard: WorkspaceGuard, directory: string): Promise<IgnoreStack> {
   let stack: IgnoreStack = [];
   const exclude = await readRules(guard, path.join(guard.root, ".git", "info", "exclude"));
-  if (exclude !== undefined) stack = [{ base: guard.root, rules: ignore().add(exclude) }];
+  if (exclude !== undefined) stack = [ruleSet(guard.root, exclude)];
   stack = await enterDirectory(guard, stack, guard.root);
   const relative = path.relative(guard.root, directory);
   if (relative === "") return stack;
@@ -64,8 +72,10 @@ export function isIgnored(stack: IgnoreStack, absolute: string, isDirectory: boo
   for (let index = stack.length - 1; index >= 0; index -= 1) {
     const set = stack[index];
     if (set === undefined) continue;
-    const relative = path.relative(set.base, absolute).split(path.sep).join("/");
-    if (relative === "" || relative.startsWith("..")) continue;
+    // Slicing, not path.relative: this runs once per entry of a walk, 100k times on a large tree.
+    if (!absolute.startsWith(set.prefix)) continue;
+    const rest = absolute.slice(set.prefix.length);
+    const relative = path.sep === "/" ? rest : rest.split(path.sep).join("/");
     const verdict = set.rules.test(isDirectory ? `${relative}/` : relative);
     if (verdict.ignored) return true;
     if (verdict.unignored) return false;
