@@ -77,4 +77,29 @@ describe("list_dir", () => {
     const result = await run({ path: 3 });
     expect(!result.ok && result.error).toMatch(/^invalid arguments: path: /);
   });
+
+  it("leaves out .git and what .gitignore ignores, and says how many entries it left out", async () => {
+    await ws.write(".gitignore", "build/\n*.tmp\n");
+    await ws.write("build/x.js", "");
+    await ws.write("a.tmp", "");
+    await ws.write(".git/HEAD", "");
+    await ws.write("keep.txt", "");
+    await expect(run({})).resolves.toEqual({ ok: true, output: ".gitignore\nkeep.txt\n\n[2 entries ignored by .gitignore not shown]" });
+  });
+
+  it("pages with offset and ends a cut page with the truncation line", async () => {
+    for (const name of ["e", "d", "c", "b", "a"]) await ws.write(`dir/${name}`, "");
+    const small = createListDirTool(createWorkspaceGuard(ws.root), { maxEntries: 2 });
+    await expect(run({ path: "dir", offset: 2 }, small)).resolves.toEqual({
+      ok: true,
+      output: "c\nd\n\n[truncated: showing 3-4 of 5; call again with offset 4 to continue]",
+      page: { offset: 2, shown: 2, total: 5, nextOffset: 4 },
+    });
+    await expect(run({ path: "dir", offset: 4 }, small)).resolves.toEqual({ ok: true, output: "e" });
+  });
+
+  it("says nothing about what a symlink out of the workspace points at beyond its text", async () => {
+    await symlink(ws.outside, path.join(ws.root, "sec"));
+    await expect(run({})).resolves.toEqual({ ok: true, output: `sec -> ${ws.outside} (outside the workspace; not readable)` });
+  });
 });
