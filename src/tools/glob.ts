@@ -1,7 +1,7 @@
 // glob finds files by name. Confinement has two layers: patterns that climb out (`..`, absolute
 // paths elsewhere) are refused with a message, and the walk itself (walk-workspace.ts) never
 // follows a directory symlink and keeps a file symlink only when its real path is inside. Matching
-// is picomatch (what tinyglobby uses), ignoring is .gitignore through the `ignore` package.
+// is picomatch, ignoring is .gitignore through the `ignore` package.
 import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import picomatch from "picomatch";
