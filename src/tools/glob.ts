@@ -1,18 +1,20 @@
 // glob finds files by name. Confinement has two layers: patterns that climb out (`..`, absolute
 // paths elsewhere) are refused with a message, and the walk itself (walk-workspace.ts) never
 // follows a directory symlink and keeps a file symlink only when its real path is inside. Matching
-// is picomatch, ignoring is .gitignore through the `ignore` package.
+// is RE2 (glob-pattern.ts: linear time whatever the pattern), ignoring is .gitignore through the
+// `ignore` package.
 import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
-import picomatch from "picomatch";
 import { z } from "zod";
 import { describeFsError } from "./fs-error-message.js";
+import { compileGlob, literalBase } from "./glob-pattern.js";
 import { PAGING_HELP, offsetParameter, pastTheEnd, renderPage } from "./paging.js";
 import { compareCodePoints } from "./sort-paths.js";
 import { defineTool } from "./tool.js";
 import type { AgentTool } from "./tool.js";
 import { formatBytes } from "./truncate.js";
-import { walkFiles } from "./walk-workspace.js";
+import { MAX_WALK_DEPTH, walkFiles } from "./walk-workspace.js";
+import type { WalkResult } from "./walk-workspace.js";
 import { WorkspacePathError } from "../workspace/workspace-guard.js";
 import type { WorkspaceGuard } from "../workspace/workspace-guard.js";
 
@@ -27,7 +29,7 @@ export const DEFAULT_GLOB_LIMITS: GlobLimits = { maxResults: 1000, maxBytes: 50 
 const PARENT_SEGMENT = /(^|[/{,(|])\.\.($|[/},)|])/;
 
 // Lists files under a guarded directory matching `pattern` as absolute paths sorted by code point, refusing escapes.
-export async function findFiles(guard: WorkspaceGuard, directory: string, pattern: string, signal: AbortSignal): Promise<string[]> {
+export async function findFiles(guard: WorkspaceGuard, directory: string, pattern: string, signal: AbortSignal): Promise<WalkResult> {
   let cwd = directory;
   let relativePattern = pattern;
   if (path.isAbsolute(pattern)) {
@@ -45,26 +47,24 @@ export async function findFiles(guard: WorkspaceGuard, directory: string, patter
     );
   }
   relativePattern = relativePattern.replace(/^(\.\/)+/, "");
-  const matches = picomatch(relativePattern, { dot: true });
+  const compiled = compileGlob(relativePattern);
+  if (!compiled.ok) throw new WorkspacePathError(compiled.error);
   // Start below the pattern's literal prefix ("src/lib" of "src/lib/**/*.ts") and, without "**",
   // go no deeper than the pattern can reach: "*.md" at the root of a huge tree reads one directory.
-  const scanned = picomatch.scan(relativePattern);
-  // A literal path ("src/a.ts") scans as all base; its directory is the base then.
-  const literalDir = path.posix.dirname(relativePattern);
-  const base = scanned.isGlob ? scanned.base : literalDir === "." ? "" : literalDir;
-  const glob = scanned.isGlob ? scanned.glob : path.posix.basename(relativePattern);
+  const base = literalBase(relativePattern);
   const start = base === "" ? cwd : path.join(cwd, base);
-  if (start !== cwd && !(await isPlainDirectory(start))) return [];
-  const maxDepth = relativePattern.includes("**") ? undefined : glob.split("/").length - 1;
+  if (start !== cwd && !(await isPlainDirectory(start))) return { files: [], tooDeep: 0 };
+  const rest = base === "" ? relativePattern : relativePattern.slice(base.length + 1);
+  const maxDepth = relativePattern.includes("**") ? undefined : rest.split("/").length - 1;
   const prefix = base === "" ? "" : `${base}/`;
-  const files = await walkFiles({
+  const walked = await walkFiles({
     guard,
     start,
     signal,
-    accept: (relative) => matches(prefix + relative),
+    accept: (relative) => compiled.test(prefix + relative),
     ...(maxDepth === undefined ? {} : { maxDepth }),
   });
-  return files.sort(compareCodePoints);
+  return { files: walked.files.sort(compareCodePoints), tooDeep: walked.tooDeep };
 }
 
 // True when `directory` is a directory reached without any symlink: the walk never follows one.
@@ -86,6 +86,12 @@ export async function resolveDirectory(guard: WorkspaceGuard, input: string): Pr
   return absolute;
 }
 
+/** The note for directories the walk did not enter, or none. */
+export function tooDeepNote(tooDeep: number): string[] {
+  if (tooDeep === 0) return [];
+  return [`[not searched: ${tooDeep} director${tooDeep === 1 ? "y" : "ies"} more than ${MAX_WALK_DEPTH} levels below the workspace root]`];
+}
+
 // Creates the glob tool: files matching a glob pattern, relative to the workspace root.
 export function createGlobTool(guard: WorkspaceGuard, limits: Partial<GlobLimits> = {}): AgentTool {
   const { maxResults, maxBytes } = { ...DEFAULT_GLOB_LIMITS, ...limits };
@@ -98,7 +104,7 @@ export function createGlobTool(guard: WorkspaceGuard, limits: Partial<GlobLimits
   return defineTool({
     name: "glob",
     description:
-      `Find files by glob pattern (*, **, ?, {a,b}), searched under path. Returns matching files (not directories) ` +
+      `Find files by glob pattern (*, **, ?, [abc], [!abc], {a,b}, @(a|b)), searched under path. Returns matching files (not directories) ` +
       `relative to the workspace root, sorted by code point, hidden files included. Files ignored by .gitignore, ` +
       `node_modules and .git are skipped, and symbolic links to directories are not followed. At most ${maxResults} ` +
       `files or ${formatBytes(maxBytes)} per call. ${PAGING_HELP}`,
@@ -106,10 +112,11 @@ export function createGlobTool(guard: WorkspaceGuard, limits: Partial<GlobLimits
     summarize: ({ pattern, path: dir, offset }) => `${dir === "." ? pattern : `${pattern} in ${dir}`}${offset > 0 ? ` from ${offset}` : ""}`,
     async execute({ pattern, path: dir, offset }, { signal }) {
       const directory = await resolveDirectory(guard, dir);
-      const files = await findFiles(guard, directory, pattern, signal);
-      if (files.length === 0) return { ok: true, output: `[no files match "${pattern}" under "${dir}"]` };
+      const { files, tooDeep } = await findFiles(guard, directory, pattern, signal);
+      const notes = tooDeepNote(tooDeep);
+      if (files.length === 0) return { ok: true, output: [`[no files match "${pattern}" under "${dir}"]`, ...notes].join("\n") };
       if (offset >= files.length) return pastTheEnd(offset, files.length, "files");
-      return renderPage(files.length, (index) => guard.relative(files[index] ?? ""), offset, { maxEntries: maxResults, maxBytes });
+      return renderPage(files.length, (index) => guard.relative(files[index] ?? ""), offset, { maxEntries: maxResults, maxBytes }, notes);
     },
   });
 }

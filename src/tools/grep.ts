@@ -8,7 +8,7 @@ import { stat } from "node:fs/promises";
 import { z } from "zod";
 import { looksBinary } from "./binary-sniff.js";
 import { describeFsError } from "./fs-error-message.js";
-import { findFiles } from "./glob.js";
+import { findFiles, tooDeepNote } from "./glob.js";
 import { compileLinePattern } from "./grep-pattern.js";
 import { PAGING_HELP, offsetParameter, pastTheEnd, renderPage } from "./paging.js";
 import { defineTool } from "./tool.js";
@@ -93,7 +93,7 @@ export function createGrepTool(guard: WorkspaceGuard, limits: Partial<GrepLimits
       const info = await stat(absolute).catch((error: unknown) => {
         throw new Error(describeFsError(error, target));
       });
-      const files = info.isDirectory() ? await findFiles(guard, absolute, glob ?? "**/*", signal) : [absolute];
+      const { files, tooDeep } = info.isDirectory() ? await findFiles(guard, absolute, glob ?? "**/*", signal) : { files: [absolute], tooDeep: 0 };
 
       const cap = asked ?? maxResults;
       const page: string[] = [];
@@ -128,7 +128,7 @@ export function createGrepTool(guard: WorkspaceGuard, limits: Partial<GrepLimits
       }
 
       const skippedNote = describeSkipped(skipped, maxFileBytes);
-      const notes = skippedNote === "" ? [] : [skippedNote];
+      const notes = [...(skippedNote === "" ? [] : [skippedNote]), ...tooDeepNote(tooDeep)];
       if (total === 0) {
         const searched = `${files.length} file${files.length === 1 ? "" : "s"}`;
         return { ok: true, output: [`[no matches for /${pattern}/ in ${searched} under "${target}"]`, ...notes].join("\n") };

@@ -25,7 +25,7 @@ interface RuleSet {
 // Git on Linux and in a fresh clone matches case-sensitively (core.ignorecase is false), and so
 // does this; it is also three times faster than ignore's case-folding default.
 function ruleSet(base: string, text: string): RuleSet {
-  return { base, prefix: `${base}${path.sep}`, rules: ignore({ ignorecase: false }).add(text) };
+  return { base, prefix: `${base}${path.sep}`, rules: ignore({ ignorecase: false }).add(boundedRules(text)) };
 }
 
 /** Rules in force for one directory: its ancestors' and its own, shallowest first. */
@@ -37,6 +37,15 @@ async function readRules(guard: WorkspaceGuard, file: string): Promise<string | 
   } catch {
     return undefined;
   }
+}
+
+// The `ignore` package compiles rules to backtracking regexes: a rule with many "**" costs the
+// path depth to that power per test (7 of them took 5.6 s on one 40-level path). Rules with more
+// than this many are dropped; real .gitignore files use one or two.
+const MAX_GLOBSTARS_PER_RULE = 2;
+
+function boundedRules(text: string): string[] {
+  return text.split(/\r?\n/).filter((line) => (line.match(/\*\*/g)?.length ?? 0) <= MAX_GLOBSTARS_PER_RULE);
 }
 
 /** Adds `directory`'s own .gitignore (if any) to `stack`. */

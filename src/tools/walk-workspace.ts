@@ -6,6 +6,7 @@
 import type { Dirent } from "node:fs";
 import { readdir, realpath, stat } from "node:fs/promises";
 import path from "node:path";
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { ALWAYS_SKIPPED, enterDirectory, ignoreStackFor, isIgnored } from "./ignore-rules.js";
 import type { IgnoreStack } from "./ignore-rules.js";
 import { isInside } from "../workspace/workspace-guard.js";
@@ -22,14 +23,34 @@ export interface WalkOptions {
   readonly maxDepth?: number;
 }
 
+/**
+ * Directory levels below the workspace root that are walked. Real trees stay far below it; a
+ * hostile one can nest thousands deep, and matching cost grows with depth (a .gitignore rule with
+ * two "**" costs the depth squared per entry), so the walk stops here and says so.
+ */
+export const MAX_WALK_DEPTH = 64;
+
+// Entries handled between two looks at the event loop, so that a signal gets in on a huge directory.
+const ENTRIES_PER_SLICE = 1000;
+
+export interface WalkResult {
+  /** Absolute paths, in no particular order. */
+  readonly files: string[];
+  /** Directories not entered because they lie deeper than MAX_WALK_DEPTH. */
+  readonly tooDeep: number;
+}
+
 // Parallel readdir calls: enough to hide disk latency, few enough to leave descriptors for the rest.
 const PARALLEL_DIRECTORIES = 16;
 
-/** Every file under `start` that git would not ignore, as absolute paths, in no particular order. */
-export async function walkFiles(options: WalkOptions): Promise<string[]> {
+/** Every file under `start` that git would not ignore. */
+export async function walkFiles(options: WalkOptions): Promise<WalkResult> {
   const { guard, start, signal, accept, maxDepth = Number.POSITIVE_INFINITY } = options;
   const found: string[] = [];
+  let tooDeep = 0;
+  let sinceYield = 0;
   const prefixLength = start.length + 1;
+  const startDepth = guard.relative(start) === "." ? 0 : guard.relative(start).split("/").length;
   const queue: Array<{ directory: string; stack: IgnoreStack; depth: number }> = [
     { directory: start, stack: await ignoreStackFor(guard, start), depth: 0 },
   ];
@@ -46,9 +67,19 @@ export async function walkFiles(options: WalkOptions): Promise<string[]> {
       return; // unreadable or vanished since it was listed: nothing to search
     }
     for (const entry of entries) {
+      if ((sinceYield += 1) >= ENTRIES_PER_SLICE) {
+        sinceYield = 0;
+        await yieldToEventLoop();
+        if (signal.aborted) throw new Error("search stopped: the run was aborted");
+      }
       const absolute = path.join(directory, entry.name);
       if (entry.isDirectory()) {
-        if (depth >= maxDepth || ALWAYS_SKIPPED.has(entry.name) || isIgnored(stack, absolute, true)) continue;
+        if (depth >= maxDepth || ALWAYS_SKIPPED.has(entry.name)) continue;
+        if (startDepth + depth + 1 > MAX_WALK_DEPTH) {
+          tooDeep += 1;
+          continue;
+        }
+        if (isIgnored(stack, absolute, true)) continue;
         queue.push({ directory: absolute, stack, depth: depth + 1 });
         continue;
       }
@@ -64,7 +95,7 @@ export async function walkFiles(options: WalkOptions): Promise<string[]> {
     const batch = queue.splice(0, first ? 1 : PARALLEL_DIRECTORIES);
     await Promise.all(batch.map(({ directory, stack, depth }) => visit(directory, stack, depth)));
   }
-  return found;
+  return { files: found, tooDeep };
 }
 
 // A symlink counts as a file when it resolves to a regular file inside the workspace.

@@ -154,4 +154,21 @@ describe("glob", () => {
   it("finds a literal file name", async () => {
     await expect(run({ pattern: "src/readme.md" })).resolves.toEqual({ ok: true, output: "src/readme.md" });
   });
+
+  it("stops 64 levels below the root and says how many directories it did not enter", async () => {
+    const deep = Array.from({ length: 66 }, () => "d").join("/");
+    await ws.write(`${deep}/x.ts`, "");
+    await ws.write("d/y.ts", "");
+    await expect(run({ pattern: "d/**/*.ts" })).resolves.toEqual({
+      ok: true,
+      output: "d/y.ts\n\n[not searched: 1 directory more than 64 levels below the workspace root]",
+    });
+  });
+
+  it("drops a .gitignore rule with more than two ** (it would cost the depth to that power) and keeps the others", async () => {
+    await ws.write(".gitignore", "**/a/**/a/**/z.ts\n*.tmp\n");
+    await ws.write("a/a/z.ts", "");
+    await ws.write("a/x.tmp", "");
+    await expect(run({ pattern: "a/**" })).resolves.toEqual({ ok: true, output: "a/a/z.ts" });
+  });
 });
