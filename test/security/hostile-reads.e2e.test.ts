@@ -108,6 +108,8 @@ describe("a hostile repository cannot make agentwf read outside it or hang", () 
     await write("src/ok.txt", "needle here\n");
     await write("latin1.txt", Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x20, 0x6e, 0x65, 0x65, 0x64, 0x6c, 0x65, 0x0a]));
     await write("evil.txt", `${"a".repeat(40)}b\n${"a".repeat(40)}\n`);
+    // A name that makes a backtracking glob matcher spin on `*a*a*a*a*ab` (7 s in picomatch).
+    await write(`names/${"a".repeat(200)}`, "x\n");
     await write("big.txt", "x".repeat(1023).concat("\n").repeat(3 * 1024));
     commitAll();
     await write("ignored/needle.txt", "needle (ignored)\n");
@@ -122,6 +124,7 @@ describe("a hostile repository cannot make agentwf read outside it or hang", () 
       { name: "grep", arguments: { pattern: "^(a+)+$" } },
       { name: "grep", arguments: { pattern: "needle" } },
       { name: "list_dir", arguments: { path: "." } },
+      { name: "glob", arguments: { pattern: "names/*a*a*a*a*a*a*ab" } },
     ]);
     server = await startFakeServer(script.handler);
     const run = await runCli(["run", "--yes", "-m", "openai/test-model", "look around"], { cwd: repo, env: envFor(server), timeoutMs: BOUND_MS });
@@ -132,7 +135,7 @@ describe("a hostile repository cannot make agentwf read outside it or hang", () 
     expect(run.stderr.match(/AGENTS\.md skipped/g)).toEqual(["AGENTS.md skipped"]);
     expect(run.stderr).toContain(`AGENTS.md skipped, not part of the prompt: AGENTS.md: path "AGENTS.md" leads through a symbolic link to ${path.join(parent, "outside", "id_rsa")}`);
     const results = script.results();
-    expect([...results.keys()]).toEqual(["call_0", "call_1", "call_2", "call_3", "call_4", "call_5", "call_6", "call_7"]);
+    expect([...results.keys()]).toEqual(["call_0", "call_1", "call_2", "call_3", "call_4", "call_5", "call_6", "call_7", "call_8"]);
     expect(results.get("call_0")).toBe('[no matches for /SECRET/ in 0 files under "."]');
     expect(results.get("call_1")).toBe('[no files match "sec/*" under "."]');
     expect(results.get("call_2")).toContain(`leads through a symbolic link to ${path.join(parent, "outside", "id_rsa")}, outside the workspace`);
@@ -143,8 +146,9 @@ describe("a hostile repository cannot make agentwf read outside it or hang", () 
     expect(results.get("call_7")).toBe(
       [".gitignore", "AGENTS.md -> ../outside/id_rsa (outside the workspace; not readable)", "big.txt",
         "dev -> /dev/zero (outside the workspace; not readable)", "evil.txt", "latin1.txt",
-        "sec -> ../outside (outside the workspace; not readable)", "src/", "", "[1 entries ignored by .gitignore not shown]"].join("\n"),
+        "names/", "sec -> ../outside (outside the workspace; not readable)", "src/", "", "[1 entries ignored by .gitignore not shown]"].join("\n"),
     );
+    expect(results.get("call_8")).toBe('[no files match "names/*a*a*a*a*a*a*ab" under "."]');
     expect(await snapshot()).toEqual(before);
   });
 
