@@ -191,4 +191,13 @@ describe("a hostile repository cannot make agentwf read outside it or hang", () 
     expect(fifo.stderr).toContain(".agentwf/config.json: is not a regular file (a FIFO, socket or device); only regular files are read");
     expect(server.requests).toHaveLength(0);
   });
+
+  it("refuses a workflow file that is a FIFO with one line and exit 2 instead of waiting for a writer", async () => {
+    await write("README.md", "hello\n");
+    commitAll();
+    execFileSync("mkfifo", [path.join(repo, "flow.js")]);
+    const run = await runCli(["check", "flow.js"], { cwd: repo, env: { AGENTWF_HOME: home }, timeoutMs: BOUND_MS });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr.trim()).toBe("agentwf: flow.js: is not a regular file (a FIFO, socket or device); only regular files are read");
+  });
 });
