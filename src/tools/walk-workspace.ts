@@ -67,7 +67,7 @@ export async function walkFiles(options: WalkOptions): Promise<WalkResult> {
       return; // unreadable or vanished since it was listed: nothing to search
     }
     // The listing says whether there is a .gitignore: most directories have none, and trying to
-    // open one in each cost a third of a large walk.
+    // open one anyway costs a realpath, an lstat and a failed open per directory.
     const hasRules = !isStart && entries.some((entry) => entry.name === ".gitignore");
     const stack = hasRules ? await enterDirectory(guard, inherited, directory) : inherited;
     for (const entry of entries) {
