@@ -2,11 +2,15 @@
 // come from prompts/agents/, a project adds its own in .agentwf/agents/, and files in the
 // .claude/agents/ and .agents/agents/ formats are read too. A bad file is reported by name and the
 // rest still load (gemini-cli's agentLoader habit); a missing directory loads nothing.
-import { readdir, readFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { formatZodIssues } from "../tools/tool.js";
+import { WorkspaceReadError, readRegularFile } from "../workspace/regular-file.js";
+import { readWorkspaceFile } from "../workspace/read-workspace-file.js";
+import { WorkspacePathError, createWorkspaceGuard } from "../workspace/workspace-guard.js";
+import type { WorkspaceGuard } from "../workspace/workspace-guard.js";
 
 export interface AgentType {
   readonly name: string;
@@ -91,15 +95,17 @@ export function parseAgentFile(text: string, source: string, format: "own" | "fo
 export interface AgentDirectory {
   readonly dir: string;
   readonly format: "own" | "foreign";
+  /** The workspace the directory belongs to: its files are read through the workspace guard. Unset for built-ins. */
+  readonly workspace?: string;
 }
 
 /** Where agent files are looked for, lowest precedence first: later ones override by name. */
 export function agentDirectories(builtinDir: string, workspace: string): AgentDirectory[] {
   return [
     { dir: builtinDir, format: "own" },
-    { dir: path.join(workspace, ".claude", "agents"), format: "foreign" },
-    { dir: path.join(workspace, ".agents", "agents"), format: "foreign" },
-    { dir: path.join(workspace, ".agentwf", "agents"), format: "own" },
+    { dir: path.join(workspace, ".claude", "agents"), format: "foreign", workspace },
+    { dir: path.join(workspace, ".agents", "agents"), format: "foreign", workspace },
+    { dir: path.join(workspace, ".agentwf", "agents"), format: "own", workspace },
   ];
 }
 
@@ -110,28 +116,43 @@ export interface LoadedAgents {
 
 const MAX_AGENT_FILE_BYTES = 256 * 1024;
 
+const AGENT_FILE_CAP = { maxBytes: MAX_AGENT_FILE_BYTES, purpose: "an agent file" } as const;
+
 /** Loads every agent type from the directories; a bad file becomes an error line, not a failure. */
 export async function loadAgentTypes(dirs: readonly AgentDirectory[]): Promise<LoadedAgents> {
   const agents = new Map<string, AgentType>();
   const errors: string[] = [];
-  for (const { dir, format } of dirs) {
+  for (const { dir, format, workspace } of dirs) {
+    // A project's agent folder is the repository's: it may be a symlink out, and its files FIFOs.
+    let guard: WorkspaceGuard | undefined;
+    let realDir = dir;
+    if (workspace !== undefined) {
+      try {
+        guard = createWorkspaceGuard(workspace);
+        realDir = await guard.resolve(dir);
+      } catch (error) {
+        if (error instanceof WorkspacePathError) errors.push(`${dir}: ${error.message}`);
+        continue;
+      }
+    }
     let names: string[];
     try {
-      names = (await readdir(dir)).filter((n) => n.endsWith(".md")).sort();
+      names = (await readdir(realDir)).filter((n) => n.endsWith(".md")).sort();
     } catch {
       continue;
     }
     for (const name of names) {
       const file = path.join(dir, name);
       try {
-        const text = await readFile(file, "utf8");
-        if (Buffer.byteLength(text) > MAX_AGENT_FILE_BYTES) {
-          throw new AgentFileError(`${file}: ${Buffer.byteLength(text)} bytes, over the ${MAX_AGENT_FILE_BYTES}-byte limit for an agent file`);
-        }
-        const agent = parseAgentFile(text, file, format);
+        const bytes =
+          guard === undefined
+            ? await readRegularFile(file, file, AGENT_FILE_CAP)
+            : await readWorkspaceFile(guard, path.join(realDir, name), AGENT_FILE_CAP);
+        const agent = parseAgentFile(bytes.toString("utf8"), file, format);
         agents.set(agent.name, agent);
       } catch (error) {
-        errors.push(error instanceof AgentFileError ? error.message : `${file}: ${(error as Error).message}`);
+        const named = error instanceof AgentFileError || error instanceof WorkspaceReadError;
+        errors.push(named ? error.message : `${file}: ${(error as Error).message}`);
       }
     }
   }

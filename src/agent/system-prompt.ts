@@ -1,21 +1,36 @@
 // Assembles system prompts: the agent type's text, the workspace facts every agent needs, and the
 // project's AGENTS.md, which is part of every prompt.
-import { readFile } from "node:fs/promises";
-import path from "node:path";
+import { WorkspaceReadError } from "../workspace/regular-file.js";
+import { readWorkspaceFileHead } from "../workspace/read-workspace-file.js";
+import { createWorkspaceGuard } from "../workspace/workspace-guard.js";
 import type { AgentType } from "./agent-types.js";
 
 const MAX_AGENTS_MD_BYTES = 32 * 1024;
+// Past the prompt's share AGENTS.md is cut, not refused; a file this large is no instruction file.
+const MAX_AGENTS_MD_FILE_BYTES = 16 * 1024 * 1024;
 
-/** Reads AGENTS.md at the workspace root, cut to a size that leaves room for the task. */
-export async function readAgentsMd(workspace: string): Promise<string | undefined> {
-  let text: string;
+/**
+ * Reads AGENTS.md at the workspace root, cut to a size that leaves room for the task. It comes from
+ * a repository someone may just have cloned, so it goes through the workspace guard: a symlink out
+ * of the workspace, a FIFO or device, or a huge file is skipped, and `warn` says why, once.
+ */
+export async function readAgentsMd(workspace: string, warn: (message: string) => void = () => {}): Promise<string | undefined> {
+  let head: Buffer;
+  let size: number;
   try {
-    text = await readFile(path.join(workspace, "AGENTS.md"), "utf8");
-  } catch {
+    ({ head, size } = await readWorkspaceFileHead(
+      createWorkspaceGuard(workspace),
+      "AGENTS.md",
+      { maxBytes: MAX_AGENTS_MD_FILE_BYTES, purpose: "AGENTS.md" },
+      MAX_AGENTS_MD_BYTES + 1,
+    ));
+  } catch (error) {
+    if (error instanceof WorkspaceReadError && error.code === "missing") return undefined;
+    warn(`AGENTS.md skipped, not part of the prompt: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
   }
-  if (Buffer.byteLength(text) <= MAX_AGENTS_MD_BYTES) return text;
-  return `${Buffer.from(text).subarray(0, MAX_AGENTS_MD_BYTES).toString("utf8")}\n[AGENTS.md cut at ${MAX_AGENTS_MD_BYTES} bytes]`;
+  if (size <= MAX_AGENTS_MD_BYTES && head.length <= MAX_AGENTS_MD_BYTES) return head.toString("utf8");
+  return `${head.subarray(0, MAX_AGENTS_MD_BYTES).toString("utf8")}\n[AGENTS.md cut at ${MAX_AGENTS_MD_BYTES} bytes]`;
 }
 
 export interface PromptContext {

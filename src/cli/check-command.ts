@@ -1,28 +1,25 @@
 // `agentwf check FILE`: the validation a generated workflow gets, for a file.
-import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { DEFAULT_LIMITS } from "../workflow/types.js";
+import { WorkspaceReadError, readRegularFile } from "../workspace/regular-file.js";
 import { formatDiagnostic, validateWorkflow } from "../workflow/validate.js";
 import { CliError, EXIT, type ExitCode } from "./exit-codes.js";
 import type { CliIO } from "./run-command.js";
 
-/** Reads a workflow file, refusing what is not a file or is far too large to be one. */
+/**
+ * Reads a workflow file, refusing what is not a regular file (a FIFO would hang the read) or is far
+ * too large to be one. The person named it, so it may lie outside the workspace.
+ */
 export async function readWorkflowFile(file: string, cwd: string): Promise<string> {
   const resolved = path.resolve(cwd, file);
-  let size: number;
   try {
-    const info = await stat(resolved);
-    if (!info.isFile()) throw new CliError(`${file}: not a file`, EXIT.usage);
-    size = info.size;
+    // Validation reports the exact size limit; this cap only keeps a huge file out of memory.
+    const bytes = await readRegularFile(resolved, file, { maxBytes: DEFAULT_LIMITS.maxCodeBytes * 10, purpose: "a workflow file" });
+    return bytes.toString("utf8");
   } catch (error) {
-    if (error instanceof CliError) throw error;
-    throw new CliError(`${file}: no such file`, EXIT.usage);
+    if (error instanceof WorkspaceReadError) throw new CliError(error.message, EXIT.usage);
+    throw error;
   }
-  // Validation reports the exact size limit; this only keeps a huge file out of memory.
-  if (size > DEFAULT_LIMITS.maxCodeBytes * 10) {
-    throw new CliError(`${file}: ${size} bytes is far over the ${DEFAULT_LIMITS.maxCodeBytes}-byte workflow limit`, EXIT.usage);
-  }
-  return readFile(resolved, "utf8");
 }
 
 export async function checkCommand(file: string, io: CliIO): Promise<ExitCode> {

@@ -3,10 +3,11 @@
 // here: the user's file speaks for the person, the project's for whoever wrote the repository, and
 // project-trust.ts decides what the project's may change. A bad file is one line that names the
 // file and the key.
-import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import { WorkspaceReadError, readRegularFileSync } from "../workspace/regular-file.js";
+import { readWorkspaceFileSync } from "../workspace/read-workspace-file.js";
 import { ConfigError } from "./config-error.js";
 import { shownValue } from "./shown-value.js";
 import { LIMITS, NESTED_LIMIT_NAMES, type LimitName } from "./limits.js";
@@ -61,40 +62,23 @@ export function projectConfigPath(workspace: string): string {
 }
 
 /** Config files are small; a bigger one is a mistake or an attack, not a config. */
-const MAX_CONFIG_BYTES = 256 * 1024;
+const CONFIG_CAP = { maxBytes: 256 * 1024, purpose: "a config file" } as const;
 
 /**
  * Reads a config file as text, or undefined when there is none. The project's file is written by
- * whoever wrote the repository: a FIFO there would hang start-up and a symlink could point at any
- * file of the person's, so only a regular file inside the workspace is read (opened without
- * blocking, then checked on the descriptor it was opened as).
+ * whoever wrote the repository, so it goes through the workspace guard: only a regular file inside
+ * the workspace (no FIFO that hangs start-up, no symlink to a file of the person's).
  */
 function readConfigText(file: string, confineTo: string | undefined): string | undefined {
-  let fd: number;
   try {
-    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch {
-    return undefined;
-  }
-  try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile()) throw new ConfigError(`${file}: not a regular file; remove it`);
-    if (stat.size > MAX_CONFIG_BYTES) throw new ConfigError(`${file}: ${stat.size} bytes, over the ${MAX_CONFIG_BYTES}-byte limit for a config file; remove it`);
-    if (confineTo !== undefined) {
-      const real = realpathSync(file);
-      const root = realpathSync(confineTo);
-      if (real !== root && !real.startsWith(root + path.sep)) throw new ConfigError(`${file}: a link to a file outside the workspace; remove it`);
+    const bytes = confineTo === undefined ? readRegularFileSync(file, file, CONFIG_CAP) : readWorkspaceFileSync(confineTo, file, CONFIG_CAP);
+    return bytes.toString("utf8");
+  } catch (error) {
+    if (error instanceof WorkspaceReadError) {
+      if (error.code === "missing") return undefined;
+      throw new ConfigError(error.message);
     }
-    const buffer = Buffer.alloc(stat.size);
-    let read = 0;
-    while (read < buffer.length) {
-      const n = readSync(fd, buffer, read, buffer.length - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    return buffer.subarray(0, read).toString("utf8");
-  } finally {
-    closeSync(fd);
+    throw error;
   }
 }
 

@@ -32,7 +32,7 @@ export async function prepareSubAgents(options: {
   for (const error of loaded.errors) options.emit({ type: "warning", message: `agent file skipped: ${error}` });
   const promptContext: PromptContext = {
     workspace: options.cwd,
-    agentsMd: await readAgentsMd(options.cwd),
+    agentsMd: await readAgentsMd(options.cwd, (message) => options.emit({ type: "warning", message })),
     date: new Date(now()).toISOString().slice(0, 10),
   };
   const tools = createReadOnlyTools(options.cwd);

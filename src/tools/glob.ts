@@ -1,19 +1,22 @@
-// glob finds files by name with tinyglobby. Confinement has two layers: patterns that climb out
-// (`..`, absolute paths elsewhere) are refused with a message, and every result is checked again,
-// because brace and extglob syntax can spell `..` in ways a text check misses.
-import { stat } from "node:fs/promises";
+// glob finds files by name. Confinement has two layers: patterns that climb out (`..`, absolute
+// paths elsewhere) are refused with a message, and the walk itself (walk-workspace.ts) never
+// follows a directory symlink and keeps a file symlink only when its real path is inside. Matching
+// is RE2 (glob-pattern.ts: linear time whatever the pattern), ignoring is .gitignore through the
+// `ignore` package.
+import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
-import { glob as tinyglob } from "tinyglobby";
 import { z } from "zod";
 import { describeFsError } from "./fs-error-message.js";
+import { compileGlob, literalBase } from "./glob-pattern.js";
+import { PAGING_HELP, offsetParameter, pastTheEnd, renderPage } from "./paging.js";
+import { compareCodePoints } from "./sort-paths.js";
 import { defineTool } from "./tool.js";
 import type { AgentTool } from "./tool.js";
-import { formatBytes, truncateText } from "./truncate.js";
-import { WorkspacePathError, isInside } from "./workspace-guard.js";
-import type { WorkspaceGuard } from "./workspace-guard.js";
-
-/** Never searched unless the search path is inside them: vendored code and git internals drown real results. */
-export const DEFAULT_IGNORES: readonly string[] = ["**/node_modules/**", "**/.git/**"];
+import { formatBytes } from "./truncate.js";
+import { MAX_WALK_DEPTH, walkFiles } from "./walk-workspace.js";
+import type { WalkResult } from "./walk-workspace.js";
+import { WorkspacePathError } from "../workspace/workspace-guard.js";
+import type { WorkspaceGuard } from "../workspace/workspace-guard.js";
 
 export interface GlobLimits {
   readonly maxResults: number;
@@ -25,8 +28,8 @@ export const DEFAULT_GLOB_LIMITS: GlobLimits = { maxResults: 1000, maxBytes: 50 
 // A `..` segment, also inside braces or extglobs: "{..,src}", "@(..)".
 const PARENT_SEGMENT = /(^|[/{,(|])\.\.($|[/},)|])/;
 
-// Lists files under a guarded directory matching `pattern` as sorted absolute paths, refusing escapes.
-export async function findFiles(guard: WorkspaceGuard, directory: string, pattern: string, signal: AbortSignal): Promise<string[]> {
+// Lists files under a guarded directory matching `pattern` as absolute paths sorted by code point, refusing escapes.
+export async function findFiles(guard: WorkspaceGuard, directory: string, pattern: string, signal: AbortSignal): Promise<WalkResult> {
   let cwd = directory;
   let relativePattern = pattern;
   if (path.isAbsolute(pattern)) {
@@ -43,23 +46,38 @@ export async function findFiles(guard: WorkspaceGuard, directory: string, patter
       `pattern "${pattern}" climbs out of the search path with ".."; set path to the directory to search and keep the pattern below it`,
     );
   }
-  const found = await tinyglob(relativePattern, {
-    cwd,
-    ignore: [...DEFAULT_IGNORES],
-    dot: true,
-    // Following links could walk out of the workspace or around a cycle; linked files are skipped.
-    followSymbolicLinks: false,
+  relativePattern = relativePattern.replace(/^(\.\/)+/, "");
+  const compiled = compileGlob(relativePattern);
+  if (!compiled.ok) throw new WorkspacePathError(compiled.error);
+  // Start below the pattern's literal prefix ("src/lib" of "src/lib/**/*.ts") and, without "**",
+  // go no deeper than the pattern can reach: "*.md" at the root of a huge tree reads one directory.
+  const base = literalBase(relativePattern);
+  const start = base === "" ? cwd : path.join(cwd, base);
+  if (start !== cwd && !(await isPlainDirectory(start))) return { files: [], tooDeep: 0 };
+  const rest = base === "" ? relativePattern : relativePattern.slice(base.length + 1);
+  const maxDepth = relativePattern.includes("**") ? undefined : rest.split("/").length - 1;
+  const prefix = base === "" ? "" : `${base}/`;
+  const walked = await walkFiles({
+    guard,
+    start,
     signal,
+    accept: (relative) => compiled.test(prefix + relative),
+    ...(maxDepth === undefined ? {} : { maxDepth }),
   });
-  if (signal.aborted) throw new Error("search stopped: the run was aborted");
-  return found
-    .map((file) => path.resolve(cwd, file))
-    .filter((file) => isInside(guard.root, file))
-    .sort(compareStrings);
+  return { files: walked.files.sort(compareCodePoints), tooDeep: walked.tooDeep };
+}
+
+// True when `directory` is a directory reached without any symlink: the walk never follows one.
+async function isPlainDirectory(directory: string): Promise<boolean> {
+  try {
+    return (await realpath(directory)) === directory && (await stat(directory)).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 // Resolves `input` through the guard and checks that it is a directory, with a message naming the fix.
-async function resolveDirectory(guard: WorkspaceGuard, input: string): Promise<string> {
+export async function resolveDirectory(guard: WorkspaceGuard, input: string): Promise<string> {
   const absolute = await guard.resolve(input);
   const info = await stat(absolute).catch((error: unknown) => {
     throw new Error(describeFsError(error, input));
@@ -68,9 +86,10 @@ async function resolveDirectory(guard: WorkspaceGuard, input: string): Promise<s
   return absolute;
 }
 
-// Orders by UTF-16 code units, the same on every machine (localeCompare depends on the locale).
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+/** The note for directories the walk did not enter, or none. */
+export function tooDeepNote(tooDeep: number): string[] {
+  if (tooDeep === 0) return [];
+  return [`[not searched: ${tooDeep} director${tooDeep === 1 ? "y" : "ies"} more than ${MAX_WALK_DEPTH} levels below the workspace root]`];
 }
 
 // Creates the glob tool: files matching a glob pattern, relative to the workspace root.
@@ -79,26 +98,25 @@ export function createGlobTool(guard: WorkspaceGuard, limits: Partial<GlobLimits
   const parameters = z.object({
     pattern: z.string().min(1).describe('Glob pattern such as "**/*.ts" or "src/**/test-*.{js,ts}"'),
     path: z.string().default(".").describe('Directory to search in, relative to the workspace root; default "."'),
+    offset: offsetParameter,
   });
 
   return defineTool({
     name: "glob",
     description:
-      `Find files by glob pattern (tinyglobby syntax: *, **, ?, {a,b}), searched under path. Returns matching files ` +
-      `(not directories) relative to the workspace root, sorted, hidden files included. node_modules and .git are ` +
-      `skipped and symbolic links are not followed. At most ${maxResults} files or ${formatBytes(maxBytes)}; past that ` +
-      `a notice gives the total, and a narrower pattern or path finds the rest.`,
+      `Find files by glob pattern (*, **, ?, [abc], [!abc], {a,b}, @(a|b)), searched under path. Returns matching files (not directories) ` +
+      `relative to the workspace root, sorted by code point, hidden files included. Files ignored by .gitignore, ` +
+      `node_modules and .git are skipped, and symbolic links to directories are not followed. At most ${maxResults} ` +
+      `files or ${formatBytes(maxBytes)} per call. ${PAGING_HELP}`,
     parameters,
-    summarize: ({ pattern, path: dir }) => (dir === "." ? pattern : `${pattern} in ${dir}`),
-    async execute({ pattern, path: dir }, { signal }) {
+    summarize: ({ pattern, path: dir, offset }) => `${dir === "." ? pattern : `${pattern} in ${dir}`}${offset > 0 ? ` from ${offset}` : ""}`,
+    async execute({ pattern, path: dir, offset }, { signal }) {
       const directory = await resolveDirectory(guard, dir);
-      const files = (await findFiles(guard, directory, pattern, signal)).map((file) => guard.relative(file));
-      if (files.length === 0) return { ok: true, output: `[no files match "${pattern}" under "${dir}"]` };
-      const cut = truncateText(files.join("\n"), { maxLines: maxResults, maxBytes });
-      if (!cut.truncated) return { ok: true, output: cut.text };
-      const reason = cut.by === "bytes" ? `${formatBytes(maxBytes)} limit` : `${maxResults}-file limit`;
-      const notice = `[${cut.shownLines} of ${files.length} matching files shown (${reason}); narrow the pattern or path to see the rest]`;
-      return { ok: true, output: `${cut.text}\n\n${notice}` };
+      const { files, tooDeep } = await findFiles(guard, directory, pattern, signal);
+      const notes = tooDeepNote(tooDeep);
+      if (files.length === 0) return { ok: true, output: [`[no files match "${pattern}" under "${dir}"]`, ...notes].join("\n") };
+      if (offset >= files.length) return pastTheEnd(offset, files.length, "files");
+      return renderPage(files.length, (index) => guard.relative(files[index] ?? ""), offset, { maxEntries: maxResults, maxBytes }, notes);
     },
   });
 }

@@ -1,15 +1,21 @@
 // grep in plain JavaScript, so it behaves the same on every machine with no ripgrep to find. The
-// scan goes on past the result cap to count every match: the notice gives an exact total, which
-// tells the model how much narrower its next search must be.
-import { readFile, stat } from "node:fs/promises";
+// scan goes on past the page to count every match: the truncation line gives an exact total and
+// the offset of the next page. Every file is opened through the workspace guard (real path inside,
+// regular file only, size cap), and the loop yields to the event loop as it goes, so Ctrl-C and
+// --timeout reach it between files and between chunks of lines.
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
+import { stat } from "node:fs/promises";
 import { z } from "zod";
 import { looksBinary } from "./binary-sniff.js";
 import { describeFsError } from "./fs-error-message.js";
-import { findFiles } from "./glob.js";
+import { findFiles, tooDeepNote } from "./glob.js";
+import { compileLinePattern } from "./grep-pattern.js";
+import { PAGING_HELP, offsetParameter, pastTheEnd, renderPage } from "./paging.js";
 import { defineTool } from "./tool.js";
 import type { AgentTool } from "./tool.js";
-import { formatBytes, splitLines, truncateText } from "./truncate.js";
-import type { WorkspaceGuard } from "./workspace-guard.js";
+import { formatBytes, splitLines } from "./truncate.js";
+import { WorkspaceReadError, readRegularFile } from "../workspace/regular-file.js";
+import type { WorkspaceGuard } from "../workspace/workspace-guard.js";
 
 export interface GrepLimits {
   /** Matches shown when the call does not say. */
@@ -30,17 +36,28 @@ export const DEFAULT_GREP_LIMITS: GrepLimits = {
   maxLineChars: 500,
 };
 
+// Lines matched between two looks at the event loop: small enough that a signal is handled within
+// milliseconds, large enough that yielding costs little.
+const LINES_PER_SLICE = 2000;
+// Files read at once: enough to hide disk latency, few enough to leave descriptors for the rest.
+const PARALLEL_READS = 16;
+
 interface Skipped {
   binary: number;
   large: number;
+  special: number;
   unreadable: number;
 }
 
-// Creates the grep tool: lines matching a JavaScript regular expression, as `path:line: text`.
+function stopped(total: number): Error {
+  return new Error(`grep stopped: the run was aborted after ${total} matches`);
+}
+
+// Creates the grep tool: lines matching an RE2 regular expression, as `path:line: text`.
 export function createGrepTool(guard: WorkspaceGuard, limits: Partial<GrepLimits> = {}): AgentTool {
   const { maxResults, maxResultsCeiling, maxBytes, maxFileBytes, maxLineChars } = { ...DEFAULT_GREP_LIMITS, ...limits };
   const parameters = z.object({
-    pattern: z.string().min(1).describe("JavaScript regular expression, matched against each line separately"),
+    pattern: z.string().min(1).describe("Regular expression (RE2 syntax), matched against each line separately"),
     path: z.string().default(".").describe('File or directory to search, relative to the workspace root; default "."'),
     glob: z.string().min(1).optional().describe('Only search files matching this glob, e.g. "**/*.ts"; default all files'),
     ignoreCase: z.boolean().default(false).describe("Match without regard to case; default false"),
@@ -50,92 +67,93 @@ export function createGrepTool(guard: WorkspaceGuard, limits: Partial<GrepLimits
       .min(1)
       .max(maxResultsCeiling)
       .optional()
-      .describe(`Matches to show; default ${maxResults}, at most ${maxResultsCeiling}`),
+      .describe(`Matches to show per call; default ${maxResults}, at most ${maxResultsCeiling}`),
+    offset: offsetParameter,
   });
 
   return defineTool({
     name: "grep",
     description:
-      `Search file contents with a JavaScript regular expression, one line at a time. Each result is ` +
-      `"path:line: text" with the path relative to the workspace root; lines longer than ${maxLineChars} characters ` +
-      `are cut around the match. node_modules and .git are skipped, and so are binary files and files over ` +
-      `${formatBytes(maxFileBytes)} (the output counts them). Shows ${maxResults} matches by default ` +
-      `(maxResults up to ${maxResultsCeiling}) and at most ${formatBytes(maxBytes)}; a notice gives the exact total ` +
-      `when there are more, and a narrower pattern, path or glob finds the rest. Use read_file with offset to see context.`,
+      `Search file contents with a regular expression in RE2 syntax (like JavaScript's, in linear time: no ` +
+      `backreferences, no lookahead or lookbehind), one line at a time. Each result is "path:line: text" with the ` +
+      `path relative to the workspace root, ordered by path then line; lines longer than ${maxLineChars} characters ` +
+      `are cut around the match. Files ignored by .gitignore, node_modules, .git, binary files and files over ` +
+      `${formatBytes(maxFileBytes)} are skipped (the output counts the last two). Shows ${maxResults} matches per call ` +
+      `by default (maxResults up to ${maxResultsCeiling}) and at most ${formatBytes(maxBytes)}. ${PAGING_HELP} ` +
+      `Use read_file with offset to see context.`,
     parameters,
     summarize: ({ pattern, path: target, glob }) =>
       `/${pattern}/${target === "." ? "" : ` in ${target}`}${glob === undefined ? "" : ` (${glob})`}`,
-    async execute({ pattern, path: target, glob, ignoreCase, maxResults: asked }, { signal }) {
-      let regex: RegExp;
-      try {
-        regex = new RegExp(pattern, ignoreCase ? "i" : "");
-      } catch (error) {
-        return {
-          ok: false,
-          error:
-            `pattern is not a valid JavaScript regular expression (${(error as Error).message}); ` +
-            `escape characters such as ( ) [ ] { } . * + ? \\ with a backslash to match them literally`,
-        };
-      }
+    async execute({ pattern, path: target, glob, ignoreCase, maxResults: asked, offset }, { signal }) {
+      const compiled = compileLinePattern(pattern, ignoreCase);
+      if (!compiled.ok) return { ok: false, error: compiled.error };
+      const regex = compiled.pattern;
 
       const absolute = await guard.resolve(target);
       const info = await stat(absolute).catch((error: unknown) => {
         throw new Error(describeFsError(error, target));
       });
-      const files = info.isDirectory() ? await findFiles(guard, absolute, glob ?? "**/*", signal) : [absolute];
+      const { files, tooDeep } = info.isDirectory() ? await findFiles(guard, absolute, glob ?? "**/*", signal) : { files: [absolute], tooDeep: 0 };
 
       const cap = asked ?? maxResults;
-      const shown: string[] = [];
-      const skipped: Skipped = { binary: 0, large: 0, unreadable: 0 };
+      const page: string[] = [];
+      const skipped: Skipped = { binary: 0, large: 0, special: 0, unreadable: 0 };
       let total = 0;
-      for (const file of files) {
-        if (signal.aborted) throw new Error(`grep stopped: the run was aborted after ${total} matches`);
-        const text = await readText(file, maxFileBytes, skipped);
-        if (text === undefined) continue;
-        const shownPath = guard.relative(file);
-        splitLines(text).forEach((raw, index) => {
-          const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
-          const match = regex.exec(line);
-          if (match === null) return;
-          total += 1;
-          if (shown.length < cap) shown.push(`${shownPath}:${index + 1}: ${excerpt(line, match.index, maxLineChars)}`);
-        });
+      let sinceYield = 0;
+      // Files are read a window at a time in parallel (disk latency hides behind the others) and
+      // matched in order, so the result is the same as a one-by-one scan.
+      for (let from = 0; from < files.length; from += PARALLEL_READS) {
+        if (signal.aborted) throw stopped(total);
+        const window = files.slice(from, from + PARALLEL_READS);
+        const texts = await Promise.all(window.map((file) => readText(guard, file, maxFileBytes, skipped)));
+        for (const [position, text] of texts.entries()) {
+          if (text === undefined) continue;
+          const shownPath = guard.relative(window[position] ?? "");
+          const lines = splitLines(text);
+          for (let index = 0; index < lines.length; index += 1) {
+            if ((sinceYield += 1) >= LINES_PER_SLICE) {
+              sinceYield = 0;
+              await yieldToEventLoop();
+              if (signal.aborted) throw stopped(total);
+            }
+            const raw = lines[index] ?? "";
+            const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+            const at = regex.firstMatch(line);
+            if (at === -1) continue;
+            // Only the page is formatted; the rest is counted.
+            if (total >= offset && total < offset + cap) page.push(`${shownPath}:${index + 1}: ${excerpt(line, at, maxLineChars)}`);
+            total += 1;
+          }
+        }
       }
 
       const skippedNote = describeSkipped(skipped, maxFileBytes);
+      const notes = [...(skippedNote === "" ? [] : [skippedNote]), ...tooDeepNote(tooDeep)];
       if (total === 0) {
         const searched = `${files.length} file${files.length === 1 ? "" : "s"}`;
-        return { ok: true, output: [`[no matches for /${pattern}/ in ${searched} under "${target}"]`, skippedNote].filter(Boolean).join("\n") };
+        return { ok: true, output: [`[no matches for /${pattern}/ in ${searched} under "${target}"]`, ...notes].join("\n") };
       }
-      const cut = truncateText(shown.join("\n"), { maxLines: cap, maxBytes });
-      const notes: string[] = [];
-      if (cut.shownLines < total) {
-        const reason = cut.by === "bytes" ? `${formatBytes(maxBytes)} limit` : asked === undefined ? `${cap}-match limit` : `maxResults=${cap}`;
-        notes.push(`[${cut.shownLines} of ${total} matches shown (${reason}); narrow the pattern, path or glob to see the rest]`);
-      }
-      if (skippedNote !== "") notes.push(skippedNote);
-      return { ok: true, output: notes.length === 0 ? cut.text : `${cut.text}\n\n${notes.join("\n")}` };
+      if (offset >= total) return pastTheEnd(offset, total, "matches");
+      return renderPage(total, (index) => page[index - offset] ?? "", offset, { maxEntries: cap, maxBytes }, notes);
     },
   });
 }
 
-// Reads a file as text, or counts why it was skipped and returns undefined.
-async function readText(file: string, maxFileBytes: number, skipped: Skipped): Promise<string | undefined> {
+// Reads a file as text through the guard, or counts why it was skipped and returns undefined.
+async function readText(guard: WorkspaceGuard, file: string, maxFileBytes: number, skipped: Skipped): Promise<string | undefined> {
   try {
-    const info = await stat(file);
-    if (!info.isFile()) return undefined;
-    if (info.size > maxFileBytes) {
-      skipped.large += 1;
-      return undefined;
-    }
-    const buffer = await readFile(file);
+    const real = await guard.resolve(file);
+    const buffer = await readRegularFile(real, guard.relative(file), { maxBytes: maxFileBytes, purpose: "grep" });
     if (looksBinary(buffer)) {
       skipped.binary += 1;
       return undefined;
     }
     return buffer.toString("utf8");
-  } catch {
-    skipped.unreadable += 1;
+  } catch (error) {
+    const code = error instanceof WorkspaceReadError ? error.code : "unreadable";
+    if (code === "too-large") skipped.large += 1;
+    else if (code === "not-regular") skipped.special += 1;
+    else skipped.unreadable += 1;
     return undefined;
   }
 }
@@ -149,9 +167,11 @@ function excerpt(line: string, matchIndex: number, maxChars: number): string {
 }
 
 function describeSkipped(skipped: Skipped, maxFileBytes: number): string {
+  const plural = (count: number, one: string, many: string): string => `${count} ${count === 1 ? one : many}`;
   const parts: string[] = [];
-  if (skipped.binary > 0) parts.push(`${skipped.binary} binary file${skipped.binary === 1 ? "" : "s"}`);
-  if (skipped.large > 0) parts.push(`${skipped.large} file${skipped.large === 1 ? "" : "s"} over ${formatBytes(maxFileBytes)}`);
-  if (skipped.unreadable > 0) parts.push(`${skipped.unreadable} unreadable file${skipped.unreadable === 1 ? "" : "s"}`);
+  if (skipped.binary > 0) parts.push(plural(skipped.binary, "binary file", "binary files"));
+  if (skipped.large > 0) parts.push(`${plural(skipped.large, "file", "files")} over ${formatBytes(maxFileBytes)}`);
+  if (skipped.special > 0) parts.push(plural(skipped.special, "FIFO, socket or device", "FIFOs, sockets or devices"));
+  if (skipped.unreadable > 0) parts.push(plural(skipped.unreadable, "unreadable file", "unreadable files"));
   return parts.length === 0 ? "" : `[not searched: ${parts.join(", ")}]`;
 }

@@ -1,14 +1,15 @@
 // read_file streams the file in chunks: memory stays at one chunk plus the lines shown, however
 // large the file, while the scan still counts every line so the notice can say "of N".
 import type { FileHandle } from "node:fs/promises";
-import { open, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { z } from "zod";
 import { looksBinary } from "./binary-sniff.js";
 import { describeFsError } from "./fs-error-message.js";
 import { defineTool } from "./tool.js";
 import type { AgentTool } from "./tool.js";
 import { cutLongLine, formatBytes, truncateText } from "./truncate.js";
-import type { WorkspaceGuard } from "./workspace-guard.js";
+import { WorkspaceReadError, openRegularFile } from "../workspace/regular-file.js";
+import type { WorkspaceGuard } from "../workspace/workspace-guard.js";
 
 export interface ReadFileLimits {
   /** Lines per call, also the ceiling on `limit`. */
@@ -71,18 +72,10 @@ export function createReadFileTool(guard: WorkspaceGuard, limits: Partial<ReadFi
         throw new Error(describeFsError(error, path));
       });
       if (info.isDirectory()) return fail(`"${path}" is a directory; use list_dir to see its entries`);
-      // A FIFO or device would block the read forever or never end.
-      if (!info.isFile()) return fail(`"${path}" is not a regular file (a socket, pipe or device); read_file reads files only`);
-      if (info.size > maxFileBytes) {
-        return fail(
-          `"${path}" is ${formatBytes(info.size)}, over the ${formatBytes(maxFileBytes)} limit for read_file; ` +
-            `use grep to find the lines you need`,
-        );
-      }
 
       const start = offset ?? 1;
       const wanted = Math.min(limit ?? maxLines, maxLines);
-      const scan = await withFile(absolute, path, (handle) =>
+      const scan = await withFile(absolute, path, maxFileBytes, (handle) =>
         scanLines(handle, { first: start, count: wanted, maxBytes, maxLineChars, signal }),
       );
       if (scan.binary) return fail(`"${path}" is a binary file (it has a NUL byte in its first 8 KB); read_file reads text only`);
@@ -119,14 +112,34 @@ function fail(error: string): { ok: false; error: string } {
   return { ok: false, error };
 }
 
-async function withFile<T>(absolute: string, shown: string, use: (handle: FileHandle) => Promise<T>): Promise<T> {
-  const handle = await open(absolute, "r").catch((error: unknown) => {
-    throw new Error(describeFsError(error, shown));
-  });
+// Opens through the guarded opener: O_NONBLOCK|O_NOFOLLOW and fstat on the descriptor, so a path
+// swapped for a FIFO, device or symlink after the guard resolved it is refused, never read.
+async function withFile<T>(absolute: string, shown: string, maxFileBytes: number, use: (handle: FileHandle) => Promise<T>): Promise<T> {
+  let opened: { handle: FileHandle };
   try {
-    return await use(handle);
+    opened = await openRegularFile(absolute, shown, { maxBytes: maxFileBytes, purpose: "read_file" });
+  } catch (error) {
+    throw new Error(refusalMessage(error, shown, maxFileBytes));
+  }
+  try {
+    return await use(opened.handle);
   } finally {
-    await handle.close();
+    await opened.handle.close();
+  }
+}
+
+function refusalMessage(error: unknown, shown: string, maxFileBytes: number): string {
+  if (!(error instanceof WorkspaceReadError)) return describeFsError(error, shown);
+  switch (error.code) {
+    case "not-regular":
+      return `"${shown}" is not a regular file (a socket, pipe or device); read_file reads files only`;
+    case "too-large":
+      return `"${shown}" is ${formatBytes(error.size ?? 0)}, over the ${formatBytes(maxFileBytes)} limit for read_file; use grep to find the lines you need`;
+    case "missing":
+      return `"${shown}" does not exist; check the name with list_dir or glob`;
+    case "outside":
+    case "unreadable":
+      return error.message;
   }
 }
 

@@ -4,7 +4,7 @@ import { createGrepTool } from "./grep.js";
 import { createListDirTool } from "./list-dir.js";
 import { createReadFileTool } from "./read-file.js";
 import type { AgentTool } from "./tool.js";
-import { createWorkspaceGuard } from "./workspace-guard.js";
+import { createWorkspaceGuard } from "../workspace/workspace-guard.js";
 
 // Creates read_file, list_dir, glob and grep, all confined to the workspace at `root`.
 export function createReadOnlyTools(root: string): AgentTool[] {

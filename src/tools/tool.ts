@@ -14,7 +14,20 @@ export interface ToolSpec {
   readonly parameters: Record<string, unknown>;
 }
 
-export type ToolOutcome = { readonly ok: true; readonly output: string } | { readonly ok: false; readonly error: string };
+/** Where a cut page of a listing tool stands (paging.ts): the output's last line says the same. */
+export interface PageInfo {
+  /** Zero-based index of the first entry shown. */
+  readonly offset: number;
+  readonly shown: number;
+  /** Entries in the complete result. */
+  readonly total: number;
+  /** The offset to pass for the next page. */
+  readonly nextOffset: number;
+}
+
+export type ToolOutcome =
+  | { readonly ok: true; readonly output: string; /** Set only when the output was cut. */ readonly page?: PageInfo }
+  | { readonly ok: false; readonly error: string };
 
 export interface ToolContext {
   readonly signal: AbortSignal;

@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -165,6 +166,39 @@ describe("loadAgentTypes", () => {
     expect(loaded.errors).toEqual([]);
   });
 
+  it("reports a FIFO agent file in a workspace without hanging, and loads the rest", async () => {
+    const workspace = path.join(root, "ws");
+    const dir = await writeAgents("ws/.agentwf/agents", { "a.md": agentFile("alpha", "first") });
+    execFileSync("mkfifo", [path.join(dir, "fifo.md")]);
+    const loaded = await loadAgentTypes([{ dir, format: "own", workspace }]);
+    expect([...loaded.agents.keys()]).toEqual(["alpha"]);
+    expect(loaded.errors).toEqual([
+      `${path.join(dir, "fifo.md")}: is not a regular file (a FIFO, socket or device); only regular files are read`,
+    ]);
+  });
+
+  it("refuses an agent file that is a symlink out of the workspace", async () => {
+    const workspace = path.join(root, "ws");
+    const dir = await writeAgents("ws/.claude/agents", {});
+    await writeAgents("outside", { "evil.md": agentFile("evil", "from outside") });
+    await symlink(path.join(root, "outside", "evil.md"), path.join(dir, "evil.md"));
+    const loaded = await loadAgentTypes([{ dir, format: "foreign", workspace }]);
+    expect(loaded.agents.size).toBe(0);
+    expect(loaded.errors).toHaveLength(1);
+    expect(loaded.errors[0]).toContain(`leads through a symbolic link to ${path.join(root, "outside", "evil.md")}, outside the workspace`);
+  });
+
+  it("refuses an agent directory that is a symlink out of the workspace", async () => {
+    const workspace = path.join(root, "ws");
+    await mkdir(path.join(workspace, ".agents"), { recursive: true });
+    await writeAgents("outside", { "evil.md": agentFile("evil", "from outside") });
+    await symlink(path.join(root, "outside"), path.join(workspace, ".agents", "agents"));
+    const loaded = await loadAgentTypes([{ dir: path.join(workspace, ".agents", "agents"), format: "foreign", workspace }]);
+    expect(loaded.agents.size).toBe(0);
+    expect(loaded.errors).toHaveLength(1);
+    expect(loaded.errors[0]).toContain(`leads through a symbolic link to ${path.join(root, "outside")}, outside`);
+  });
+
   it("lets a later directory override an agent type of the same name", async () => {
     const first = await writeAgents("first", { "x.md": agentFile("shared", "from first"), "y.md": agentFile("only-first", "kept") });
     const second = await writeAgents("second", { "z.md": agentFile("shared", "from second") });
@@ -179,9 +213,9 @@ describe("loadAgentTypes", () => {
   it("looks in built-ins, .claude/agents, .agents/agents and .agentwf/agents, lowest precedence first", () => {
     expect(agentDirectories("/builtin", "/ws")).toEqual([
       { dir: "/builtin", format: "own" },
-      { dir: path.join("/ws", ".claude", "agents"), format: "foreign" },
-      { dir: path.join("/ws", ".agents", "agents"), format: "foreign" },
-      { dir: path.join("/ws", ".agentwf", "agents"), format: "own" },
+      { dir: path.join("/ws", ".claude", "agents"), format: "foreign", workspace: "/ws" },
+      { dir: path.join("/ws", ".agents", "agents"), format: "foreign", workspace: "/ws" },
+      { dir: path.join("/ws", ".agentwf", "agents"), format: "own", workspace: "/ws" },
     ]);
   });
 

@@ -1,4 +1,5 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { execFileSync } from "node:child_process";
+import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -27,6 +28,51 @@ describe("readAgentsMd", () => {
   it("cuts AGENTS.md past 32 KB at 32768 bytes and says so on the last line", async () => {
     await writeFile(path.join(workspace, "AGENTS.md"), "a".repeat(LIMIT) + "b".repeat(100));
     expect(await readAgentsMd(workspace)).toBe(`${"a".repeat(LIMIT)}\n[AGENTS.md cut at 32768 bytes]`);
+  });
+});
+
+describe("readAgentsMd from a hostile repository", () => {
+  let parent: string;
+  let workspace: string;
+  let warnings: string[];
+  const warn = (message: string) => warnings.push(message);
+  beforeEach(async () => {
+    parent = await mkdtemp(path.join(os.tmpdir(), "agentwf-hostile-agents-md-"));
+    workspace = path.join(parent, "ws");
+    await mkdir(workspace);
+    await writeFile(path.join(parent, "id_rsa"), "PRIVATE KEY");
+    warnings = [];
+  });
+  afterEach(() => rm(parent, { recursive: true, force: true }));
+
+  it("skips an AGENTS.md symlink that leads out of the workspace and says why once", async () => {
+    await symlink("../id_rsa", path.join(workspace, "AGENTS.md"));
+    expect(await readAgentsMd(workspace, warn)).toBeUndefined();
+    expect(warnings).toEqual([
+      `AGENTS.md skipped, not part of the prompt: AGENTS.md: path "AGENTS.md" leads through a symbolic link to ${path.join(parent, "id_rsa")}, ` +
+        `outside the workspace ${workspace}; use a path inside it`,
+    ]);
+  });
+
+  it("skips a FIFO named AGENTS.md at once instead of hanging, and says why", async () => {
+    execFileSync("mkfifo", [path.join(workspace, "AGENTS.md")]);
+    expect(await readAgentsMd(workspace, warn)).toBeUndefined();
+    expect(warnings).toEqual([
+      "AGENTS.md skipped, not part of the prompt: AGENTS.md: is not a regular file (a FIFO, socket or device); only regular files are read",
+    ]);
+  });
+
+  it("skips an AGENTS.md symlink to a device", async () => {
+    await symlink("/dev/zero", path.join(workspace, "AGENTS.md"));
+    expect(await readAgentsMd(workspace, warn)).toBeUndefined();
+    expect(warnings[0]).toMatch(/^AGENTS\.md skipped, not part of the prompt: .*leads through a symbolic link to \/dev\/zero, outside/);
+  });
+
+  it("reads an AGENTS.md that links to a file inside the workspace", async () => {
+    await writeFile(path.join(workspace, "RULES.md"), "Use pnpm.");
+    await symlink("RULES.md", path.join(workspace, "AGENTS.md"));
+    expect(await readAgentsMd(workspace, warn)).toBe("Use pnpm.");
+    expect(warnings).toEqual([]);
   });
 });
 

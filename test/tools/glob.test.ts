@@ -1,9 +1,9 @@
-import { symlink } from "node:fs/promises";
+import { mkdir, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createGlobTool } from "../../src/tools/glob.js";
 import type { AgentTool } from "../../src/tools/tool.js";
-import { createWorkspaceGuard } from "../../src/tools/workspace-guard.js";
+import { createWorkspaceGuard } from "../../src/workspace/workspace-guard.js";
 import { createTempWorkspace, idleContext } from "./temp-workspace.js";
 import type { TempWorkspace } from "./temp-workspace.js";
 
@@ -42,7 +42,8 @@ describe("glob", () => {
     const small = createGlobTool(createWorkspaceGuard(ws.root), { maxResults: 2 });
     await expect(run({ pattern: "**/*.ts" }, small)).resolves.toEqual({
       ok: true,
-      output: ".github/ci.ts\nsrc/a.ts\n\n[2 of 4 matching files shown (2-file limit); narrow the pattern or path to see the rest]",
+      output: ".github/ci.ts\nsrc/a.ts\n\n[truncated: showing 1-2 of 4; call again with offset 2 to continue]",
+      page: { offset: 0, shown: 2, total: 4, nextOffset: 2 },
     });
   });
 
@@ -93,5 +94,81 @@ describe("glob", () => {
 
   it("summarizes a call as pattern and path", () => {
     expect(tool.summarize(JSON.stringify({ pattern: "**/*.ts", path: "src" }))).toBe("glob **/*.ts in src");
+  });
+
+  it("lists nothing through a symlinked directory that leads outside, also when the pattern names it (sec/*)", async () => {
+    await writeFile(path.join(ws.outside, "secret.txt"), "SECRET");
+    await symlink(ws.outside, path.join(ws.root, "sec"));
+    await expect(run({ pattern: "sec/*" })).resolves.toEqual({ ok: true, output: '[no files match "sec/*" under "."]' });
+    await expect(run({ pattern: "**/*.txt" })).resolves.toEqual({ ok: true, output: '[no files match "**/*.txt" under "."]' });
+  });
+
+  it("lists a file symlink whose target is inside the workspace, and not one whose target is outside", async () => {
+    await writeFile(path.join(ws.outside, "secret.md"), "SECRET");
+    await symlink(path.join(ws.outside, "secret.md"), path.join(ws.root, "src", "out.md"));
+    await symlink("readme.md", path.join(ws.root, "src", "in.md"));
+    await expect(run({ pattern: "src/*.md" })).resolves.toEqual({ ok: true, output: "src/in.md\nsrc/readme.md" });
+  });
+
+  it("leaves out what .gitignore ignores, nested .gitignore files and negations included", async () => {
+    await ws.write(".gitignore", "dist/\n*.log\n");
+    await ws.write("dist/out.ts", "");
+    await ws.write("src/debug.log", "");
+    await ws.write("src/sub/.gitignore", "c.ts\n!keep.log\n");
+    await ws.write("src/sub/keep.log", "");
+    await expect(run({ pattern: "**/*.{ts,log}" })).resolves.toEqual({
+      ok: true,
+      output: ".github/ci.ts\nsrc/a.ts\nsrc/b.ts\nsrc/sub/keep.log",
+    });
+  });
+
+  it("uses .git/info/exclude and still searches an ignored directory the path names", async () => {
+    await mkdir(path.join(ws.root, ".git", "info"), { recursive: true });
+    await ws.write(".git/info/exclude", "generated/\n");
+    await ws.write("generated/g.ts", "");
+    await expect(run({ pattern: "**/g.ts" })).resolves.toEqual({ ok: true, output: '[no files match "**/g.ts" under "."]' });
+    await expect(run({ pattern: "*.ts", path: "generated" })).resolves.toEqual({ ok: true, output: "generated/g.ts" });
+  });
+
+  it("pages with offset: the next page starts where the truncation line says, and the last page has no such line", async () => {
+    const small = createGlobTool(createWorkspaceGuard(ws.root), { maxResults: 3 });
+    const first = await run({ pattern: "**/*" }, small);
+    expect(first).toEqual({
+      ok: true,
+      output: ".github/ci.ts\nsrc/a.ts\nsrc/b.ts\n\n[truncated: showing 1-3 of 5; call again with offset 3 to continue]",
+      page: { offset: 0, shown: 3, total: 5, nextOffset: 3 },
+    });
+    await expect(run({ pattern: "**/*", offset: 3 }, small)).resolves.toEqual({ ok: true, output: "src/readme.md\nsrc/sub/c.ts" });
+    await expect(run({ pattern: "**/*", offset: 5 }, small)).resolves.toEqual({
+      ok: true,
+      output: "[no files at offset 5: there are 5, at offsets 0-4]",
+    });
+  });
+
+  it("sorts by code point, so a name with an astral character comes after one with U+E000", async () => {
+    await ws.write("u/\u{1F600}.ts", "");
+    await ws.write("u/\uE000.ts", "");
+    await expect(run({ pattern: "u/*" })).resolves.toEqual({ ok: true, output: "u/\uE000.ts\nu/\u{1F600}.ts" });
+  });
+
+  it("finds a literal file name", async () => {
+    await expect(run({ pattern: "src/readme.md" })).resolves.toEqual({ ok: true, output: "src/readme.md" });
+  });
+
+  it("stops 64 levels below the root and says how many directories it did not enter", async () => {
+    const deep = Array.from({ length: 66 }, () => "d").join("/");
+    await ws.write(`${deep}/x.ts`, "");
+    await ws.write("d/y.ts", "");
+    await expect(run({ pattern: "d/**/*.ts" })).resolves.toEqual({
+      ok: true,
+      output: "d/y.ts\n\n[not searched: 1 directory more than 64 levels below the workspace root]",
+    });
+  });
+
+  it("drops a .gitignore rule with more than two ** (it would cost the depth to that power) and keeps the others", async () => {
+    await ws.write(".gitignore", "**/a/**/a/**/z.ts\n*.tmp\n");
+    await ws.write("a/a/z.ts", "");
+    await ws.write("a/x.tmp", "");
+    await expect(run({ pattern: "a/**" })).resolves.toEqual({ ok: true, output: "a/a/z.ts" });
   });
 });

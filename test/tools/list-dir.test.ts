@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createListDirTool } from "../../src/tools/list-dir.js";
 import type { AgentTool } from "../../src/tools/tool.js";
-import { createWorkspaceGuard } from "../../src/tools/workspace-guard.js";
+import { createWorkspaceGuard } from "../../src/workspace/workspace-guard.js";
 import { createTempWorkspace, idleContext } from "./temp-workspace.js";
 import type { TempWorkspace } from "./temp-workspace.js";
 
@@ -46,7 +46,8 @@ describe("list_dir", () => {
     const small = createListDirTool(createWorkspaceGuard(ws.root), { maxEntries: 3 });
     await expect(run({ path: "dir" }, small)).resolves.toEqual({
       ok: true,
-      output: 'a\nb\nc\n\n[3 of 5 entries shown (3-entry limit); call glob with path="dir" and a pattern to find the rest]',
+      output: "a\nb\nc\n\n[truncated: showing 1-3 of 5; call again with offset 3 to continue]",
+      page: { offset: 0, shown: 3, total: 5, nextOffset: 3 },
     });
   });
 
@@ -75,5 +76,30 @@ describe("list_dir", () => {
   it("returns the zod problem for a path that is not a string", async () => {
     const result = await run({ path: 3 });
     expect(!result.ok && result.error).toMatch(/^invalid arguments: path: /);
+  });
+
+  it("leaves out .git and what .gitignore ignores, and says how many entries it left out", async () => {
+    await ws.write(".gitignore", "build/\n*.tmp\n");
+    await ws.write("build/x.js", "");
+    await ws.write("a.tmp", "");
+    await ws.write(".git/HEAD", "");
+    await ws.write("keep.txt", "");
+    await expect(run({})).resolves.toEqual({ ok: true, output: ".gitignore\nkeep.txt\n\n[2 entries ignored by .gitignore not shown]" });
+  });
+
+  it("pages with offset and ends a cut page with the truncation line", async () => {
+    for (const name of ["e", "d", "c", "b", "a"]) await ws.write(`dir/${name}`, "");
+    const small = createListDirTool(createWorkspaceGuard(ws.root), { maxEntries: 2 });
+    await expect(run({ path: "dir", offset: 2 }, small)).resolves.toEqual({
+      ok: true,
+      output: "c\nd\n\n[truncated: showing 3-4 of 5; call again with offset 4 to continue]",
+      page: { offset: 2, shown: 2, total: 5, nextOffset: 4 },
+    });
+    await expect(run({ path: "dir", offset: 4 }, small)).resolves.toEqual({ ok: true, output: "e" });
+  });
+
+  it("says nothing about what a symlink out of the workspace points at beyond its text", async () => {
+    await symlink(ws.outside, path.join(ws.root, "sec"));
+    await expect(run({})).resolves.toEqual({ ok: true, output: `sec -> ${ws.outside} (outside the workspace; not readable)` });
   });
 });

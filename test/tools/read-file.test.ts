@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createReadFileTool } from "../../src/tools/read-file.js";
 import type { AgentTool } from "../../src/tools/tool.js";
-import { createWorkspaceGuard } from "../../src/tools/workspace-guard.js";
+import { createWorkspaceGuard } from "../../src/workspace/workspace-guard.js";
 import { createTempWorkspace, idleContext } from "./temp-workspace.js";
 import type { TempWorkspace } from "./temp-workspace.js";
 

@@ -1,6 +1,7 @@
-// Every path a model hands a tool goes through here. Checking the text of a path is not enough:
-// a symlink inside the workspace can point anywhere, so the check runs on the real path
-// (fs.realpath), and a path that does not exist yet is checked through its nearest existing parent.
+// Every path read from the workspace goes through here: tools, AGENTS.md, agent files, config.
+// Checking the text of a path is not enough: a symlink inside the workspace can point anywhere, so
+// the check runs on the real path (fs.realpath), and a path that does not exist yet is checked
+// through its nearest existing parent. This room imports nothing of ours, so every room may use it.
 import { realpathSync } from "node:fs";
 import { lstat, readlink, realpath } from "node:fs/promises";
 import path from "node:path";

@@ -1,10 +1,10 @@
 import { mkdir, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { WorkspacePathError, createWorkspaceGuard, isInside } from "../../src/tools/workspace-guard.js";
-import type { WorkspaceGuard } from "../../src/tools/workspace-guard.js";
-import { createTempWorkspace } from "./temp-workspace.js";
-import type { TempWorkspace } from "./temp-workspace.js";
+import { WorkspacePathError, createWorkspaceGuard, isInside } from "../../src/workspace/workspace-guard.js";
+import type { WorkspaceGuard } from "../../src/workspace/workspace-guard.js";
+import { createTempWorkspace } from "../tools/temp-workspace.js";
+import type { TempWorkspace } from "../tools/temp-workspace.js";
 
 let ws: TempWorkspace;
 let guard: WorkspaceGuard;

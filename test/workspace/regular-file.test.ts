@@ -1,0 +1,92 @@
+import { execFileSync } from "node:child_process";
+import { symlink, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { WorkspaceReadError, openRegularFile, readRegularFile, readRegularFileSync } from "../../src/workspace/regular-file.js";
+import { createTempWorkspace } from "../tools/temp-workspace.js";
+import type { TempWorkspace } from "../tools/temp-workspace.js";
+
+const CAP = { maxBytes: 10, purpose: "a test file" } as const;
+let ws: TempWorkspace;
+
+beforeEach(async () => {
+  ws = await createTempWorkspace();
+});
+afterEach(() => ws.remove());
+
+async function refusal(read: Promise<unknown>): Promise<{ code: string; message: string }> {
+  const error = await read.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof WorkspaceReadError)) throw new Error(`expected a WorkspaceReadError, got ${String(error)}`);
+  return { code: error.code, message: error.message };
+}
+
+describe("readRegularFile", () => {
+  it("reads a regular file within the cap", async () => {
+    const file = await ws.write("a.txt", "0123456789");
+    expect((await readRegularFile(file, "a.txt", CAP)).toString()).toBe("0123456789");
+  });
+
+  it("refuses a file over the cap, naming its size, the cap and what it was for", async () => {
+    const file = await ws.write("a.txt", "01234567890");
+    await expect(refusal(readRegularFile(file, "a.txt", CAP))).resolves.toEqual({
+      code: "too-large",
+      message: "a.txt: 11 bytes, over the 10-byte limit for a test file; make it smaller",
+    });
+  });
+
+  it("refuses a FIFO at once instead of waiting for a writer", async () => {
+    const fifo = path.join(ws.root, "pipe");
+    execFileSync("mkfifo", [fifo]);
+    await expect(refusal(readRegularFile(fifo, "pipe", CAP))).resolves.toEqual({
+      code: "not-regular",
+      message: "pipe: is not a regular file (a FIFO, socket or device); only regular files are read",
+    });
+  });
+
+  it("refuses a character device such as /dev/zero", async () => {
+    await expect(refusal(readRegularFile("/dev/zero", "zero", CAP))).resolves.toMatchObject({ code: "not-regular" });
+  });
+
+  it("refuses a symlink in the last component (O_NOFOLLOW): a path swapped after the guard resolved it", async () => {
+    const target = await ws.write("real.txt", "x");
+    const link = path.join(ws.root, "link");
+    await symlink(target, link);
+    await expect(refusal(readRegularFile(link, "link", CAP))).resolves.toEqual({
+      code: "outside",
+      message: "link: became a symbolic link while being opened; not read",
+    });
+  });
+
+  it("calls a missing file missing", async () => {
+    await expect(refusal(readRegularFile(path.join(ws.root, "nope"), "nope", CAP))).resolves.toEqual({ code: "missing", message: "nope: no such file" });
+  });
+
+  it("refuses a directory", async () => {
+    await expect(refusal(readRegularFile(ws.root, "ws", CAP))).resolves.toEqual({ code: "not-regular", message: "ws: is a directory, not a file" });
+  });
+
+  it("hands back an open handle and the size for streaming readers", async () => {
+    const file = await ws.write("a.txt", "abc");
+    const { handle, size } = await openRegularFile(file, "a.txt", CAP);
+    await handle.close();
+    expect(size).toBe(3);
+  });
+});
+
+describe("readRegularFileSync", () => {
+  it("reads a regular file and refuses a FIFO the same way", async () => {
+    const file = await ws.write("a.txt", "abc");
+    expect(readRegularFileSync(file, "a.txt", CAP).toString()).toBe("abc");
+    const fifo = path.join(ws.root, "pipe");
+    execFileSync("mkfifo", [fifo]);
+    expect(() => readRegularFileSync(fifo, "pipe", CAP)).toThrow("pipe: is not a regular file (a FIFO, socket or device); only regular files are read");
+  });
+
+  it("refuses a file over the cap", async () => {
+    await writeFile(path.join(ws.root, "big"), "x".repeat(11));
+    expect(() => readRegularFileSync(path.join(ws.root, "big"), "big", CAP)).toThrow("big: 11 bytes, over the 10-byte limit for a test file; make it smaller");
+  });
+});
