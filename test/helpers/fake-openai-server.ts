@@ -35,8 +35,11 @@ export type Reply =
   | ({ readonly kind: "tool_calls"; readonly calls: readonly ToolCallScript[]; readonly text?: string } & Scripted)
   /** An HTTP error; a string body is sent verbatim as text/html (a proxy's error page). */
   | { readonly kind: "error"; readonly status: number; readonly body?: unknown; readonly headers?: Readonly<Record<string, string>> }
-  /** Raw SSE text written verbatim after a 200 with text/event-stream, e.g. 'data: {...}\n\n'. */
-  | { readonly kind: "sse"; readonly events: readonly string[] }
+  /**
+   * Raw SSE written verbatim after a 200 with text/event-stream, e.g. 'data: {...}\n\n'; bytes
+   * are written as they are (a recorded body, byte for byte).
+   */
+  | { readonly kind: "sse"; readonly events: ReadonlyArray<string | Uint8Array> }
   /** A JSON answer, not SSE. */
   | { readonly kind: "json"; readonly status?: number; readonly body: unknown }
   /** Streams `text` for `afterChunks` content chunks (default 2), then destroys the socket. */
@@ -217,7 +220,7 @@ export async function startFakeServer(handler: Handler, options: FakeServerOptio
     }
   }
 
-  async function writeSse(res: ServerResponse, events: readonly string[], { end = true } = {}): Promise<void> {
+  async function writeSse(res: ServerResponse, events: ReadonlyArray<string | Uint8Array>, { end = true } = {}): Promise<void> {
     res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" });
     res.flushHeaders();
     for (const [i, event] of events.entries()) {
@@ -274,7 +277,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 }
 
 /** Writes and waits until the data is handed to the socket; false when the client has gone. */
-function write(res: ServerResponse, data: string): Promise<boolean> {
+function write(res: ServerResponse, data: string | Uint8Array): Promise<boolean> {
   if (res.destroyed || res.writableEnded) return Promise.resolve(false);
   return new Promise((resolve) => {
     const onClose = () => resolve(false);
