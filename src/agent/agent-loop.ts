@@ -16,12 +16,25 @@ export interface AgentLoopConfig {
   readonly emit: Emit;
   readonly signal: AbortSignal;
   readonly responseFormat?: ModelRequest["responseFormat"];
+  /** Bound on each model call, retries included (the parent's `--timeout`). */
+  readonly modelTimeoutMs?: number;
 }
 
-export type AgentFailureKind = ModelErrorKind | "aborted" | "empty_answer";
+/**
+ * `refused`: the model declined (its words are in `error`); `truncated`: the server cut the
+ * answer at its output limit before any answer text.
+ */
+export type AgentFailureKind = ModelErrorKind | "aborted" | "empty_answer" | "refused" | "truncated";
 
 export type AgentOutcome =
-  | { readonly ok: true; readonly text: string; readonly usage: Usage; readonly turns: number }
+  | {
+      readonly ok: true;
+      readonly text: string;
+      readonly usage: Usage;
+      readonly turns: number;
+      /** The server cut the answer at its output limit; `text` ends with a note that says so. */
+      readonly truncated?: boolean;
+    }
   | {
       readonly ok: false;
       readonly kind: AgentFailureKind;
@@ -33,6 +46,8 @@ export type AgentOutcome =
 const TURN_LIMIT_NOTE =
   "You have used all your turns for tools. Answer now with your final answer, from what you have found so far.";
 const EMPTY_ANSWER_NOTE = "Your last reply was empty. Give your final answer now as text.";
+/** Ends a cut answer, so that whoever reads it (a workflow, the parent, the person) knows. */
+export const TRUNCATED_NOTE = "[agentwf: this answer is incomplete: the model stopped at its output token limit]";
 
 /** Runs one agent to its final answer (the last assistant text). Never throws. */
 export async function runAgentLoop(config: AgentLoopConfig): Promise<AgentOutcome> {
@@ -55,6 +70,7 @@ export async function runAgentLoop(config: AgentLoopConfig): Promise<AgentOutcom
     };
     const reply: AssistantTurn = await config.model.stream(request, {
       signal,
+      ...(config.modelTimeoutMs !== undefined ? { timeoutMs: config.modelTimeoutMs } : {}),
       onDelta(delta) {
         switch (delta.type) {
           case "text":
@@ -105,8 +121,16 @@ export async function runAgentLoop(config: AgentLoopConfig): Promise<AgentOutcom
         if (signal.aborted) return { ok: false, kind: "aborted", error: "cancelled", usage, turns: turn };
         continue;
       }
-      case "stop":
+      case "refused":
+        return { ok: false, kind: "refused", error: `the model refused: ${reply.refusal ?? "(no reason given)"}`, usage, turns: turn };
       case "length": {
+        if (reply.text.trim() === "") {
+          return { ok: false, kind: "truncated", error: "the model reached its output token limit before writing an answer", usage, turns: turn };
+        }
+        emit({ type: "warning", message: `${agentId}: the answer is incomplete: the model stopped at its output token limit` });
+        return { ok: true, text: `${reply.text.trimEnd()}\n\n${TRUNCATED_NOTE}`, usage, turns: turn, truncated: true };
+      }
+      case "stop": {
         if (reply.text.trim() !== "") return { ok: true, text: reply.text, usage, turns: turn };
         if (nudged || lastTurn) {
           return { ok: false, kind: "empty_answer", error: "the model gave an empty answer", usage, turns: turn };

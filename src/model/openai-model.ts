@@ -2,19 +2,15 @@
 // Retries are ours, not the SDK's (maxRetries: 0), because a stream can also break after it has
 // started, the UI must hear about every wait, and the scheduler must see each 429.
 import OpenAI, { APIError } from "openai";
-import type { Usage } from "../events.js";
+import { addUsage, emptyUsage, type Usage } from "../events.js";
 import type { AdaptiveLimiter } from "./adaptive-limiter.js";
 import { priceUsage } from "./pricing.js";
-import {
-  DEFAULT_RETRY_POLICY,
-  classifyStatus,
-  retryAfterMs,
-  retryDelayMs,
-  type ClassifiedError,
-  type RetryPolicy,
-} from "./retry-policy.js";
-import { createStreamAccumulator, splitThinkTags, stopReasonOf } from "./stream-accumulator.js";
-import type { AssistantTurn, Model, ModelRequest, StreamOptions } from "./types.js";
+import { EmptyStreamError, StreamFinishError, classify, errorText } from "./classify-error.js";
+import { DEFAULT_RETRY_POLICY, retryDelayMs, type ClassifiedError, type RetryPolicy } from "./retry-policy.js";
+import { readSseBody } from "./sse-body.js";
+import { createStreamAccumulator, stopReasonOf, type Accumulated, type StreamAccumulator } from "./stream-accumulator.js";
+import { AnswerTooLargeError, CallDeadlineError, DEFAULT_STREAM_LIMITS, HtmlPageError, StreamIdleError, looksLikeHtml } from "./stream-limits.js";
+import type { AssistantTurn, Model, ModelDelta, ModelRequest, StreamOptions } from "./types.js";
 import { toOpenAIMessages, toOpenAITools } from "./wire-format.js";
 
 export interface OpenAIModelOptions {
@@ -26,8 +22,12 @@ export interface OpenAIModelOptions {
   readonly retry?: RetryPolicy;
   /** Longest wait for the response headers of one request. */
   readonly requestTimeoutMs?: number;
-  /** Longest silence between two chunks of a stream before it counts as dropped. */
+  /** Longest time without answer, reasoning or tool-argument bytes before a stream counts as stalled. */
   readonly idleTimeoutMs?: number;
+  /** Longest time for one call, retries and waits included. */
+  readonly totalTimeoutMs?: number;
+  /** Largest answer in UTF-8 bytes (text, reasoning and tool arguments together). */
+  readonly maxAnswerBytes?: number;
   readonly sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   readonly random?: () => number;
   /** Shared by every model on one server, so that its 429s slow all of them down together. */
@@ -72,8 +72,11 @@ export function createOpenAIModel(options: OpenAIModelOptions): Model {
   const policy = options.retry ?? DEFAULT_RETRY_POLICY;
   const sleep = options.sleep ?? abortableSleep;
   const random = options.random ?? Math.random;
-  const requestTimeoutMs = options.requestTimeoutMs ?? 120_000;
-  const idleTimeoutMs = options.idleTimeoutMs ?? 180_000;
+  const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_STREAM_LIMITS.requestTimeoutMs;
+  const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_STREAM_LIMITS.idleTimeoutMs;
+  const totalTimeoutMs = options.totalTimeoutMs ?? DEFAULT_STREAM_LIMITS.totalTimeoutMs;
+  const maxAnswerBytes = options.maxAnswerBytes ?? DEFAULT_STREAM_LIMITS.maxAnswerBytes;
+  const host = hostOf(options.client.baseURL);
   const dropped = new Set<Droppable>();
   // Servers that answer a stream request with one JSON body (some proxies) are asked without
   // streaming from then on.
@@ -105,123 +108,150 @@ export function createOpenAIModel(options: OpenAIModelOptions): Model {
     return params;
   }
 
-  async function attempt(request: ModelRequest, streamOptions: StreamOptions, signal: AbortSignal): Promise<AssistantTurn> {
-    const acc = createStreamAccumulator();
+  /** Feeds one parsed chunk, then checks the size cap and the error a chunk may carry. */
+  function take(acc: StreamAccumulator, chunk: unknown, onDelta: ((delta: ModelDelta) => void) | undefined, headers: Headers): void {
+    for (const delta of acc.push(chunk)) onDelta?.(delta);
+    if (acc.bytes() > maxAnswerBytes) throw new AnswerTooLargeError(maxAnswerBytes);
+    // The usage on an error chunk (OpenRouter) is already counted: the chunk was read first.
+    if (typeof chunk === "object" && chunk !== null && "error" in chunk && chunk.error) {
+      throw new APIError(undefined, chunk.error as object, undefined, headers);
+    }
+  }
+
+  async function attempt(request: ModelRequest, acc: StreamAccumulator, streamOptions: StreamOptions, signal: AbortSignal): Promise<AssistantTurn> {
     const params = body(request);
-    if (params.stream !== true) {
-      const completion: unknown = await options.client.chat.completions.create(
-        params as unknown as OpenAI.ChatCompletionCreateParamsNonStreaming,
-        { signal, timeout: requestTimeoutMs },
-      );
-      acc.push(completion);
+    // Aborted when no answer bytes arrive for idleTimeoutMs; the reason says so.
+    const idle = new AbortController();
+    const response = await options.client.chat.completions
+      .create(params as unknown as OpenAI.ChatCompletionCreateParamsStreaming, { signal: AbortSignal.any([signal, idle.signal]), timeout: requestTimeoutMs })
+      .asResponse();
+    const contentType = response.headers.get("content-type") ?? "";
+    if (/text\/html|application\/xhtml/i.test(contentType)) {
+      await response.body?.cancel().catch(() => undefined);
+      throw new HtmlPageError(host);
+    }
+    const streamed = params.stream === true && !/application\/json/i.test(contentType);
+    if (!streamed || response.body === null) {
+      const text = await readCapped(response, maxAnswerBytes * 2);
+      if (looksLikeHtml(text)) throw new HtmlPageError(host);
+      if (params.stream === true) streaming = false;
+      take(acc, JSON.parse(text), streamOptions.onDelta, response.headers);
     } else {
-      const stream = await options.client.chat.completions.create(
-        params as unknown as OpenAI.ChatCompletionCreateParamsStreaming,
-        { signal, timeout: requestTimeoutMs },
-      );
-      const idle = new AbortController();
-      const onAbort = () => stream.controller.abort();
-      signal.addEventListener("abort", onAbort, { once: true });
+      let progress = 0;
+      let chunks = 0;
       let timer = setTimeout(() => idle.abort(), idleTimeoutMs);
-      idle.signal.addEventListener("abort", onAbort, { once: true });
+      let read;
       try {
-        for await (const chunk of stream) {
-          clearTimeout(timer);
-          timer = setTimeout(() => idle.abort(), idleTimeoutMs);
-          for (const delta of acc.push(chunk)) streamOptions.onDelta?.(delta);
-        }
+        read = await readSseBody(response.body, {
+          maxBufferChars: maxAnswerBytes * 2,
+          onEvent(event) {
+            if (event.data.startsWith("[DONE]")) return "stop";
+            chunks += 1;
+            take(acc, JSON.parse(event.data), streamOptions.onDelta, response.headers);
+            // Only answer bytes count as life: comments, keep-alives and empty deltas do not.
+            if (acc.bytes() > progress) {
+              progress = acc.bytes();
+              clearTimeout(timer);
+              timer = setTimeout(() => idle.abort(), idleTimeoutMs);
+            }
+          },
+        });
+      } catch (error) {
+        if (idle.signal.aborted && !signal.aborted) throw new StreamIdleError(idleTimeoutMs);
+        throw error;
       } finally {
         clearTimeout(timer);
-        signal.removeEventListener("abort", onAbort);
       }
-      // The SDK ends iteration quietly when its controller aborts, so the reason is checked here.
-      if (signal.aborted) throw new OpenAI.APIUserAbortError();
-      if (idle.signal.aborted) throw new StreamIdleError(idleTimeoutMs);
-      if (acc.result().chunks === 0) throw new EmptyStreamError();
+      if (idle.signal.aborted && !signal.aborted) throw new StreamIdleError(idleTimeoutMs);
+      if (chunks === 0) {
+        if (looksLikeHtml(read.head)) throw new HtmlPageError(host);
+        throw new EmptyStreamError();
+      }
     }
+    for (const delta of acc.end()) streamOptions.onDelta?.(delta);
     const result = acc.result();
     if (stopReasonOf(result.finishReason, false) === "server_error") throw new StreamFinishError(result.finishReason ?? "");
     return finish(result, options.id);
   }
 
   async function stream(request: ModelRequest, streamOptions: StreamOptions = {}): Promise<AssistantTurn> {
-    const signal = streamOptions.signal ?? new AbortController().signal;
+    const outer = streamOptions.signal ?? new AbortController().signal;
+    const byCaller = streamOptions.timeoutMs !== undefined && streamOptions.timeoutMs < totalTimeoutMs;
+    const limitMs = byCaller ? (streamOptions.timeoutMs ?? totalTimeoutMs) : totalTimeoutMs;
+    const deadline = new AbortController();
+    const deadlineTimer = setTimeout(() => deadline.abort(), limitMs);
+    const signal = AbortSignal.any([outer, deadline.signal]);
+    // What failed attempts cost: a server bills the tokens it generated before an error.
+    let spent = emptyUsage();
+    const fail = (stopReason: "error" | "aborted", message: string, kind?: ClassifiedError["kind"]): AssistantTurn => {
+      if (stopReason === "aborted" && !outer.aborted && deadline.signal.aborted) {
+        return { ...failed("error", new CallDeadlineError(limitMs, byCaller).message, "timeout"), usage: spent };
+      }
+      return { ...failed(stopReason, message, kind), usage: spent };
+    };
     let retries = 0;
-    for (;;) {
-      if (signal.aborted) return failed("aborted", "cancelled");
-      let ticket: number | undefined;
-      try {
-        ticket = await options.limiter?.acquire(signal);
-      } catch {
-        return failed("aborted", "cancelled");
-      }
-      try {
-        const turn = await attempt(request, streamOptions, signal);
-        if (ticket !== undefined) options.limiter?.release(ticket, "ok");
-        ticket = undefined;
-        return turn;
-      } catch (error) {
-        if (ticket !== undefined) {
-          const limited = error instanceof APIError && error.status === 429;
-          options.limiter?.release(ticket, limited ? "rate_limited" : "other");
-        }
-        if (signal.aborted || error instanceof OpenAI.APIUserAbortError) return failed("aborted", "cancelled");
-        if (error instanceof EmptyStreamError && streaming) {
-          streaming = false;
-          continue;
-        }
-        const refused = refusedParameter(error);
-        if (refused !== undefined && !dropped.has(refused)) {
-          dropped.add(refused);
-          continue;
-        }
-        const classified = classify(error);
-        if (!classified.retryable || retries >= policy.maxRetries) {
-          const suffix = retries > 0 ? ` (after ${retries + 1} attempts)` : "";
-          return failed("error", classified.message + suffix, classified.kind);
-        }
-        retries += 1;
-        const delayMs = retryDelayMs(policy, retries, classified, random);
-        streamOptions.onDelta?.({ type: "retry", attempt: retries, delayMs, reason: classified.message });
+    try {
+      for (;;) {
+        if (signal.aborted) return fail("aborted", "cancelled");
+        let ticket: number | undefined;
         try {
-          await sleep(delayMs, signal);
+          ticket = await options.limiter?.acquire(signal);
         } catch {
-          return failed("aborted", "cancelled");
+          return fail("aborted", "cancelled");
+        }
+        const acc = createStreamAccumulator();
+        try {
+          const turn = await attempt(request, acc, streamOptions, signal);
+          if (ticket !== undefined) options.limiter?.release(ticket, "ok");
+          ticket = undefined;
+          return { ...turn, usage: addUsage(spent, turn.usage) };
+        } catch (error) {
+          spent = addUsage(spent, priceUsage(options.id, acc.result().usage ?? emptyUsage()));
+          if (ticket !== undefined) {
+            const limited = error instanceof APIError && error.status === 429;
+            options.limiter?.release(ticket, limited ? "rate_limited" : "other");
+          }
+          if (signal.aborted || error instanceof OpenAI.APIUserAbortError) return fail("aborted", "cancelled");
+          if (error instanceof EmptyStreamError && streaming) {
+            streaming = false;
+            continue;
+          }
+          const refused = refusedParameter(error);
+          if (refused !== undefined && !dropped.has(refused)) {
+            dropped.add(refused);
+            continue;
+          }
+          const classified = classify(error);
+          if (!classified.retryable || retries >= policy.maxRetries) {
+            const suffix = retries > 0 ? ` (after ${retries + 1} attempts)` : "";
+            return fail("error", classified.message + suffix, classified.kind);
+          }
+          retries += 1;
+          const delayMs = retryDelayMs(policy, retries, classified, random);
+          streamOptions.onDelta?.({ type: "retry", attempt: retries, delayMs, reason: classified.message });
+          try {
+            await sleep(delayMs, signal);
+          } catch {
+            return fail("aborted", "cancelled");
+          }
         }
       }
+    } finally {
+      clearTimeout(deadlineTimer);
     }
   }
 
   return { id: options.id, stream };
 }
 
-class EmptyStreamError extends Error {
-  constructor() {
-    super("the server answered a streaming request with no stream data");
-  }
-}
-
-class StreamFinishError extends Error {
-  constructor(reason: string) {
-    super(`the server ended the answer with finish_reason "${reason}"`);
-  }
-}
-
-class StreamIdleError extends Error {
-  constructor(ms: number) {
-    super(`the stream stalled: no data for ${Math.round(ms / 1000)}s`);
-  }
-}
-
-function finish(acc: ReturnType<ReturnType<typeof createStreamAccumulator>["result"]>, modelId: string): AssistantTurn {
-  const split = splitThinkTags(acc.text);
-  const usage: Usage = priceUsage(modelId, acc.usage ?? { inputTokens: 0, outputTokens: 0 });
+function finish(acc: Accumulated, modelId: string): AssistantTurn {
+  const usage: Usage = priceUsage(modelId, acc.usage ?? emptyUsage());
   const reason = stopReasonOf(acc.finishReason, acc.toolCalls.length > 0);
-  const thinking = acc.thinking + split.thinking;
+  const { text, thinking } = acc;
   if (reason === "server_error") throw new StreamFinishError(acc.finishReason ?? "");
   if (reason === "content_filter") {
     return {
-      text: split.text,
+      text,
       thinking,
       toolCalls: [],
       stopReason: "error",
@@ -229,7 +259,37 @@ function finish(acc: ReturnType<ReturnType<typeof createStreamAccumulator>["resu
       error: { kind: "content_filter", message: "the server's content filter stopped the answer" },
     };
   }
-  return { text: split.text, thinking, toolCalls: acc.toolCalls, stopReason: reason, usage };
+  // A refusal ends the answer; text beside it, if any, is kept for the person to read.
+  if (acc.refusal.trim() !== "" && reason !== "tool_calls") {
+    return { text, thinking, toolCalls: [], stopReason: "refused", refusal: acc.refusal.trim(), usage };
+  }
+  return { text, thinking, toolCalls: acc.toolCalls, stopReason: reason, usage };
+}
+
+/** The host a person typed in --base-url, without any user:password in it. */
+function hostOf(baseURL: string): string {
+  try {
+    return new URL(baseURL).host;
+  } catch {
+    return "the base URL";
+  }
+}
+
+/** Reads a whole (non-streamed) body, refusing one past `cap` bytes. */
+async function readCapped(response: Response, cap: number): Promise<string> {
+  if (response.body === null) return "";
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return text;
+      text += value;
+      if (text.length > cap) throw new AnswerTooLargeError(cap / 2);
+    }
+  } finally {
+    reader.cancel().catch(() => undefined);
+  }
 }
 
 function failed(stopReason: "error" | "aborted", message: string, kind: ClassifiedError["kind"] = "network"): AssistantTurn {
@@ -243,17 +303,6 @@ function failed(stopReason: "error" | "aborted", message: string, kind: Classifi
   return stopReason === "aborted" ? turn : { ...turn, error: { kind, message } };
 }
 
-function errorText(error: APIError): string {
-  // Gemini wraps its error body in an array: [{"error":{...}}].
-  const raw: unknown = error.error;
-  const first: unknown = Array.isArray(raw) ? raw[0] : raw;
-  const body: unknown = typeof first === "object" && first !== null && "error" in first ? first.error : first;
-  if (typeof body === "object" && body !== null && "message" in body && typeof body.message === "string") {
-    return body.message;
-  }
-  return error.message;
-}
-
 function refusedParameter(error: unknown): Droppable | undefined {
   if (!(error instanceof OpenAI.APIError) || (error.status !== 400 && error.status !== 422)) return undefined;
   const text = `${error.param ?? ""} ${errorText(error)} ${JSON.stringify(error.error ?? "")}`;
@@ -262,54 +311,6 @@ function refusedParameter(error: unknown): Droppable | undefined {
   // LM Studio: "Invalid 'content': 'content' field must be a string or an array of objects."
   if (/'content' field must be a string/.test(text)) return "null_content";
   return DROPPABLE.find((name) => text.includes(name));
-}
-
-export function classify(error: unknown): ClassifiedError {
-  if (error instanceof OpenAI.APIConnectionTimeoutError) {
-    return { kind: "timeout", retryable: true, message: "the request timed out" };
-  }
-  if (error instanceof OpenAI.APIConnectionError) {
-    // Undici's own message is "fetch failed"; the reason ("connect ECONNREFUSED 127.0.0.1:8000",
-    // "getaddrinfo ENOTFOUND …") is at the end of the cause chain.
-    const cause = rootCause(error.cause);
-    return { kind: "network", retryable: true, message: `could not reach the server${cause ? `: ${cause.message}` : ""}` };
-  }
-  if (error instanceof OpenAI.APIError) {
-    // An error inside a 200 stream has no status; OpenRouter and vLLM put one in the body's code.
-    const bodyCode: unknown = typeof error.error === "object" && error.error !== null && "code" in error.error ? error.error.code : undefined;
-    const status = error.status ?? (typeof bodyCode === "number" && bodyCode >= 400 && bodyCode < 600 ? bodyCode : undefined);
-    const { kind, retryable } = classifyStatus(status);
-    const text = errorText(error).replace(/\s+/g, " ").slice(0, 300);
-    const where = error.status === undefined ? "error in the stream" : `HTTP ${error.status}`;
-    // OpenAI answers 429 for an empty balance too; waiting does not refill it.
-    const quota = error.code === "insufficient_quota" || /insufficient.?quota|billing/i.test(text);
-    const wait = retryAfterMs(error.headers);
-    return {
-      kind,
-      retryable: retryable && !quota,
-      message: `${where}: ${text}`,
-      ...(status !== undefined ? { status } : {}),
-      ...(wait !== undefined ? { retryAfterMs: wait } : {}),
-    };
-  }
-  if (error instanceof StreamIdleError || error instanceof EmptyStreamError) {
-    return { kind: "network", retryable: true, message: error.message };
-  }
-  if (error instanceof StreamFinishError) {
-    return { kind: "server", retryable: true, message: error.message };
-  }
-  if (error instanceof SyntaxError) {
-    return { kind: "server", retryable: true, message: `the server sent a chunk that is not JSON: ${error.message}` };
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  // Undici reports a connection cut mid-stream as "terminated" or with a socket error.
-  return { kind: "network", retryable: true, message: `the connection failed: ${message}` };
-}
-
-function rootCause(error: unknown): Error | undefined {
-  let deepest: Error | undefined;
-  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth += 1) deepest = e;
-  return deepest;
 }
 
 /** Resolves after `ms`, or rejects as soon as the signal aborts. */

@@ -1,21 +1,36 @@
 // Folds streamed chat-completion chunks into one assistant turn. Chunks are read as `unknown`
 // because real servers bend the format; each tolerance below names the servers that need it.
 import type { Usage } from "../events.js";
+import { createContentSplitter, type SplitPiece } from "./content-splitter.js";
+import { createJsonTracker, type JsonTracker } from "./json-tracker.js";
 import type { ModelDelta, StopReason, ToolCall } from "./types.js";
 
 interface PartialCall {
   id: string;
   name: string;
   args: string;
+  /** Whether `args` is already one complete JSON value, kept up to date fragment by fragment. */
+  readonly json: JsonTracker;
+  /** Unknown fields of the call and of its `function`, merged over its fragments. */
+  extra: Record<string, unknown> | undefined;
+  functionExtra: Record<string, unknown> | undefined;
 }
+
+/** The tool-call fields we read; every other field is kept and sent back as the server sent it. */
+const KNOWN_CALL_FIELDS = new Set(["index", "id", "type", "function"]);
+const KNOWN_FUNCTION_FIELDS = new Set(["name", "arguments"]);
 
 export interface Accumulated {
   readonly text: string;
   readonly thinking: string;
   readonly toolCalls: ToolCall[];
+  /** OpenAI's `delta.refusal`: the model declined, in these words. */
+  readonly refusal: string;
   readonly finishReason: string | null;
   readonly usage: Usage | undefined;
   readonly chunks: number;
+  /** UTF-8 bytes of text, reasoning, refusal and tool-call arguments received: the answer's size. */
+  readonly bytes: number;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -50,12 +65,19 @@ export function parseUsage(raw: unknown): Usage | undefined {
 export interface StreamAccumulator {
   /** Feeds one parsed chunk; returns the live deltas it carried. */
   push(chunk: unknown): ModelDelta[];
+  /** Ends the stream: releases text held back while a `<think>` tag could still be starting. */
+  end(): ModelDelta[];
+  /** The answer's size so far (see Accumulated.bytes), without building the result. */
+  bytes(): number;
   result(): Accumulated;
 }
 
 export function createStreamAccumulator(): StreamAccumulator {
   let text = "";
   let thinking = "";
+  let refusal = "";
+  let bytes = 0;
+  const splitter = createContentSplitter();
   let finishReason: string | null = null;
   let usage: Usage | undefined;
   let chunks = 0;
@@ -86,7 +108,7 @@ export function createStreamAccumulator(): StreamAccumulator {
     }
     let call = calls.get(key);
     if (call === undefined) {
-      call = { id: "", name: "", args: "" };
+      call = { id: "", name: "", args: "", json: createJsonTracker(), extra: undefined, functionExtra: undefined };
       calls.set(key, call);
     }
     lastKey = key;
@@ -115,16 +137,14 @@ export function createStreamAccumulator(): StreamAccumulator {
         // A few proxies send a whole `message` instead of a `delta`.
         const delta = isRecord(choice.delta) ? choice.delta : isRecord(choice.message) ? choice.message : undefined;
         if (delta !== undefined) {
-          const content = str(delta.content);
-          if (content !== undefined && content !== "") {
-            text += content;
-            deltas.push({ type: "text", delta: content });
-          }
+          addContent(delta.content, deltas);
           // DeepSeek and vLLM: `reasoning_content`; OpenRouter and Ollama: `reasoning`.
           const reasoning = str(delta.reasoning_content) ?? str(delta.reasoning);
-          if (reasoning !== undefined && reasoning !== "") {
-            thinking += reasoning;
-            deltas.push({ type: "thinking", delta: reasoning });
+          if (reasoning !== undefined && reasoning !== "") addThinking(reasoning, deltas);
+          const refused = str(delta.refusal);
+          if (refused !== undefined && refused !== "") {
+            refusal += refused;
+            bytes += byteLength(refused);
           }
           const toolCalls = Array.isArray(delta.tool_calls) ? delta.tool_calls : [];
           toolCalls.forEach((raw) => {
@@ -145,14 +165,22 @@ export function createStreamAccumulator(): StreamAccumulator {
               // builds resend the text so far: a complete JSON text after a complete one, or a
               // fragment that starts with everything received, replaces instead of continuing.
               // (A real continuation cannot start with the text so far: that text opens with `{"`,
-              // and a continuation inside a string would have the quote escaped.)
-              if (isCompleteJson(call.args) && isCompleteJson(args)) call.args = args;
-              else if (call.args !== "" && args.startsWith(call.args)) call.args = args;
-              else call.args += args;
+              // and a continuation inside a string would have the quote escaped.) The fragment
+              // alone is parsed only when the text so far is complete, so a long argument in
+              // small deltas costs linear time.
+              if (call.json.complete() && isCompleteJson(args)) replaceArgs(call, args);
+              else if (call.args !== "" && args.length >= call.args.length && args.startsWith(call.args)) replaceArgs(call, args);
+              else {
+                call.args += args;
+                call.json.feed(args);
+                bytes += byteLength(args);
+              }
             } else if (isRecord(args)) {
               // Arguments as an object rather than a JSON string (older Ollama builds).
-              call.args = JSON.stringify(args);
+              replaceArgs(call, JSON.stringify(args));
             }
+            call.extra = mergeUnknown(call.extra, raw, KNOWN_CALL_FIELDS);
+            if (fn !== undefined) call.functionExtra = mergeUnknown(call.functionExtra, fn, KNOWN_FUNCTION_FIELDS);
           });
         }
         const reason = str(choice.finish_reason);
@@ -160,6 +188,12 @@ export function createStreamAccumulator(): StreamAccumulator {
         const choiceUsage = parseUsage(choice.usage);
         if (choiceUsage !== undefined) usage = choiceUsage;
       }
+      return deltas;
+    },
+    bytes: () => bytes,
+    end() {
+      const deltas: ModelDelta[] = [];
+      for (const piece of splitter.flush()) addPiece(piece, deltas);
       return deltas;
     },
     result() {
@@ -172,11 +206,82 @@ export function createStreamAccumulator(): StreamAccumulator {
         // the tool results ambiguous; Mistral accepts only 9-character alphanumeric ids.
         if (id === "" || seen.has(id)) id = makeCallId(seen);
         seen.add(id);
-        toolCalls.push({ id, name: call.name, arguments: call.args.trim() === "" ? "{}" : call.args });
+        toolCalls.push({
+          id,
+          name: call.name,
+          arguments: call.args.trim() === "" ? "{}" : call.args,
+          ...(call.extra !== undefined ? { extra: call.extra } : {}),
+          ...(call.functionExtra !== undefined ? { functionExtra: call.functionExtra } : {}),
+        });
       }
-      return { text, thinking, toolCalls, finishReason, usage, chunks };
+      return { text, thinking, toolCalls, refusal, finishReason, usage, chunks, bytes };
     },
   };
+
+  function replaceArgs(call: PartialCall, args: string): void {
+    bytes += byteLength(args) - byteLength(call.args);
+    call.args = args;
+    call.json.reset(args);
+  }
+
+  function addThinking(delta: string, deltas: ModelDelta[]): void {
+    bytes += byteLength(delta);
+    thinking += delta;
+    deltas.push({ type: "thinking", delta });
+  }
+
+  /** A piece of string content, already counted in `bytes`. */
+  function addPiece(piece: SplitPiece, deltas: ModelDelta[]): void {
+    if (piece.kind === "thinking") thinking += piece.text;
+    else text += piece.text;
+    deltas.push({ type: piece.kind, delta: piece.text });
+  }
+
+  /**
+   * `content` is a string, or a list of parts (Mistral's Magistral and mistral-small:
+   * `{"type":"thinking","thinking":[{"type":"text","text":…}]}` and `{"type":"text","text":…}`).
+   * Thinking parts are reasoning, never answer text.
+   */
+  function addContent(content: unknown, deltas: ModelDelta[]): void {
+    if (typeof content === "string") {
+      if (content === "") return;
+      bytes += byteLength(content);
+      for (const piece of splitter.push(content)) addPiece(piece, deltas);
+      return;
+    }
+    if (!Array.isArray(content)) return;
+    for (const part of content) {
+      if (!isRecord(part)) continue;
+      if (part.type === "text") addContent(part.text, deltas);
+      else if (part.type === "thinking" || part.type === "reasoning") {
+        const inner = partText(part.thinking ?? part.reasoning ?? part.text);
+        if (inner !== "") addThinking(inner, deltas);
+      }
+    }
+  }
+}
+
+/** The text of a thinking part: a string, or a list of `{type:"text", text}` parts. */
+function partText(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (!Array.isArray(value)) return "";
+  return value.map((p) => (isRecord(p) && typeof p.text === "string" ? p.text : "")).join("");
+}
+
+const byteLength = (s: string): number => Buffer.byteLength(s, "utf8");
+
+/** Adds the fields of `source` that we do not read to `into`; later fragments win. */
+function mergeUnknown(into: Record<string, unknown> | undefined, source: Record<string, unknown>, known: ReadonlySet<string>): Record<string, unknown> | undefined {
+  let merged = into;
+  // for…in rather than Object.entries: this runs on every fragment and must not allocate.
+  for (const key in source) {
+    if (known.has(key)) continue;
+    const value = source[key];
+    if (value === undefined) continue;
+    merged ??= {};
+    merged[key] = value;
+  }
+  return merged;
 }
 
 const nonEmpty = (v: string | undefined): string | undefined => (v === "" ? undefined : v);
@@ -189,7 +294,7 @@ const nonEmpty = (v: string | undefined): string | undefined => (v === "" ? unde
  */
 function startsAnotherCall(call: PartialCall, id: string | undefined, name: string | undefined, args: unknown, indexed: boolean): boolean {
   if (id !== undefined && call.id !== "" && id !== call.id) return true;
-  if (indexed || name === undefined || call.name === "" || !isCompleteJson(call.args)) return false;
+  if (indexed || name === undefined || call.name === "" || !call.json.complete()) return false;
   if (name !== call.name) return true;
   const text = typeof args === "string" ? args : isRecord(args) ? JSON.stringify(args) : "";
   return isCompleteJson(text) && text !== call.args;
@@ -226,15 +331,4 @@ export function stopReasonOf(finishReason: string | null, hasToolCalls: boolean)
       // "stop", "eos" (Together), "eos_token" (TGI), null (LM Studio, no [DONE]): complete.
       return "stop";
   }
-}
-
-/** Removes `<think>…</think>` blocks that some local servers put in the content (qwen3 on Ollama). */
-export function splitThinkTags(text: string): { text: string; thinking: string } {
-  if (!text.includes("<think>")) return { text, thinking: "" };
-  let thinking = "";
-  const stripped = text.replace(/<think>([\s\S]*?)(<\/think>|$)/g, (_m, inner: string) => {
-    thinking += inner;
-    return "";
-  });
-  return { text: stripped.trim(), thinking };
 }

@@ -8,6 +8,14 @@ export interface ToolCall {
   readonly name: string;
   /** The raw JSON text the model produced; the tool's zod schema parses it. */
   readonly arguments: string;
+  /**
+   * Fields of the server's tool call that we do not read (Gemini's
+   * `extra_content.google.thought_signature`), sent back unchanged with the call: Gemini answers
+   * 400 when the next request's assistant tool call lacks its signature.
+   */
+  readonly extra?: Readonly<Record<string, unknown>>;
+  /** Likewise for unknown fields inside the call's `function` object. */
+  readonly functionExtra?: Readonly<Record<string, unknown>>;
 }
 
 export type ChatMessage =
@@ -30,7 +38,11 @@ export interface ModelRequest {
   readonly responseFormat?: { readonly name: string; readonly schema: Record<string, unknown> };
 }
 
-export type StopReason = "stop" | "tool_calls" | "length" | "error" | "aborted";
+/**
+ * `length`: the server cut the answer at its output limit; the text is incomplete.
+ * `refused`: the model declined (OpenAI's `delta.refusal`); the turn's `refusal` holds its words.
+ */
+export type StopReason = "stop" | "tool_calls" | "length" | "refused" | "error" | "aborted";
 
 /** Why a model call failed, for callers that branch on it (exit codes, AIMD) instead of on text. */
 export type ModelErrorKind =
@@ -41,14 +53,21 @@ export type ModelErrorKind =
   | "server"
   | "network"
   | "timeout"
-  | "content_filter";
+  | "content_filter"
+  /** The answer passed the size cap on text, reasoning and tool arguments. */
+  | "too_large"
+  /** The server answered with something that is not an OpenAI-compatible response (an HTML page). */
+  | "bad_response";
 
 export interface AssistantTurn {
   readonly text: string;
   readonly thinking: string;
   readonly toolCalls: readonly ToolCall[];
   readonly stopReason: StopReason;
+  /** Every attempt's usage, failed ones included: a server bills what it generated. */
   readonly usage: Usage;
+  /** The model's refusal text when stopReason is `refused`. */
+  readonly refusal?: string;
   readonly error?: { readonly kind: ModelErrorKind; readonly message: string };
 }
 
@@ -61,6 +80,11 @@ export type ModelDelta =
 
 export interface StreamOptions {
   readonly signal?: AbortSignal;
+  /**
+   * The caller's bound on this whole call, retries included (the parent's `--timeout`); the
+   * model's own total limit applies too, and the smaller wins.
+   */
+  readonly timeoutMs?: number;
   readonly onDelta?: (delta: ModelDelta) => void;
 }
 

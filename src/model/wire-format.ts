@@ -15,10 +15,13 @@ export function toOpenAIMessages(messages: readonly ChatMessage[]): OpenAI.ChatC
           // null, not "", beside tool calls: several servers (Mistral, older vLLM) reject an empty
           // string there, and every server we know accepts null.
           content: message.content === "" ? null : message.content,
+          // Unknown fields the server put on the call go back as it sent them (Gemini's thought
+          // signature); ours are written last so that they cannot be overridden.
           tool_calls: message.toolCalls.map((call) => ({
+            ...call.extra,
             id: call.id,
             type: "function" as const,
-            function: { name: call.name, arguments: call.arguments },
+            function: { ...call.functionExtra, name: call.name, arguments: call.arguments },
           })),
         };
       case "tool":

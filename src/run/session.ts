@@ -1,9 +1,8 @@
 // One `agentwf run` from task to report: wires the parent agent, its tools, the workflow tool,
 // approval and the run store. It renders nothing; front ends subscribe to its events.
 import { setMaxListeners } from "node:events";
-import { runAgentLoop } from "../agent/agent-loop.js";
+import { runAgentLoop, type AgentFailureKind } from "../agent/agent-loop.js";
 import type { Emit, RunStatus, Usage } from "../events.js";
-import type { ModelErrorKind } from "../model/types.js";
 import type { WorkflowLimits } from "../workflow/types.js";
 import type { ApprovalPort } from "./approval.js";
 import type { BudgetLimit } from "./budget.js";
@@ -38,7 +37,7 @@ export interface SessionResult {
   readonly status: RunStatus;
   readonly report?: string;
   readonly error?: string;
-  readonly errorKind?: ModelErrorKind | "aborted" | "empty_answer";
+  readonly errorKind?: AgentFailureKind;
   readonly usage: Usage;
   readonly agents: number;
   readonly failedAgents: number;
@@ -103,6 +102,8 @@ export async function runSession(config: SessionConfig, ports: SessionPorts): Pr
     maxTurns: config.parentMaxTurns,
     emit,
     signal: stop.signal,
+    // --timeout bounds the parent's own model calls too, not only its workflows.
+    modelTimeoutMs: config.limits.wallTimeMs,
   });
   ports.signal.removeEventListener("abort", onAbort);
   emit({

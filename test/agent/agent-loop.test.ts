@@ -308,3 +308,46 @@ describe("runAgentLoop: events", () => {
     });
   });
 });
+
+describe("runAgentLoop: refusals, cut answers and time bounds", () => {
+  it("a refusal ends the agent at once with the refusal's words, without asking again", async () => {
+    const { model, requests } = scriptedModel([turn({ stopReason: "refused", refusal: "I'm very sorry, but I can't assist with that request." })]);
+    expect(await run(model).outcome).toEqual({
+      ok: false,
+      kind: "refused",
+      error: "the model refused: I'm very sorry, but I can't assist with that request.",
+      usage: TURN_USAGE,
+      turns: 1,
+    });
+    expect(requests).toHaveLength(1);
+  });
+
+  it("an answer cut at the output limit is returned marked as incomplete, and a warning tells the person", async () => {
+    const { model } = scriptedModel([turn({ stopReason: "length", text: "The holiday is called Starlight and it" })]);
+    const { outcome, events } = run(model);
+    expect(await outcome).toEqual({
+      ok: true,
+      text: "The holiday is called Starlight and it\n\n[agentwf: this answer is incomplete: the model stopped at its output token limit]",
+      usage: TURN_USAGE,
+      turns: 1,
+      truncated: true,
+    });
+    expect(events).toContainEqual({ type: "warning", message: "a1: the answer is incomplete: the model stopped at its output token limit" });
+  });
+
+  it("a cut with no answer text at all fails as truncated instead of asking again for the same", async () => {
+    const { model, requests } = scriptedModel([turn({ stopReason: "length", thinking: "We need to respond to a greeting. The user" })]);
+    expect(await run(model).outcome).toMatchObject({ ok: false, kind: "truncated", error: "the model reached its output token limit before writing an answer" });
+    expect(requests).toHaveLength(1);
+  });
+
+  it("passes its model time bound (the parent's --timeout) to every model call", async () => {
+    const seen: Array<number | undefined> = [];
+    const { model } = scriptedModel([
+      (_r, options) => (seen.push(options.timeoutMs), callTools(toolCall("c1", "echo", { text: "x" }))),
+      (_r, options) => (seen.push(options.timeoutMs), answer("done")),
+    ]);
+    await run(model, { modelTimeoutMs: 90_000 }).outcome;
+    expect(seen).toEqual([90_000, 90_000]);
+  });
+});

@@ -35,8 +35,11 @@ export type Reply =
   | ({ readonly kind: "tool_calls"; readonly calls: readonly ToolCallScript[]; readonly text?: string } & Scripted)
   /** An HTTP error; a string body is sent verbatim as text/html (a proxy's error page). */
   | { readonly kind: "error"; readonly status: number; readonly body?: unknown; readonly headers?: Readonly<Record<string, string>> }
-  /** Raw SSE text written verbatim after a 200 with text/event-stream, e.g. 'data: {...}\n\n'. */
-  | { readonly kind: "sse"; readonly events: readonly string[] }
+  /**
+   * Raw SSE written verbatim after a 200 with text/event-stream, e.g. 'data: {...}\n\n'; bytes
+   * are written as they are (a recorded body, byte for byte).
+   */
+  | { readonly kind: "sse"; readonly events: ReadonlyArray<string | Uint8Array> }
   /** A JSON answer, not SSE. */
   | { readonly kind: "json"; readonly status?: number; readonly body: unknown }
   /** Streams `text` for `afterChunks` content chunks (default 2), then destroys the socket. */
@@ -44,7 +47,30 @@ export type Reply =
   /** Sends the 200 and `afterChunks` content chunks (default 1) of `text`, then goes silent. */
   | { readonly kind: "stall"; readonly afterChunks?: number; readonly text?: string }
   /** Reads the request and never answers, until the server closes. */
-  | { readonly kind: "hang" };
+  | { readonly kind: "hang" }
+  /** Sends the 200 and SSE headers, then nothing at all, until the server closes. */
+  | { readonly kind: "headers-only" }
+  /**
+   * Sends the 200 and `afterChunks` content chunks (default 0) of `text`, then `filler` every
+   * `everyMs` (default 20) until the client hangs up or the server closes: the streams that once
+   * kept a request alive for 12-18 minutes. `comment`: SSE keep-alive comments (OpenRouter's
+   * ": OPENROUTER PROCESSING"); `empty-delta`: chunks whose delta carries no text; `blank`: bare
+   * newlines.
+   */
+  | { readonly kind: "trickle"; readonly filler: "comment" | "empty-delta" | "blank"; readonly afterChunks?: number; readonly text?: string; readonly everyMs?: number }
+  /** Streams `piece` as content chunks without end, `everyMs` apart (default 0: as fast as the client reads). */
+  | { readonly kind: "endless"; readonly piece?: string; readonly everyMs?: number }
+  /**
+   * A web page instead of an API answer: a captive portal or a proxy's sign-in page, sent with
+   * `status` (default 200) and `contentType` (default text/html; a mislabelled page is another case).
+   */
+  | { readonly kind: "html"; readonly status?: number; readonly contentType?: string; readonly body?: string };
+
+/** A captive portal's page, as a hotel or airport network sends it for any URL. */
+export const PORTAL_PAGE = `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Welcome to GuestNet</title></head>
+<body><form method="post" action="/login"><p>Accept the terms to get online.</p><button>Connect</button></form></body></html>
+`;
 
 export interface FakeServerOptions {
   /** Pause between two SSE events; 0 (the default) writes them back to back. */
@@ -167,10 +193,34 @@ export async function startFakeServer(handler: Handler, options: FakeServerOptio
       }
       case "hang":
         return;
+      case "headers-only":
+        return writeSse(res, [], { end: false });
+      case "trickle": {
+        const partial = answerOf(request, { kind: "text", text: reply.text ?? "a partial answer" });
+        const frames = standardTranscript(partial, meta).frames.slice(0, 1 + (reply.afterChunks ?? 0));
+        await writeSse(res, frames.map(frameText), { end: false });
+        const empty = { id: meta.id, object: "chat.completion.chunk", created, model: meta.model, choices: [{ index: 0, delta: { content: "" }, finish_reason: null }] };
+        const filler = reply.filler === "comment" ? ": OPENROUTER PROCESSING\n\n" : reply.filler === "blank" ? "\n" : `data: ${JSON.stringify(empty)}\n\n`;
+        while (await write(res, filler)) await delay(reply.everyMs ?? 20);
+        return;
+      }
+      case "endless": {
+        const chunk = { id: meta.id, object: "chat.completion.chunk", created, model: meta.model, choices: [{ index: 0, delta: { content: reply.piece ?? "lorem ipsum " }, finish_reason: null }] };
+        const frame = frameText({ chunk });
+        res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" });
+        res.flushHeaders();
+        // Batches of frames per write keep a fast stream from costing one syscall per chunk.
+        const batch = (reply.everyMs ?? 0) > 0 ? frame : frame.repeat(64);
+        while (await write(res, batch)) if ((reply.everyMs ?? 0) > 0) await delay(reply.everyMs ?? 0);
+        return;
+      }
+      case "html":
+        res.writeHead(reply.status ?? 200, { "content-type": reply.contentType ?? "text/html; charset=utf-8" });
+        return void res.end(reply.body ?? PORTAL_PAGE);
     }
   }
 
-  async function writeSse(res: ServerResponse, events: readonly string[], { end = true } = {}): Promise<void> {
+  async function writeSse(res: ServerResponse, events: ReadonlyArray<string | Uint8Array>, { end = true } = {}): Promise<void> {
     res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" });
     res.flushHeaders();
     for (const [i, event] of events.entries()) {
@@ -227,7 +277,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 }
 
 /** Writes and waits until the data is handed to the socket; false when the client has gone. */
-function write(res: ServerResponse, data: string): Promise<boolean> {
+function write(res: ServerResponse, data: string | Uint8Array): Promise<boolean> {
   if (res.destroyed || res.writableEnded) return Promise.resolve(false);
   return new Promise((resolve) => {
     const onClose = () => resolve(false);

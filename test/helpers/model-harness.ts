@@ -3,7 +3,7 @@
 import { afterEach } from "vitest";
 import { DEFAULT_RETRY_POLICY } from "../../src/model/retry-policy.js";
 import { createOpenAIClient, createOpenAIModel, type OpenAIModelOptions } from "../../src/model/openai-model.js";
-import type { AssistantTurn, ModelDelta, ModelRequest } from "../../src/model/types.js";
+import type { AssistantTurn, ModelDelta, ModelRequest, StreamOptions } from "../../src/model/types.js";
 import { startFakeServer, type FakeServer, type FakeServerOptions, type Handler } from "./fake-openai-server.js";
 
 export interface ModelHarness {
@@ -13,6 +13,8 @@ export interface ModelHarness {
   readonly deltas: ModelDelta[];
   /** One model call; a string is sent as a single user message. */
   call(request?: string | ModelRequest, signal?: AbortSignal): Promise<AssistantTurn>;
+  /** One model call with stream options of the test's choosing (onDelta is the harness's). */
+  callWith(request: ModelRequest, options: Omit<StreamOptions, "onDelta">): Promise<AssistantTurn>;
   /** The retry deltas seen so far. */
   retries(): Array<Extract<ModelDelta, { type: "retry" }>>;
   /** The text deltas since the last retry delta: what a UI would show once the call is done. */
@@ -48,6 +50,9 @@ export function modelHarness(server: Pick<FakeServer, "baseUrl">, options: Harne
     call(request = "hello", signal) {
       const req: ModelRequest = typeof request === "string" ? { messages: [{ role: "user", content: request }] } : request;
       return model.stream(req, { ...(signal ? { signal } : {}), onDelta: (delta) => deltas.push(delta) });
+    },
+    callWith(request, streamOptions) {
+      return model.stream(request, { ...streamOptions, onDelta: (delta) => deltas.push(delta) });
     },
     retries: () => deltas.filter((d): d is Extract<ModelDelta, { type: "retry" }> => d.type === "retry"),
     liveText() {

@@ -75,7 +75,7 @@ describe("silent servers", () => {
     const turn = await harness.call();
     expect(turn).toMatchObject({ text: ANSWER, stopReason: "stop" });
     expect(harness.retries()).toHaveLength(1);
-    expect(harness.retries()[0]?.reason).toMatch(/^the stream stalled: no data for 1s$/);
+    expect(harness.retries()[0]?.reason).toMatch(/^the stream stalled: no answer text for 1s$/);
     expect(harness.liveText()).toBe(ANSWER);
     expect(server.requests).toHaveLength(2);
   });

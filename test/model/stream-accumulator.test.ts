@@ -1,6 +1,6 @@
 // Pure chunk folding, no server: each case is a handful of chunks as some server sends them.
-import { describe, expect, it } from "vitest";
-import { createStreamAccumulator, parseUsage, splitThinkTags, stopReasonOf, type Accumulated } from "../../src/model/stream-accumulator.js";
+import { describe, expect, it, vi } from "vitest";
+import { createStreamAccumulator, parseUsage, stopReasonOf, type Accumulated } from "../../src/model/stream-accumulator.js";
 import type { ModelDelta } from "../../src/model/types.js";
 
 const chunk = (delta: Record<string, unknown>, finish: string | null = null, extra: Record<string, unknown> = {}) => ({
@@ -14,6 +14,7 @@ const call = (fragment: Record<string, unknown>) => chunk({ tool_calls: [fragmen
 function fold(...chunks: unknown[]): Accumulated & { deltas: ModelDelta[] } {
   const acc = createStreamAccumulator();
   const deltas = chunks.flatMap((c) => acc.push(c));
+  deltas.push(...acc.end());
   return { ...acc.result(), deltas };
 }
 
@@ -211,16 +212,95 @@ describe("stopReasonOf", () => {
   });
 });
 
-describe("splitThinkTags", () => {
-  it("moves <think> blocks to thinking and trims the rest", () => {
-    expect(splitThinkTags("<think>reason here</think>\n\nThe answer.")).toEqual({ text: "The answer.", thinking: "reason here" });
+describe("content as a list of parts (Mistral)", () => {
+  const thinkingPart = (t: string) => ({ type: "thinking", thinking: [{ type: "text", text: t }] });
+  it("text parts are answer and thinking parts are thinking, in order (mistral-small answers 391, not 91)", () => {
+    const r = fold(
+      chunk({ content: [thinkingPart("17 * 23 = 39"), thinkingPart("1.")] }),
+      chunk({ content: [{ type: "text", text: "39" }] }),
+      chunk({ content: [{ type: "text", text: "1" }] }),
+      chunk({ content: "" }, "stop"),
+    );
+    expect(r.text).toBe("391");
+    expect(r.thinking).toBe("17 * 23 = 391.");
+    expect(r.deltas).toEqual([
+      { type: "thinking", delta: "17 * 23 = 39" },
+      { type: "thinking", delta: "1." },
+      { type: "text", delta: "39" },
+      { type: "text", delta: "1" },
+    ]);
+  });
+
+  it("a string content after part lists (Magistral) is answer text, and an empty thinking list adds nothing", () => {
+    const r = fold(chunk({ content: [thinkingPart("ok")] }), chunk({ content: [{ type: "thinking", thinking: [] }] }), chunk({ content: "Look both ways." }));
+    expect(r).toMatchObject({ text: "Look both ways.", thinking: "ok" });
+  });
+});
+
+describe("refusal", () => {
+  it("collects delta.refusal apart from the text", () => {
+    const r = fold(chunk({ refusal: "I'm sorry, " }), chunk({ refusal: "I can't." }), chunk({ content: null, refusal: null }, "stop"));
+    expect(r).toMatchObject({ text: "", refusal: "I'm sorry, I can't." });
+  });
+});
+
+describe("<think> tags inside content", () => {
+  it("is thinking from the first byte, even with the tag split across deltas: no text delta carries any of it", () => {
+    const r = fold(chunk({ content: "<thi" }), chunk({ content: "nk>\nreason" }), chunk({ content: " here</th" }), chunk({ content: "ink>\n\nThe" }), chunk({ content: " answer." }));
+    expect(r.text).toBe("The answer.");
+    expect(r.thinking).toBe("\nreason here");
+    expect(r.deltas.filter((d) => d.type === "text").map((d) => (d.type === "text" ? d.delta : ""))).toEqual(["The", " answer."]);
   });
 
   it("treats an unclosed <think> as thinking to the end (a stream cut inside it)", () => {
-    expect(splitThinkTags("<think>still thinking")).toEqual({ text: "", thinking: "still thinking" });
+    expect(fold(chunk({ content: "<think>still thinking" }))).toMatchObject({ text: "", thinking: "still thinking" });
   });
 
-  it("leaves text without <think> untouched, whitespace included", () => {
-    expect(splitThinkTags("  plain  ")).toEqual({ text: "  plain  ", thinking: "" });
+  it("releases a held-back '<' that starts no tag, and leaves other text untouched", () => {
+    const r = fold(chunk({ content: "a <" }), chunk({ content: "b and <" }));
+    expect(r.text).toBe("a <b and <");
+    expect(r.thinking).toBe("");
+  });
+
+  it("splits gpt-oss harmony channels (llama.cpp without its parser): analysis is thinking, final is the answer", () => {
+    const r = fold(chunk({ content: "<|channel|>analysis<|message|>User says test." }), chunk({ content: "<|start|>assistant<|channel|>final<|message|>Got it!" }));
+    expect(r).toMatchObject({ text: "Got it!", thinking: "User says test." });
+  });
+});
+
+describe("unknown fields of tool calls", () => {
+  it("keeps fields we do not read (Gemini's thought signature) on the call and inside its function", () => {
+    const signature = { google: { thought_signature: "c2lnbmF0dXJl" } };
+    const r = fold(
+      call({ index: 0, id: "c1", type: "function", function: { name: "read_file", arguments: "", strict: true }, extra_content: signature }),
+      call({ index: 0, function: { arguments: '{"path":"a"}' } }),
+    );
+    expect(r.toolCalls).toEqual([{ id: "c1", name: "read_file", arguments: '{"path":"a"}', extra: { extra_content: signature }, functionExtra: { strict: true } }]);
+  });
+});
+
+describe("answer size", () => {
+  it("counts UTF-8 bytes of text, reasoning, refusal and tool arguments, not of framing", () => {
+    const r = fold(chunk({ content: "é" }), chunk({ reasoning_content: "ab" }), call({ index: 0, id: "c", function: { name: "f", arguments: "{}" } }), chunk({ refusal: "no" }), chunk({ content: "" }));
+    expect(r.bytes).toBe(2 + 2 + 2 + 2);
+  });
+});
+
+describe("long tool arguments", () => {
+  // A 940 KB argument in small deltas took 83 s when every fragment re-parsed the whole text
+  // (JSON.parse per fragment: quadratic). Counting parses checks that without a clock.
+  it("accumulates a 100 KB argument sent in 4-character deltas exactly, without re-parsing the text per fragment", () => {
+    const code = "x".repeat(100 * 1024 - 12);
+    const args = JSON.stringify({ code });
+    const acc = createStreamAccumulator();
+    acc.push(call({ index: 0, id: "c", function: { name: "write_file", arguments: "" } }));
+    const parse = vi.spyOn(JSON, "parse");
+    try {
+      for (let i = 0; i < args.length; i += 4) acc.push(call({ index: 0, function: { arguments: args.slice(i, i + 4) } }));
+      expect(parse.mock.calls.length).toBeLessThanOrEqual(1);
+    } finally {
+      parse.mockRestore();
+    }
+    expect(acc.result().toolCalls[0]?.arguments).toBe(args);
   });
 });

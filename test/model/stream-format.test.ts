@@ -143,3 +143,20 @@ describe("what the model sends", () => {
     expect(server.requests[0]?.body.response_format).toEqual({ type: "json_schema", json_schema: { name: "result", schema } });
   });
 });
+
+describe("answers in one JSON body", () => {
+  it("keeps a final '<' that could have started a <think> tag, and moves a <think> block to thinking", async () => {
+    const body = (content: string) => ({
+      id: "c1",
+      object: "chat.completion",
+      created: 1,
+      model: "m",
+      choices: [{ index: 0, message: { role: "assistant", content }, finish_reason: "stop" }],
+      usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 },
+    });
+    const server = await start((request) => ({ kind: "json", body: body(request.index === 0 ? "x <" : "<think>hmm</think>\n\nfine") }));
+    const harness = modelHarness(server);
+    expect(await harness.call()).toMatchObject({ text: "x <", thinking: "", stopReason: "stop", usage: { inputTokens: 3, outputTokens: 2 } });
+    expect(await harness.call()).toMatchObject({ text: "fine", thinking: "hmm" });
+  });
+});
