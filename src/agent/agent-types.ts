@@ -6,7 +6,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { formatZodIssues } from "../tools/tool.js";
+import { formatZodIssues } from "../text/zod-issues.js";
 
 export interface AgentType {
   readonly name: string;

@@ -5,7 +5,8 @@ import path from "node:path";
 import { z } from "zod";
 import { parseBudget, type BudgetLimit } from "../run/budget.js";
 import { loadConfig, type LimitsConfig } from "../config/config-file.js";
-import { parseDuration } from "./duration.js";
+import { parseDuration } from "../text/duration.js";
+import { formatZodIssues } from "../text/zod-issues.js";
 import { CliError, EXIT } from "./exit-codes.js";
 import { OUTPUT_FORMATS, type OutputFormat } from "./output-formats.js";
 
@@ -103,15 +104,9 @@ export function resolveWorkspace(dir: string | undefined, processCwd: string): s
   return resolved;
 }
 
-/** Flag problems as the person typed them: `--max-agents: …`, unless the message names the flag. */
+/** Flag problems as the person typed them: `--max-agents: …`. */
 function flagIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => {
-      if (issue.message.startsWith("--")) return issue.message;
-      const flag = `--${String(issue.path[0] ?? "").replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-      return `${flag}: ${issue.message}`;
-    })
-    .join("; ");
+  return formatZodIssues(error, { name: (path) => `--${String(path[0] ?? "").replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` });
 }
 
 /** Validates `agentwf run` flags and the task into RunOptions, or throws a CliError (exit 2). */

@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
+import { formatZodIssues } from "../text/zod-issues.js";
 import { ConfigError } from "./config-error.js";
 import type { Env } from "./resolve-model.js";
 
@@ -66,10 +67,7 @@ function readOne(file: string): ConfigFile | undefined {
   }
   const parsed = ConfigSchema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const key = issue?.path.join(".") || "(top level)";
-    const what = issue?.code === "unrecognized_keys" ? `unknown key ${issue.keys.map((k) => `"${k}"`).join(", ")}` : (issue?.message ?? "invalid");
-    throw new ConfigError(`${file}: ${key}: ${what}; see README.md, "Configuration"`);
+    throw new ConfigError(`${file}: ${formatZodIssues(parsed.error, { whole: "(top level)", most: 1 })}; see README.md, "Configuration"`);
   }
   return parsed.data;
 }
