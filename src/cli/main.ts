@@ -6,6 +6,7 @@ import { chalkStderr } from "chalk";
 import { ConfigError } from "../config/config-error.js";
 import { PROVIDER_IDS } from "../config/providers.js";
 import { CliError, EXIT, type ExitCode } from "./exit-codes.js";
+import { stripForTerminal } from "../text/safe-text.js";
 import { isBrokenPipe } from "./report-output.js";
 import type { CliIO } from "./run-command.js";
 
@@ -118,13 +119,14 @@ export async function main(argv: readonly string[], io: CliIO, signal: AbortSign
       return EXIT.usage;
     }
     if (isBrokenPipe(error)) return exitCode;
+    // Messages quote flags, files and servers: what could drive the terminal is stripped first.
     if (error instanceof CliError || error instanceof ConfigError) {
-      io.stderr.write(`${chalkStderr.red("agentwf:")} ${error.message}\n`);
+      io.stderr.write(`${chalkStderr.red("agentwf:")} ${stripForTerminal(error.message)}\n`);
       return error instanceof CliError ? error.exitCode : EXIT.usage;
     }
     const debug = io.env.AGENTWF_DEBUG === "1";
     const detail = debug && error instanceof Error ? `\n${error.stack ?? ""}` : " (set AGENTWF_DEBUG=1 to see the stack trace)";
-    io.stderr.write(`${chalkStderr.red("agentwf: internal error:")} ${error instanceof Error ? error.message : String(error)}${detail}\n`);
+    io.stderr.write(`${chalkStderr.red("agentwf: internal error:")} ${stripForTerminal(error instanceof Error ? error.message : String(error))}${stripForTerminal(detail)}\n`);
     return EXIT.failed;
   }
 }
