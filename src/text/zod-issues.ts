@@ -22,7 +22,9 @@ export function formatZodIssues(error: z.ZodError, options: IssueOptions = {}): 
   return issues
     .map((issue) => {
       const name = issue.path.length > 0 ? (options.name?.(issue.path) ?? issue.path.map(String).join(".")) : (options.whole ?? "");
-      return name === "" ? describe(issue) : `${name}: ${describe(issue)}`;
+      const message = describe(issue);
+      // A message that already names its field ("--timeout takes a duration…") stands alone.
+      return name === "" || message.startsWith(name) ? message : `${name}: ${message}`;
     })
     .join("; ");
 }
