@@ -27,7 +27,7 @@ function addModelAndLimitFlags(command: Command): Command {
     .option("--timeout <duration>", "wall-clock limit per workflow, e.g. 90s, 30m, 2h (default: 1h)")
     .option("--budget <amount>", "stop starting sub-agents once the run has spent this much: USD (2.50) or tokens (500k-tokens)")
     .option("--cwd <dir>", "the workspace (default: the current directory)")
-    .option("-o, --output <file>", "also write the report to FILE (atomically)")
+    .option("-o, --output <file>", "also write the report to FILE (through symlinks; files replaced atomically, keeping their mode)")
     .option("--json", "print one JSON result object instead of the report (same as --output-format json)")
     .addOption(new Option("--output-format <format>", "text: the report; json: one result object; stream-json: every event as a JSON line, then the result").choices(OUTPUT_FORMATS));
 }
