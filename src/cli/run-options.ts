@@ -104,9 +104,12 @@ export function resolveWorkspace(dir: string | undefined, processCwd: string): s
   return resolved;
 }
 
-/** Flag problems as the person typed them: `--max-agents: …`. */
+/** Flag problems as the person typed them: `--max-agents: …`, unless the message names the flag. */
 function flagIssues(error: z.ZodError): string {
-  return formatZodIssues(error, { name: (path) => `--${String(path[0] ?? "").replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}` });
+  return formatZodIssues(error, {
+    name: (path) => `--${String(path[0] ?? "").replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
+    standsAlone: (message) => message.startsWith("--"),
+  });
 }
 
 /** Validates `agentwf run` flags and the task into RunOptions, or throws a CliError (exit 2). */

@@ -6,6 +6,8 @@ export interface IssueOptions {
   readonly name?: (path: readonly PropertyKey[]) => string;
   /** The name for an issue about the whole value; default: none, only the message. */
   readonly whole?: string;
+  /** Messages that already name their field ("--timeout takes a duration…"), shown without a path. */
+  readonly standsAlone?: (message: string) => boolean;
   /** How many issues to show; default: all. */
   readonly most?: number;
 }
@@ -23,8 +25,7 @@ export function formatZodIssues(error: z.ZodError, options: IssueOptions = {}): 
     .map((issue) => {
       const name = issue.path.length > 0 ? (options.name?.(issue.path) ?? issue.path.map(String).join(".")) : (options.whole ?? "");
       const message = describe(issue);
-      // A message that already names its field ("--timeout takes a duration…") stands alone.
-      return name === "" || message.startsWith(name) ? message : `${name}: ${message}`;
+      return name === "" || options.standsAlone?.(message) === true ? message : `${name}: ${message}`;
     })
     .join("; ");
 }
