@@ -59,7 +59,9 @@ export async function followLinks(file: string): Promise<string> {
 async function replaceAtomically(file: string, text: string, existing: Stats | undefined): Promise<void> {
   // O_EXCL with a random name: nothing planted in the directory can be written through.
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
-  const handle = await open(temp, "wx", existing === undefined ? 0o666 : 0o600);
+  const handle = await open(temp, "wx", existing === undefined ? 0o666 : 0o600).catch((error: NodeJS.ErrnoException) => {
+    throw new Error(`cannot create a temporary file in ${path.dirname(file)} to replace ${path.basename(file)} whole (${error.code ?? error.message}); choose a path in a folder you can write to`);
+  });
   try {
     try {
       await handle.writeFile(text);

@@ -1,7 +1,7 @@
 // End-to-end: hostile text from a model server reaches the person's terminal through no output of
 // the built CLI: not the piped report, not the -o file, not stderr, not the parent model's view
 // of a workflow result.
-import { mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -103,5 +103,24 @@ describe("hostile text through agentwf run", () => {
     expect(run.stdout).toBe("report:  |  | click | txt.exe |  |  end");
     expect(await readFile(out, "utf8")).toBe("report:  |  | click | txt.exe |  |  end\n");
     expect(run.stderr).not.toMatch(RAW);
+  });
+});
+
+describe("hostile text from workspace files", () => {
+  it("agentwf agents strips an agent file's description and agentwf check escapes a quoted character", async () => {
+    const agentsDir = path.join(dir, ".agentwf", "agents");
+    await mkdir(agentsDir, { recursive: true });
+    await writeFile(path.join(agentsDir, "evil.md"), "---\nname: evil\ndescription: \"reads \\e]52;c;eA==\\a files \\u202e\"\n---\nbody\n");
+    const agents = await runCli(["agents", "--cwd", dir], { env: { AGENTWF_HOME: home } });
+    expect(agents.stdout).toContain("evil\n  reads  files \n");
+    expect(agents.stdout + agents.stderr).not.toMatch(RAW);
+
+    const file = path.join(dir, "bad.js");
+    await writeFile(file, "async function main(wf) {\n  return 1 \u202e+ 2;\n}\n");
+    const check = await runCli(["check", file], { env: { AGENTWF_HOME: home } });
+    expect(check.exitCode).toBe(1);
+    expect(check.stdout).toContain(`${file}:2:12 error: a bidirectional control character (U+202E) can hide code from the person who approves it; remove it or write it as an escape like "\\u202e" inside a string`);
+    expect(check.stdout).toContain(`${file}:2:12 error: syntax error: Unexpected character '\\u202e'`);
+    expect(check.stdout + check.stderr).not.toMatch(RAW);
   });
 });

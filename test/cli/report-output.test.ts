@@ -117,6 +117,13 @@ describe("writeReportFile", () => {
     expect([after.ino, after.rdev]).toEqual([before.ino, before.rdev]);
   });
 
+  it("says where the temporary file could not be made when the folder takes no new files", async () => {
+    // /proc takes no new files, even from root.
+    await expect(writeReportFile("/proc/agentwf-report.md", "x")).rejects.toThrow(
+      /^cannot create a temporary file in \/proc to replace agentwf-report\.md whole \(E[A-Z]+\); choose a path in a folder you can write to$/,
+    );
+  });
+
   it("refuses a block device without opening it", async () => {
     const block = path.join(dir, "block");
     try {
@@ -185,7 +192,6 @@ describe("deliverReport", () => {
     const out = await deliver("text", path.join(dir, "missing", "r.md"));
     expect(out.ok).toBe(false);
     expect(out.stdout).toBe(safe);
-    expect(out.warnings).toHaveLength(1);
-    expect(out.warnings[0]).toMatch(new RegExp(`^agentwf: could not write the report to ${dir}/missing/r.md: ENOENT`));
+    expect(out.warnings).toEqual([`agentwf: could not write the report to ${dir}/missing/r.md: ENOENT: no such file or directory, realpath '${dir}/missing'\n`]);
   });
 });
