@@ -58,7 +58,8 @@ export async function followLinks(file: string): Promise<string> {
  */
 async function replaceAtomically(file: string, text: string, existing: Stats | undefined): Promise<void> {
   // O_EXCL with a random name: nothing planted in the directory can be written through.
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+  // The name is cut so that a target name near the 255-byte limit still leaves room for the suffix.
+  const temp = path.join(path.dirname(file), `.${path.basename(file).slice(0, 100)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
   const handle = await open(temp, "wx", existing === undefined ? 0o666 : 0o600).catch((error: NodeJS.ErrnoException) => {
     throw new Error(`cannot create a temporary file in ${path.dirname(file)} to replace ${path.basename(file)} whole (${error.code ?? error.message}); choose a path in a folder you can write to`);
   });
@@ -66,9 +67,10 @@ async function replaceAtomically(file: string, text: string, existing: Stats | u
     try {
       await handle.writeFile(text);
       if (existing !== undefined) {
-        await handle.chmod(existing.mode & 0o7777);
         // Only root can give a file away; for anyone else the new file is theirs, as the old one was.
         if (existing.uid !== process.getuid?.() || existing.gid !== process.getgid?.()) await handle.chown(existing.uid, existing.gid).catch(() => undefined);
+        // The permission bits, not setuid/setgid: a report is not a program.
+        await handle.chmod(existing.mode & 0o777);
       }
       await handle.sync();
     } finally {

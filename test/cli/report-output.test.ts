@@ -48,6 +48,15 @@ describe("writeReportFile", () => {
     expect(await mode(file)).toBe(kept);
   });
 
+  it("keeps the permission bits but not setuid, and takes a name near the length limit", async () => {
+    const file = path.join(dir, "r".repeat(250));
+    await writeFile(file, "old");
+    await chmod(file, 0o4750);
+    await writeReportFile(file, "new\n");
+    expect(await readFile(file, "utf8")).toBe("new\n");
+    expect((await stat(file)).mode & 0o7777).toBe(0o750);
+  });
+
   it("replaces a regular file whole: a reader of the old one still reads all of the old one", async () => {
     const file = path.join(dir, "report.md");
     await writeFile(file, "old report, complete\n");
