@@ -6,7 +6,7 @@ import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { formatZodIssues } from "../tools/tool.js";
+import { formatZodIssues } from "../text/zod-issues.js";
 import { WorkspaceReadError, readRegularFile } from "../workspace/regular-file.js";
 import { readWorkspaceFile } from "../workspace/read-workspace-file.js";
 import { WorkspacePathError, createWorkspaceGuard } from "../workspace/workspace-guard.js";

@@ -1,5 +1,6 @@
 // `agentwf check FILE`: the validation a generated workflow gets, for a file.
 import path from "node:path";
+import { escapeForDisplay } from "../text/safe-text.js";
 import { DEFAULT_LIMITS } from "../workflow/types.js";
 import { WorkspaceReadError, readRegularFile } from "../workspace/regular-file.js";
 import { formatDiagnostic, validateWorkflow } from "../workflow/validate.js";
@@ -25,7 +26,8 @@ export async function readWorkflowFile(file: string, cwd: string): Promise<strin
 export async function checkCommand(file: string, io: CliIO): Promise<ExitCode> {
   const code = await readWorkflowFile(file, io.cwd);
   const result = validateWorkflow(code, DEFAULT_LIMITS.maxCodeBytes);
-  for (const d of result.diagnostics) io.stdout.write(`${file}:${formatDiagnostic(d)}\n`);
+  // A syntax error can quote the very character it is about: shown as an escape, like the code.
+  for (const d of result.diagnostics) io.stdout.write(`${escapeForDisplay(`${file}:${formatDiagnostic(d)}`)}\n`);
   if (result.ok) {
     io.stdout.write(`${file}: ok\n`);
     return EXIT.done;

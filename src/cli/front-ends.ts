@@ -10,6 +10,7 @@ import { createPlainProgress } from "../ui/plain-progress.js";
 import { DEFAULT_LIMITS } from "../workflow/types.js";
 import { validateWorkflow } from "../workflow/validate.js";
 import { redactCredentialsDeep, redactUrlCredentials } from "../text/url-credentials.js";
+import { escapeJsonText, stripForTerminal } from "../text/safe-text.js";
 import { isBrokenPipe } from "./report-output.js";
 import type { CliIO, TtyStream } from "./run-command.js";
 import type { OutputFormat } from "./run-options.js";
@@ -73,9 +74,12 @@ export async function openLiveUi(
 export function openFrontEnds(io: CliIO, outputFormat: OutputFormat, outerSignal: AbortSignal, live?: InkFrontEnd): FrontEnds {
   const runId = newRunId();
   const bus = createEventBus();
-  const warn = (text: string) => {
+  const write = (text: string) => {
     if (!io.stderr.destroyed) io.stderr.write(redactUrlCredentials(text));
   };
+  // Messages quote servers, models and workflows (an error body, a failure text): made safe here,
+  // once for every command. The progress lines strip their own text and keep their colours.
+  const warn = (text: string) => write(stripForTerminal(text));
   let store: RunStore | undefined;
   try {
     store = createRunStore(stateHome(io.env), runId);
@@ -84,7 +88,7 @@ export function openFrontEnds(io: CliIO, outputFormat: OutputFormat, outerSignal
   } catch (error) {
     warn(`agentwf: warning: this run is not recorded: ${(error as Error).message}\n`);
   }
-  bus.subscribe(live?.listener ?? createPlainProgress({ write: warn, colorLevel: resolveColorLevel(io.env, io.colorLevel) }));
+  bus.subscribe(live?.listener ?? createPlainProgress({ write, colorLevel: resolveColorLevel(io.env, io.colorLevel) }));
 
   const run = new AbortController();
   const onOuterAbort = () => run.abort();
@@ -98,7 +102,7 @@ export function openFrontEnds(io: CliIO, outputFormat: OutputFormat, outerSignal
   });
   if (outputFormat === "stream-json") {
     bus.subscribe((event: RunEvent) => {
-      if (!gone) io.stdout.write(`${JSON.stringify(event)}\n`);
+      if (!gone) io.stdout.write(`${escapeJsonText(JSON.stringify(event))}\n`);
     });
   }
   return {

@@ -8,6 +8,7 @@ import { limitHelp } from "../config/limits.js";
 import { PROVIDER_IDS } from "../config/providers.js";
 import { redactUrlCredentials } from "../text/url-credentials.js";
 import { CliError, EXIT, type ExitCode } from "./exit-codes.js";
+import { stripForTerminal } from "../text/safe-text.js";
 import { isBrokenPipe } from "./report-output.js";
 import type { CliIO } from "./run-command.js";
 
@@ -28,7 +29,7 @@ function addModelAndLimitFlags(command: Command): Command {
     .option("--timeout <duration>", limitHelp("wallTimeMs", ", e.g. 90s, 30m, 2h"))
     .option("--budget <amount>", "stop starting sub-agents once the run has spent this much: USD (2.50) or tokens (500k-tokens)")
     .option("--cwd <dir>", "the workspace (default: the current directory)")
-    .option("-o, --output <file>", "also write the report to FILE (atomically)")
+    .option("-o, --output <file>", "also write the report to FILE (through symlinks; files replaced atomically, keeping their mode)")
     .option("--json", "print one JSON result object instead of the report (same as --output-format json)")
     .addOption(new Option("--output-format <format>", "text: the report; json: one result object; stream-json: every event as a JSON line, then the result").choices(OUTPUT_FORMATS));
 }
@@ -120,13 +121,14 @@ export async function main(argv: readonly string[], io: CliIO, signal: AbortSign
       return EXIT.usage;
     }
     if (isBrokenPipe(error)) return exitCode;
+    // Messages quote flags, files and servers: what could drive the terminal is stripped first.
     if (error instanceof CliError || error instanceof ConfigError) {
-      io.stderr.write(`${chalkStderr.red("agentwf:")} ${redactUrlCredentials(error.message)}\n`);
+      io.stderr.write(`${chalkStderr.red("agentwf:")} ${stripForTerminal(redactUrlCredentials(error.message))}\n`);
       return error instanceof CliError ? error.exitCode : EXIT.usage;
     }
     const debug = io.env.AGENTWF_DEBUG === "1";
     const detail = debug && error instanceof Error ? `\n${error.stack ?? ""}` : " (set AGENTWF_DEBUG=1 to see the stack trace)";
-    io.stderr.write(`${chalkStderr.red("agentwf: internal error:")} ${redactUrlCredentials(`${error instanceof Error ? error.message : String(error)}${detail}`)}\n`);
+    io.stderr.write(`${chalkStderr.red("agentwf: internal error:")} ${stripForTerminal(redactUrlCredentials(`${error instanceof Error ? error.message : String(error)}${detail}`))}\n`);
     return EXIT.failed;
   }
 }

@@ -1,11 +1,25 @@
-// Writing the report: to a file atomically (a reader never sees half a report), and to stdout in
-// a way that a reader closing the pipe early (`| head -1`) ends quietly.
-import { existsSync, statSync } from "node:fs";
-import { rename, unlink, writeFile } from "node:fs/promises";
+// Writing the report: to `-o FILE` the way a careful shell redirection would (through symlinks, into
+// FIFOs and character devices, atomically for regular files), and to stdout in a way that a reader
+// closing the pipe early (`| head -1`) ends quietly. The report is made safe for a terminal on every
+// output: a piped or saved report is shown later too (`cat report.md`), and would run what it holds.
+import { randomBytes } from "node:crypto";
+import { constants, existsSync, statSync, type Stats } from "node:fs";
+import { lstat, open, readlink, realpath, rename, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 import type { Writable } from "node:stream";
-import { stripControl } from "../ui/format.js";
+import { escapeJsonText, stripForTerminal } from "../text/safe-text.js";
 import { CliError, EXIT } from "./exit-codes.js";
+
+// As many links as Linux follows before ELOOP.
+const MAX_LINKS = 40;
+
+/** What a path names once its symlinks are followed: kinds `-o` writes into, or refuses. */
+function refusal(stats: Stats): string | undefined {
+  if (stats.isDirectory()) return "is a directory; give a file path";
+  if (stats.isBlockDevice()) return "is a block device; agentwf writes reports only to files, FIFOs and character devices";
+  if (stats.isSocket()) return "is a socket; give a file path";
+  return undefined;
+}
 
 /** Fails early, before any model call, when `-o FILE` could not be written at the end. */
 export function checkOutputPath(file: string, cwd: string): string {
@@ -14,22 +28,84 @@ export function checkOutputPath(file: string, cwd: string): string {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new CliError(`-o ${file}: the directory ${dir} does not exist; create it or choose another path`, EXIT.usage);
   }
-  if (existsSync(resolved) && statSync(resolved).isDirectory()) {
-    throw new CliError(`-o ${file}: is a directory; give a file path`, EXIT.usage);
-  }
+  // statSync follows symlinks (a dangling one names a file still to be created, as `>` would).
+  const target = existsSync(resolved) ? statSync(resolved) : undefined;
+  const problem = target === undefined ? undefined : refusal(target);
+  if (problem !== undefined) throw new CliError(`-o ${file}: ${problem}`, EXIT.usage);
   return resolved;
 }
 
-/** Writes via a temporary file in the same directory and a rename. */
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+/** Follows symlinks to where a file that does not exist yet is to be created (a dangling link's target, as `>` creates it). */
+export async function followLinks(file: string): Promise<string> {
+  let current = path.join(await realpath(path.dirname(path.resolve(file))), path.basename(file));
+  for (let hops = 0; hops <= MAX_LINKS; hops += 1) {
+    const stats = await lstat(current).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === "ENOENT") return undefined;
+      throw error;
+    });
+    if (stats === undefined || !stats.isSymbolicLink()) return current;
+    const next = path.resolve(path.dirname(current), await readlink(current));
+    current = path.join(await realpath(path.dirname(next)), path.basename(next));
+  }
+  throw new Error(`more than ${MAX_LINKS} symbolic links in a row`);
+}
+
+/**
+ * Replaces a regular file (or creates one) through a temporary file in the same directory and a
+ * rename, so a reader sees the old report or the whole new one, never half of one. An existing
+ * file keeps its permissions; a new one gets the person's umask (0666 & ~umask), as `> FILE` and
+ * every editor would: the path is theirs, and so is the policy for who may read what they save there.
+ */
+async function replaceAtomically(file: string, text: string, existing: Stats | undefined): Promise<void> {
+  // O_EXCL with a random name: nothing planted in the directory can be written through.
+  // The name is cut so that a target name near the 255-byte limit still leaves room for the suffix.
+  const temp = path.join(path.dirname(file), `.${path.basename(file).slice(0, 100)}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
+  const handle = await open(temp, "wx", existing === undefined ? 0o666 : 0o600).catch((error: NodeJS.ErrnoException) => {
+    throw new Error(`cannot create a temporary file in ${path.dirname(file)} to replace ${path.basename(file)} whole (${error.code ?? error.message}); choose a path in a folder you can write to`);
+  });
   try {
-    await writeFile(temp, text);
+    try {
+      await handle.writeFile(text);
+      if (existing !== undefined) {
+        // Only root can give a file away; for anyone else the new file is theirs, as the old one was.
+        if (existing.uid !== process.getuid?.() || existing.gid !== process.getgid?.()) await handle.chown(existing.uid, existing.gid).catch(() => undefined);
+        // The permission bits, not setuid/setgid: a report is not a program.
+        await handle.chmod(existing.mode & 0o777);
+      }
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await rename(temp, file);
   } catch (error) {
     await unlink(temp).catch(() => undefined);
     throw error;
   }
+}
+
+/** Writes into what is there (a FIFO's reader, /dev/stdout, /dev/null) without replacing it. */
+async function writeInto(file: string, text: string): Promise<void> {
+  // No O_CREAT: the node stays what it is. Opening a FIFO waits for its reader, as `>` does.
+  const handle = await open(file, constants.O_WRONLY | constants.O_NOCTTY);
+  try {
+    await handle.writeFile(text);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Writes the report to `-o FILE`: through symlinks, into FIFOs and character devices, atomically for files. */
+export async function writeReportFile(file: string, text: string): Promise<void> {
+  // stat follows links as the kernel does, /proc/self/fd/1 ("pipe:[…]") included.
+  const stats = await stat(file).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return undefined;
+    throw error;
+  });
+  if (stats === undefined) return replaceAtomically(await followLinks(file), text, undefined);
+  if (stats.isFile()) return replaceAtomically(await realpath(file), text, stats);
+  const problem = refusal(stats);
+  if (problem !== undefined) throw new Error(`${file} ${problem}`);
+  return writeInto(file, text);
 }
 
 /** Whether an error is a closed pipe on the reading side. */
@@ -58,22 +134,22 @@ export interface Delivery {
 
 /** Writes the report where it was asked for; false when `-o FILE` could not be written. */
 export async function deliverReport(d: Delivery): Promise<boolean> {
-  const text = d.report === undefined ? undefined : d.report.endsWith("\n") ? d.report : `${d.report}\n`;
+  const safe = d.report === undefined ? undefined : stripForTerminal(d.report);
+  const text = safe === undefined ? undefined : safe.endsWith("\n") ? safe : `${safe}\n`;
   let fileOk = true;
   if (text !== undefined && d.outputFile !== undefined) {
     try {
-      await writeFileAtomic(d.outputFile, text);
+      await writeReportFile(d.outputFile, text);
     } catch (error) {
       fileOk = false;
       d.warn(`agentwf: could not write the report to ${d.outputFlag ?? d.outputFile}: ${(error as Error).message}\n`);
     }
   }
   if (d.outputFormat === "text") {
-    // On a terminal, escape sequences a model wrote must not drive the terminal; piped, the
-    // report is data and goes out as written.
-    if (text !== undefined) await writeOut(d.stdout, d.stdout.isTTY === true ? stripControl(text) : text);
+    if (text !== undefined) await writeOut(d.stdout, text);
   } else {
-    await writeOut(d.stdout, `${JSON.stringify(d.summary)}\n`);
+    // The JSON keeps the exact values; what a terminal would obey is written as \u escapes.
+    await writeOut(d.stdout, `${escapeJsonText(JSON.stringify(d.summary))}\n`);
   }
   return fileOk;
 }

@@ -10,7 +10,8 @@ import { applyProjectTrust } from "../config/project-trust.js";
 import type { ModelAccess } from "../config/model-access.js";
 import { personBaseUrl, type Env } from "../config/resolve-model.js";
 import { shownValue } from "../config/shown-value.js";
-import { parseDuration } from "./duration.js";
+import { parseDuration } from "../text/duration.js";
+import { formatZodIssues } from "../text/zod-issues.js";
 import { CliError, EXIT } from "./exit-codes.js";
 import { OUTPUT_FORMATS, type OutputFormat } from "./output-formats.js";
 
@@ -110,13 +111,10 @@ export function resolveWorkspace(dir: string | undefined, processCwd: string): s
 
 /** Flag problems as the person typed them: `--max-agents: …`, unless the message names the flag. */
 function flagIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => {
-      if (issue.message.startsWith("--")) return issue.message;
-      const flag = `--${String(issue.path[0] ?? "").replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-      return `${flag}: ${issue.message}`;
-    })
-    .join("; ");
+  return formatZodIssues(error, {
+    name: (path) => `--${String(path[0] ?? "").replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`,
+    standsAlone: (message) => message.startsWith("--"),
+  });
 }
 
 const ConfigDurations = RawRunFlags.pick({ timeout: true, budget: true });

@@ -3,14 +3,14 @@ import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import { listRuns, readRunEvents, summarizeRun, type RunSummary } from "../run/run-history.js";
 import { stateHome } from "../run/run-store.js";
-import { stripControl } from "../ui/format.js";
+import { stripForTerminal } from "../text/safe-text.js";
 import { CliError, EXIT, type ExitCode } from "./exit-codes.js";
 import type { CliIO } from "./run-command.js";
 
 function line(run: RunSummary): string {
   const when = run.startedAt !== undefined ? new Date(run.startedAt).toISOString().replace("T", " ").slice(0, 16) : "?";
-  const task = run.task.split("\n")[0] ?? "";
-  return `${run.runId}  ${when}  ${run.status.padEnd(11)} ${String(run.agents).padStart(3)} agents  ${stripControl(task.length > 60 ? `${task.slice(0, 59)}…` : task)}`;
+  const task = stripForTerminal(run.task).split("\n")[0] ?? "";
+  return `${run.runId}  ${when}  ${run.status.padEnd(11)} ${String(run.agents).padStart(3)} agents  ${task.length > 60 ? `${task.slice(0, 59)}…` : task}`;
 }
 
 export async function runsCommand(io: CliIO, limit: number): Promise<ExitCode> {
@@ -36,17 +36,18 @@ export async function runsShowCommand(id: string, io: CliIO): Promise<ExitCode> 
   const cost = run.costUsd !== undefined && run.costUsd > 0 ? ` · $${run.costUsd.toFixed(4)}` : "";
   const out = [
     `run:      ${run.runId}`,
-    `task:     ${stripControl(run.task)}`,
+    `task:     ${run.task}`,
     `model:    ${run.model}`,
-    `status:   ${run.status}${run.error ? ` (${stripControl(run.error)})` : ""}`,
+    `status:   ${run.status}${run.error ? ` (${run.error})` : ""}`,
     `agents:   ${run.agents} (${run.failedAgents} failed) · ${run.tokens.toLocaleString("en-US")} tokens${cost}`,
     `folder:   ${dir}`,
   ];
   const workflows = await readdir(path.join(dir, "workflows")).catch(() => []);
   if (workflows.length > 0) out.push(`workflows: ${workflows.join(", ")}`);
   if (badLines > 0) out.push(`warning:  ${badLines} line(s) of events.jsonl could not be read`);
-  io.stdout.write(`${out.join("\n")}\n`);
+  // Everything here was written by models, workflows or the workspace: stripped on every output.
+  io.stdout.write(`${stripForTerminal(out.join("\n"))}\n`);
   const report = await readFile(path.join(dir, "report.md"), "utf8").catch(() => undefined);
-  if (report !== undefined) io.stdout.write(`\n${io.stdout.isTTY ? stripControl(report) : report}${report.endsWith("\n") ? "" : "\n"}`);
+  if (report !== undefined) io.stdout.write(`\n${stripForTerminal(report)}${report.endsWith("\n") ? "" : "\n"}`);
   return EXIT.done;
 }

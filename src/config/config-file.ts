@@ -8,6 +8,7 @@ import path from "node:path";
 import { z } from "zod";
 import { WorkspaceReadError, readRegularFileSync } from "../workspace/regular-file.js";
 import { readWorkspaceFileSync } from "../workspace/read-workspace-file.js";
+import { formatZodIssues } from "../text/zod-issues.js";
 import { ConfigError } from "./config-error.js";
 import { shownValue } from "./shown-value.js";
 import { LIMITS, NESTED_LIMIT_NAMES, type LimitName } from "./limits.js";
@@ -93,10 +94,7 @@ function readOne(file: string, confineTo?: string): ConfigLayer | undefined {
   }
   const parsed = ConfigSchema.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const key = issue?.path.join(".") || "(top level)";
-    const what = issue?.code === "unrecognized_keys" ? `unknown key ${issue.keys.map((k) => shownValue(k)).join(", ")}` : (issue?.message ?? "invalid");
-    throw new ConfigError(`${file}: ${key}: ${what}; see README.md, "Configuration"`);
+    throw new ConfigError(`${file}: ${formatZodIssues(parsed.error, { whole: "(top level)", most: 1 })}; see README.md, "Configuration"`);
   }
   return { file, config: parsed.data };
 }

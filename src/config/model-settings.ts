@@ -1,5 +1,6 @@
 // Model-call settings from the environment, checked once at the edge.
 import { z } from "zod";
+import { formatZodIssues } from "../text/zod-issues.js";
 import { ConfigError } from "./config-error.js";
 import type { Env } from "./resolve-model.js";
 
@@ -22,8 +23,7 @@ export function readModelSettings(env: Env): ModelSettings {
     AGENTWF_REQUEST_TIMEOUT: env.AGENTWF_REQUEST_TIMEOUT || undefined,
   });
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new ConfigError(`${String(issue?.path[0] ?? "environment")}: ${issue?.message ?? "invalid"}; unset it or give a valid number`);
+    throw new ConfigError(`${formatZodIssues(parsed.error, { name: (path) => String(path[0]), whole: "environment", most: 1 })}; unset it or give a valid number`);
   }
   return { maxRetries: parsed.data.AGENTWF_MAX_RETRIES, requestTimeoutMs: parsed.data.AGENTWF_REQUEST_TIMEOUT * 1000 };
 }

@@ -1,4 +1,5 @@
 // Which model-call failures are worth another try, and how long to wait first.
+import { parseDuration } from "../text/duration.js";
 import type { ModelErrorKind } from "./types.js";
 
 export interface RetryPolicy {
@@ -42,13 +43,6 @@ export function retryAfterMs(headers: HeaderSource, now: number = Date.now()): n
   const reset = headers.get("x-ratelimit-reset-requests") ?? headers.get("x-ratelimit-reset-tokens");
   if (reset !== null) return parseDuration(reset);
   return undefined;
-}
-
-function parseDuration(text: string): number | undefined {
-  const match = /^(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m(?!s))?(?:(\d+(?:\.\d+)?)s)?(?:(\d+(?:\.\d+)?)ms)?$/.exec(text.trim());
-  if (match === null || match[0] === "") return undefined;
-  const [, h, m, s, ms] = match;
-  return (Number(h ?? 0) * 3600 + Number(m ?? 0) * 60 + Number(s ?? 0)) * 1000 + Number(ms ?? 0);
 }
 
 /** Exponential backoff with full jitter, or the server's own wait when it gave one (capped). */

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import type { Emit, Usage } from "../events.js";
 import type { Model } from "../model/types.js";
-import { formatZodIssues } from "../tools/tool.js";
+import { formatZodIssues } from "../text/zod-issues.js";
 
 export type StructuredAnswer = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: string };
 

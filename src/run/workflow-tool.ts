@@ -4,6 +4,7 @@
 import { LIMITS } from "../config/limits.js";
 import { z } from "zod";
 import type { Emit } from "../events.js";
+import { stripForTerminal } from "../text/safe-text.js";
 import { defineTool, type AgentTool } from "../tools/tool.js";
 import { runWorkflow } from "../workflow/sandbox.js";
 import type { RunAgent, WorkflowLimits } from "../workflow/types.js";
@@ -135,7 +136,8 @@ export function createWorkflowTool(options: WorkflowToolOptions): AgentTool {
           durationMs: Date.now() - started,
         });
         const editNote = edited ? `The person edited your workflow before approving it; this is the version that ran:\n\`\`\`js\n${code}\n\`\`\`\n\n` : "";
-        if (outcome.ok) return { ok: true as const, output: edited ? `${editNote}Its result:\n${outcome.result}` : outcome.result };
+        // A workflow's result reaches the model, then the report and the person: stripped before either.
+        if (outcome.ok) return { ok: true as const, output: stripForTerminal(edited ? `${editNote}Its result:\n${outcome.result}` : outcome.result) };
         return { ok: false as const, error: `${editNote}the workflow failed (${outcome.kind}): ${outcome.error}` };
       });
       queue = run.catch(() => undefined);

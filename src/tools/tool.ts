@@ -2,6 +2,7 @@
 // where the model's raw argument text is parsed, so bad JSON or a wrong field becomes an error
 // result the model can read and fix, never an exception that ends the run.
 import { z } from "zod";
+import { formatZodIssues } from "../text/zod-issues.js";
 
 /**
  * What the model is told about a tool. The same shape as model/'s ToolSpec, declared here too
@@ -61,13 +62,6 @@ function parseArguments<P>(schema: z.ZodType<P>, raw: string): { ok: true; value
   const parsed = schema.safeParse(json);
   if (parsed.success) return { ok: true, value: parsed.data };
   return { ok: false, error: `invalid arguments: ${formatZodIssues(parsed.error)}` };
-}
-
-/** Renders zod issues as `field: message` lines joined by "; ". */
-export function formatZodIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => (issue.path.length > 0 ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
-    .join("; ");
 }
 
 export function defineTool<P>(definition: ToolDefinition<P>): AgentTool {

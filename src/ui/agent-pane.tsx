@@ -4,7 +4,8 @@
 import { useMemo } from "react";
 import { Box, Text } from "ink";
 import type { AgentView } from "./run-view-state.js";
-import { formatElapsed, formatTokens } from "./format.js";
+import { formatDuration } from "../text/duration.js";
+import { formatTokens } from "./format.js";
 import { lastRows, padEnd, textWidth, truncateEnd } from "./text-fit.js";
 
 export interface AgentPaneProps {
@@ -18,7 +19,7 @@ export function AgentPane({ agent, now, width, textLines }: AgentPaneProps) {
   // Border (2) and one column of padding on each side.
   const inner = Math.max(10, width - 4);
   const tokens = agent.usage.inputTokens + agent.usage.outputTokens;
-  const facts = `${agent.agentType} · ${formatElapsed(now - agent.startedAt)} · ${formatTokens(tokens)} tok`;
+  const facts = `${agent.agentType} · ${formatDuration(now - agent.startedAt, "elapsed")} · ${formatTokens(tokens)} tok`;
   const titleWidth = Math.max(4, inner - textWidth(facts) - 1);
   const title = truncateEnd(agent.description || agent.id, titleWidth);
   const rows = useMemo(() => lastRows(agent.tail, inner, textLines), [agent.tail, inner, textLines]);

@@ -6,7 +6,7 @@ import { Box, Text, useInput } from "ink";
 import type { ApprovalActions } from "./approval-actions.js";
 import { CodeView } from "./code-view.js";
 import { codeRows, diffRows } from "./code-rows.js";
-import { escapeInvisible } from "./format.js";
+import { escapeForDisplay } from "../text/safe-text.js";
 import { diffLines, diffStats } from "./line-diff.js";
 import { TextPrompt } from "./text-prompt.js";
 import type { ApprovalSession } from "./ui-store.js";
@@ -126,7 +126,7 @@ export function ApprovalScreen({ session, actions, sandboxMode, width, height, i
     { isActive },
   );
 
-  const title = `Workflow ${proposal.workflowId} · ${escapeInvisible(proposal.name)}`;
+  const title = `Workflow ${proposal.workflowId} · ${escapeForDisplay(proposal.name)}`;
   const tag = session.edited
     ? `edited by you${stats ? ` (+${stats.added} −${stats.removed})` : ""}`
     : session.previous !== undefined

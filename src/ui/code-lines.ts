@@ -4,7 +4,7 @@
 // are wrapped, never cut: text pushed off the right edge is a classic way to hide code from the
 // person approving it.
 import { tokTypes, tokenizer, type Token } from "acorn";
-import { escapeInvisible, isInvisible } from "./format.js";
+import { escapeForDisplay, isUnsafeCharacter } from "../text/safe-text.js";
 import { charWidth } from "./text-fit.js";
 
 export type CodeStyle = "plain" | "keyword" | "string" | "number" | "comment" | "regexp" | "wf" | "property" | "escape";
@@ -81,8 +81,8 @@ export function styleCode(code: string): StyledLine[] {
         const spaces = TAB_WIDTH - (column % TAB_WIDTH);
         push(" ".repeat(spaces), style);
         column += spaces;
-      } else if (isInvisible(ch)) {
-        const escaped = escapeInvisible(ch);
+      } else if (isUnsafeCharacter(ch)) {
+        const escaped = escapeForDisplay(ch);
         push(escaped, "escape");
         column += escaped.length;
       } else {

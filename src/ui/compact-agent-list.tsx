@@ -1,7 +1,7 @@
 // The running agents that have no pane, as one compact list: "+ 61 more: audit lib 12s · …".
 import { Text } from "ink";
 import type { AgentView } from "./run-view-state.js";
-import { formatElapsed } from "./format.js";
+import { formatDuration } from "../text/duration.js";
 import { textWidth, truncateEnd } from "./text-fit.js";
 
 export interface CompactAgentListProps {
@@ -13,7 +13,7 @@ export interface CompactAgentListProps {
 
 /** Fills `rows` lines with as many entries as fit; the last line ends with how many are left out. */
 export function CompactAgentList({ agents, now, width, rows }: CompactAgentListProps) {
-  const entries = agents.map((agent) => `${truncateEnd(agent.description || agent.id, 28)} ${formatElapsed(now - agent.startedAt)}`);
+  const entries = agents.map((agent) => `${truncateEnd(agent.description || agent.id, 28)} ${formatDuration(now - agent.startedAt, "elapsed")}`);
   const lines: string[] = [];
   let line = `+ ${agents.length} more running: `;
   let placed = 0;

@@ -2,7 +2,8 @@
 import { Box, Text } from "ink";
 import { Chalk } from "chalk";
 import type { ColorLevel } from "./color-level.js";
-import { formatCost, formatDurationMs, formatTokens } from "./format.js";
+import { formatDuration } from "../text/duration.js";
+import { formatCost, formatTokens } from "./format.js";
 import { renderMarkdown } from "./markdown-lines.js";
 import type { FeedItem, NoteTone, RunSummary } from "./run-view-state.js";
 
@@ -26,7 +27,7 @@ function Summary({ summary, width }: { readonly summary: RunSummary; readonly wi
   const usage = summary.usage;
   const facts = [
     `${summary.agents} agent${summary.agents === 1 ? "" : "s"}${summary.failedAgents > 0 ? ` (${summary.failedAgents} failed)` : ""}`,
-    `wall ${formatDurationMs(summary.wallMs)}`,
+    `wall ${formatDuration(summary.wallMs, "measured")}`,
     `tokens ↑${formatTokens(usage.inputTokens)} ↓${formatTokens(usage.outputTokens)}`,
     ...(usage.costUsd !== undefined ? [`cost ${formatCost(usage.costUsd)}`] : []),
   ].join(" · ");
@@ -68,7 +69,7 @@ export function FeedLine({ item, width, colorLevel }: FeedLineProps) {
         <Text wrap="truncate-end">
           <Text color={a.ok ? "green" : "red"}>{a.ok ? "✓ " : "✗ "}</Text>
           {a.description || a.id}
-          <Text dimColor>{` · ${a.agentType} · ${formatDurationMs(a.durationMs)} · ${tokens} tok`}</Text>
+          <Text dimColor>{` · ${a.agentType} · ${formatDuration(a.durationMs, "measured")} · ${tokens} tok`}</Text>
           {a.error !== undefined ? <Text color="red">{` · ${a.error}`}</Text> : null}
         </Text>
       );

@@ -1,7 +1,8 @@
 // The top line of the live area: the task, and how the run stands (model, run id, time, tokens, cost).
 import { Box, Text } from "ink";
 import type { RunViewState } from "./run-view-state.js";
-import { formatCost, formatElapsed, formatTokens } from "./format.js";
+import { formatDuration } from "../text/duration.js";
+import { formatCost, formatTokens } from "./format.js";
 import { redactUrlCredentials } from "../text/url-credentials.js";
 import { textWidth, truncateEnd } from "./text-fit.js";
 
@@ -25,7 +26,7 @@ export function Header({ view, now, width, server }: HeaderProps) {
     // The run id matters later (`agentwf runs show`), and the summary has it; a narrow header
     // keeps the room for the task.
     width >= 100 ? run?.runId : undefined,
-    formatElapsed(elapsed),
+    formatDuration(elapsed, "elapsed"),
     `↑${formatTokens(usage.inputTokens)} ↓${formatTokens(usage.outputTokens)}`,
     usage.costUsd !== undefined ? formatCost(usage.costUsd) : undefined,
   ].filter((part): part is string => part !== undefined && part !== "");

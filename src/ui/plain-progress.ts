@@ -2,7 +2,9 @@
 // is given (stderr), colored only when that stream supports it (NO_COLOR / FORCE_COLOR honoured).
 import { Chalk, type ChalkInstance } from "chalk";
 import type { RunEvent } from "../events.js";
-import { formatDurationMs, formatUsage, stripControl } from "./format.js";
+import { formatDuration } from "../text/duration.js";
+import { stripForTerminal } from "../text/safe-text.js";
+import { formatUsage } from "./format.js";
 
 export interface PlainProgressOptions {
   readonly write: (line: string) => void;
@@ -14,7 +16,7 @@ export interface PlainProgressOptions {
 export function createPlainProgress(options: PlainProgressOptions): (event: RunEvent) => void {
   const c: ChalkInstance = new Chalk({ level: options.colorLevel });
   const descriptions = new Map<string, string>();
-  const line = (tag: string, text: string) => options.write(`${c.dim(tag.padEnd(9))}${stripControl(text)}\n`);
+  const line = (tag: string, text: string) => options.write(`${c.dim(tag.padEnd(9))}${stripForTerminal(text)}\n`);
   return (event) => {
     switch (event.type) {
       case "run_start":
@@ -28,14 +30,14 @@ export function createPlainProgress(options: PlainProgressOptions): (event: RunE
         if (event.agentId === "parent") break;
         const status = event.ok ? c.green("done ") : c.red("failed");
         const detail = event.ok ? "" : ` · ${event.error ?? ""}`;
-        line("agent", `${event.agentId} ${status} ${descriptions.get(event.agentId) ?? ""} · ${formatDurationMs(event.durationMs)} · ${formatUsage(event.usage)}${detail}`);
+        line("agent", `${event.agentId} ${status} ${descriptions.get(event.agentId) ?? ""} · ${formatDuration(event.durationMs, "measured")} · ${formatUsage(event.usage)}${detail}`);
         break;
       }
       case "tool_start":
         if (event.agentId === "parent") line("parent", event.summary);
         break;
       case "model_retry":
-        line("retry", `${event.agentId} attempt ${event.attempt + 1} in ${formatDurationMs(event.delayMs)}: ${event.reason}`);
+        line("retry", `${event.agentId} attempt ${event.attempt + 1} in ${formatDuration(event.delayMs, "measured")}: ${event.reason}`);
         break;
       case "workflow_invalid":
         line("workflow", `${event.workflowId} ${c.yellow("invalid")}, sent back to the model: ${event.diagnostics[0] ?? ""}${event.diagnostics.length > 1 ? ` (+${event.diagnostics.length - 1} more)` : ""}`);
@@ -50,7 +52,7 @@ export function createPlainProgress(options: PlainProgressOptions): (event: RunE
         line("log", `${event.workflowId}: ${event.message}`);
         break;
       case "workflow_end":
-        line("workflow", `${event.workflowId} ${event.ok ? c.green("finished") : c.red("failed")} in ${formatDurationMs(event.durationMs)}${event.error ? `: ${event.error}` : ""}`);
+        line("workflow", `${event.workflowId} ${event.ok ? c.green("finished") : c.red("failed")} in ${formatDuration(event.durationMs, "measured")}${event.error ? `: ${event.error}` : ""}`);
         break;
       case "warning":
         line("warning", c.yellow(event.message));

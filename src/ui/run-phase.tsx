@@ -3,7 +3,7 @@
 import { Box } from "ink";
 import { AgentPane } from "./agent-pane.js";
 import { CompactAgentList } from "./compact-agent-list.js";
-import { formatElapsed } from "./format.js";
+import { formatDuration } from "../text/duration.js";
 import { layoutPanes } from "./pane-layout.js";
 import { ProgressBar } from "./progress-bar.js";
 import type { AgentView, RunViewState, WorkflowView } from "./run-view-state.js";
@@ -34,7 +34,7 @@ export function RunPhase({ workflow, view, now, width, height }: RunPhaseProps) 
         failed={workflow.failed}
         running={view.running.length}
         queued={workflow.queued.length}
-        elapsed={formatElapsed(now - workflow.startedAt)}
+        elapsed={formatDuration(now - workflow.startedAt, "elapsed")}
         width={width}
       />
       {gridRows.map((row, r) => (

@@ -3,7 +3,9 @@
 // without a terminal. Text from models, tools and workflows is made safe to draw on the way in, so
 // nothing later can forget to.
 import { addUsage, emptyUsage, type RunEvent, type RunStatus, type Usage } from "../events.js";
-import { displayText, formatDurationMs, splitIncompleteEscape } from "./format.js";
+import { formatDuration } from "../text/duration.js";
+import { splitIncompleteEscape } from "../text/safe-text.js";
+import { displayText } from "./format.js";
 
 /** Characters of streamed text kept per agent: enough for the last lines of a pane. */
 export const TAIL_CHARS = 4000;
@@ -257,7 +259,7 @@ export function reduceRunView(state: RunViewState, event: RunEvent): RunViewStat
       if (event.agentId === "parent") return { ...state, parent: { ...state.parent, tool: undefined } };
       return updateAgent(state, event.agentId, (agent) => (agent.tool === undefined ? agent : { ...agent, tool: { ...agent.tool, running: false, ok: event.ok } }));
     case "model_retry": {
-      const text = `retry ${event.attempt + 1} in ${formatDurationMs(event.delayMs)}: ${displayText(event.reason)}`;
+      const text = `retry ${event.attempt + 1} in ${formatDuration(event.delayMs, "measured")}: ${displayText(event.reason)}`;
       if (event.agentId === "parent") return note({ ...state, parent: { ...state.parent, retry: text } }, "warn", `parent: ${text}`);
       return updateAgent(state, event.agentId, (agent) => ({ ...agent, retry: text }));
     }
@@ -296,7 +298,7 @@ export function reduceRunView(state: RunViewState, event: RunEvent): RunViewStat
     case "workflow_end": {
       const w = state.workflow;
       const counts = w === undefined ? "" : ` · ${w.done + w.failed + state.running.length} agents${w.failed > 0 ? ` (${w.failed} failed)` : ""}`;
-      const text = `workflow ${workflowLabel(state, event.workflowId)} ${event.ok ? "finished" : "failed"} in ${formatDurationMs(event.durationMs)}${counts}${event.error ? `: ${event.error}` : ""}`;
+      const text = `workflow ${workflowLabel(state, event.workflowId)} ${event.ok ? "finished" : "failed"} in ${formatDuration(event.durationMs, "measured")}${counts}${event.error ? `: ${event.error}` : ""}`;
       return note({ ...state, workflow: undefined }, event.ok ? "ok" : "error", text);
     }
     case "warning":

@@ -4,7 +4,7 @@ import { createInterface } from "node:readline/promises";
 import type { Readable, Writable } from "node:stream";
 import { Chalk } from "chalk";
 import type { ApprovalDecision, ApprovalPort, WorkflowProposal } from "../run/approval.js";
-import { escapeInvisible } from "./format.js";
+import { escapeForDisplay } from "../text/safe-text.js";
 import { workflowSummary } from "./workflow-summary.js";
 
 export interface TerminalApprovalOptions {
@@ -19,9 +19,9 @@ export function renderProposal(proposal: WorkflowProposal, colorLevel: 0 | 1 | 2
   const c = new Chalk({ level: colorLevel });
   const lines = proposal.code.split("\n");
   const width = String(lines.length).length;
-  const body = lines.map((text, i) => `${c.dim(String(i + 1).padStart(width))}  ${escapeInvisible(text)}`).join("\n");
+  const body = lines.map((text, i) => `${c.dim(String(i + 1).padStart(width))}  ${escapeForDisplay(text)}`).join("\n");
   const summary = workflowSummary(proposal, sandboxMode);
-  return `\n${c.bold(`Workflow ${proposal.workflowId}: ${escapeInvisible(proposal.name)}`)}\n${body}\n${c.dim(summary)}\n`;
+  return `\n${c.bold(`Workflow ${proposal.workflowId}: ${escapeForDisplay(proposal.name)}`)}\n${body}\n${c.dim(summary)}\n`;
 }
 
 /** Creates the approval port that asks on the terminal. */

@@ -1,11 +1,11 @@
 // What the person needs to know about a workflow besides its code, on one line: which agent types
 // it names, how many sub-agents run at once, the sandbox, and the validator's warnings.
 import type { WorkflowProposal } from "../run/approval.js";
-import { escapeInvisible } from "./format.js";
+import { escapeForDisplay } from "../text/safe-text.js";
 
 /** Agent types named in the code (`agent: "reviewer"`), in order of appearance, without repeats. */
 export function agentTypesIn(code: string): string[] {
-  const names = [...code.matchAll(/\bagent\s*:\s*["'`]([^"'`\n]+)["'`]/g)].map((m) => escapeInvisible(m[1] ?? ""));
+  const names = [...code.matchAll(/\bagent\s*:\s*["'`]([^"'`\n]+)["'`]/g)].map((m) => escapeForDisplay(m[1] ?? ""));
   return [...new Set(names)];
 }
 

@@ -9,7 +9,7 @@ import { limitMessage } from "./limit-messages.js";
 import { createStopLatch } from "./stop-latch.js";
 import { RUNTIME_SOURCE } from "./runtime-source.js";
 import type { WorkflowFailureKind, WorkflowLimits } from "./types.js";
-import { cleanUntrusted } from "./untrusted-text.js";
+import { cleanUntrusted } from "../text/safe-text.js";
 
 export type IsolateOutcome =
   | { readonly ok: true; readonly result: string }

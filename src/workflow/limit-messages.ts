@@ -1,8 +1,8 @@
 // What each limit says when it stops a workflow: which limit, its value, and how to raise it.
+import { formatDuration } from "../text/duration.js";
 import type { WorkflowFailureKind, WorkflowLimits } from "./types.js";
 
-export const formatMs = (ms: number): string =>
-  ms % 3_600_000 === 0 ? `${ms / 3_600_000}h` : ms % 60_000 === 0 ? `${ms / 60_000}m` : ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+const formatMs = (ms: number): string => formatDuration(ms, "limit");
 
 export function limitMessage(kind: WorkflowFailureKind, limits: WorkflowLimits): string {
   switch (kind) {

@@ -13,7 +13,8 @@ import { createStopLatch } from "./stop-latch.js";
 import { ChildMessageSchema, type ParentMessage } from "./sandbox-protocol.js";
 import { createScheduler } from "./scheduler.js";
 import type { AgentRequest, RunAgent, WorkflowFailureKind, WorkflowLimits, WorkflowOutcome } from "./types.js";
-import { cleanUntrusted } from "./untrusted-text.js";
+import { cleanUntrusted } from "../text/safe-text.js";
+import { formatZodIssues } from "../text/zod-issues.js";
 
 export interface RunWorkflowOptions {
   readonly code: string;
@@ -100,7 +101,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
   const handleAgentCall = async (requestJson: string): Promise<string> => {
     try {
       const parsed = AgentRequestSchema.safeParse(JSON.parse(requestJson));
-      if (!parsed.success) throw new Error(`invalid agent options: ${parsed.error.issues.map((i) => `${i.path.join(".") || "options"}: ${i.message}`).join("; ")}`);
+      if (!parsed.success) throw new Error(`invalid agent options: ${formatZodIssues(parsed.error, { whole: "options" })}`);
       const { prompt, agent, description, model, schema } = parsed.data;
       const request: AgentRequest = {
         prompt,

@@ -6,7 +6,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type * as TS from "typescript";
-import { escapeHidden } from "./untrusted-text.js";
+import { escapeForDisplay } from "../text/safe-text.js";
 import type { Diagnostic } from "./validate.js";
 
 const require = createRequire(import.meta.url);
@@ -108,7 +108,7 @@ export function typeCheckWorkflow(code: string): Diagnostic[] {
     const { line, character } = file.getLineAndCharacterOfPosition(start);
     const column = line === insertLine && character >= insertColumn + INJECTED.length ? character - INJECTED.length : character;
     // TypeScript quotes the code in its messages; hidden characters in it are shown as escapes.
-    const message = escapeHidden(ts.flattenDiagnosticMessageText(d.messageText, " "));
+    const message = escapeForDisplay(ts.flattenDiagnosticMessageText(d.messageText, " "));
     const contract = CONTRACT_TYPES.test(message) || CONTRACT_CODES.has(d.code);
     return { line: line + 1, column: column + 1, severity: contract ? "error" : "warning", message: `type: ${message}` };
   });

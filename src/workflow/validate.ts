@@ -1,6 +1,7 @@
 // Checks workflow code before a person sees it. Every finding has a line and column and is
 // written for the model to act on, since the parent gets them back as its tool result.
 import { parse, type Node } from "acorn";
+import { characterKind, codePointName, escapeCodePoint, type CharacterKind } from "../text/characters.js";
 import { typeCheckWorkflow } from "./type-check.js";
 
 export interface Diagnostic {
@@ -19,17 +20,15 @@ export function formatDiagnostic(d: Diagnostic): string {
   return `${d.line}:${d.column} ${d.severity}: ${d.message}`;
 }
 
-// Characters that can make code read differently from how it runs (Trojan Source, CVE-2021-42574):
-// bidi controls, zero-width and other invisible characters, and raw control characters.
-const HIDDEN: ReadonlyArray<readonly [RegExp, string]> = [
-  [/^[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]$/u, "a bidirectional control character"],
-  // Tag characters and the supplementary variation selectors are invisible too, and lie outside
-  // the basic plane, so the scan goes by code point, not by UTF-16 unit.
-  [/^[\u200B-\u200D\u2060-\u2064\uFEFF\u00AD\u180E\u3164\uFFA0\u115F\u1160\u{E0000}-\u{E007F}\u{E0100}-\u{E01EF}]$/u, "an invisible character"],
+// Characters that can make code read differently from how it runs (Trojan Source, CVE-2021-42574)
+// are the table in text/characters.ts; each kind is named for the model that has to remove it.
+const KIND_NAMES: Readonly<Record<CharacterKind, string>> = {
+  bidi: "a bidirectional control character",
+  invisible: "an invisible character",
   // JavaScript ends a line at U+2028/U+2029, but most editors show them as nothing at all.
-  [/^[\u2028\u2029]$/u, "an invisible line break"],
-  [/^[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]$/u, "a control character"],
-];
+  "line-break": "an invisible line break",
+  control: "a control character",
+};
 
 const MAX_HIDDEN_FINDINGS = 20;
 
@@ -40,16 +39,15 @@ function hiddenCharacters(code: string): Diagnostic[] {
   for (let i = 0; i < code.length && found.length < MAX_HIDDEN_FINDINGS; ) {
     const point = code.codePointAt(i) ?? 0;
     const ch = String.fromCodePoint(point);
-    const hit = HIDDEN.find(([pattern]) => pattern.test(ch));
-    if (hit !== undefined) {
-      const codePoint = `U+${point.toString(16).toUpperCase().padStart(4, "0")}`;
-      const escape = point > 0xffff ? `\\u{${point.toString(16)}}` : `\\u${codePoint.slice(2)}`;
+    // A carriage return is a line break in code (CRLF files), as acorn counts it.
+    const kind = ch === "\r" ? undefined : characterKind(point);
+    if (kind !== undefined) {
       found.push({
         // Columns count UTF-16 units from the line start, as acorn's do.
         line,
         column: i - lineStart + 1,
         severity: "error",
-        message: `${hit[1]} (${codePoint}) can hide code from the person who approves it; remove it or write it as an escape like "${escape}" inside a string`,
+        message: `${KIND_NAMES[kind]} (${codePointName(point)}) can hide code from the person who approves it; remove it or write it as an escape like "${escapeCodePoint(point)}" inside a string`,
       });
     }
     i += ch.length;

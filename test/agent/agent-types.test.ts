@@ -60,7 +60,7 @@ describe("parseAgentFile: agentwf's own format", () => {
 
   it("rejects an unknown key with the file name in the message", () => {
     expect(agentFileErrorOf(() => parseAgentFile("---\nname: a\ndescription: d\ncolor: red\n---\nbody", "a.md", "own"))).toBe(
-      'a.md: Unrecognized key: "color"',
+      'a.md: unknown key "color"',
     );
   });
 

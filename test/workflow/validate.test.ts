@@ -141,19 +141,19 @@ describe("validateWorkflow: forbidden calls", () => {
 describe("validateWorkflow: hidden characters", () => {
   it("reports a bidi override (U+202E) at its line and column", () => {
     expect(errors(lines("async function main(wf) {", "  return 'ab\u202Ecd';", "}"))).toEqual([
-      '2:13 error: a bidirectional control character (U+202E) can hide code from the person who approves it; remove it or write it as an escape like "\\u202E" inside a string',
+      '2:13 error: a bidirectional control character (U+202E) can hide code from the person who approves it; remove it or write it as an escape like "\\u202e" inside a string',
     ]);
   });
 
   it("reports a zero-width space (U+200B) at its line and column", () => {
     expect(errors(lines("async function main(wf) {", "  // note\u200B", "}"))).toEqual([
-      '2:10 error: an invisible character (U+200B) can hide code from the person who approves it; remove it or write it as an escape like "\\u200B" inside a string',
+      '2:10 error: an invisible character (U+200B) can hide code from the person who approves it; remove it or write it as an escape like "\\u200b" inside a string',
     ]);
   });
 
   it("reports a raw ESC character (U+001B) at its line and column", () => {
     expect(errors(lines("async function main(wf) {", "  wf.log('\u001B[2J');", "}"))).toEqual([
-      '2:11 error: a control character (U+001B) can hide code from the person who approves it; remove it or write it as an escape like "\\u001B" inside a string',
+      '2:11 error: a control character (U+001B) can hide code from the person who approves it; remove it or write it as an escape like "\\x1b" inside a string',
     ]);
   });
 
@@ -164,7 +164,7 @@ describe("validateWorkflow: hidden characters", () => {
   it("reports hidden characters together with other findings, sorted by place", () => {
     expect(errors(lines("async function main() {", "  return '\u202E';", "}", "main();"))).toEqual([
       "1:1 error: `main` takes exactly one parameter, wf (it has 0)",
-      '2:11 error: a bidirectional control character (U+202E) can hide code from the person who approves it; remove it or write it as an escape like "\\u202E" inside a string',
+      '2:11 error: a bidirectional control character (U+202E) can hide code from the person who approves it; remove it or write it as an escape like "\\u202e" inside a string',
       "4:1 error: top-level ExpressionStatement runs outside main; move it into main (only declarations may stand at the top level)",
     ]);
   });
