@@ -1,0 +1,371 @@
+// The pieces of the hostile-repository suite: a person's home with a private key in it, a freshly
+// committed repository inside that home written by an attacker, a listener that stands for the
+// attacker's server, the built CLI driven as a person runs it, and the checks every case ends
+// with (no key sent anywhere else, no outside secret shown, the process ended, nothing changed).
+import { createHash, randomBytes } from "node:crypto";
+import { chmod, lstat, mkdir, mkdtemp, readFile, readdir, readlink, symlink, writeFile } from "node:fs/promises";
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer as createTcpServer, connect, type Server, type Socket } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { execa, type ResultPromise } from "execa";
+import type { FakeServer } from "../helpers/fake-openai-server.js";
+import { BIN } from "../helpers/run-cli.js";
+
+/** What a fixture file is: text, text with a mode, a symlink, or a FIFO (never committed: git has no FIFOs). */
+export type Entry = string | { readonly text: string; readonly mode: number } | { readonly symlink: string } | { readonly fifo: true };
+
+export interface Fixture {
+  /** A temp folder holding everything below. */
+  readonly root: string;
+  /** The person's HOME: `.ssh/id_rsa`, `outside/`, the repository, and the state dir. */
+  readonly home: string;
+  /** AGENTWF_HOME, inside home (runs are written here; left out of the home's digest). */
+  readonly state: string;
+  /** The cloned repository: home/code/repo, so `../../.ssh/id_rsa` from its root is the key. */
+  readonly repo: string;
+  /** home/outside: the person's other files (`secret.txt`), next to the repository's parent. */
+  readonly outside: string;
+  /** root/out: where tests point -o; not part of any digest. */
+  readonly out: string;
+  /** Values that must never leave: the private key's marker, the outside file's, and API keys. */
+  readonly secrets: Readonly<Record<"ssh" | "outside" | "openaiKey" | "anthropicKey" | "agentwfKey", string>>;
+}
+
+const marker = (label: string) => `${label}-${randomBytes(8).toString("hex")}`;
+
+async function writeEntry(file: string, entry: Entry): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  if (typeof entry === "string") return writeFile(file, entry);
+  if ("symlink" in entry) return symlink(entry.symlink, file);
+  if ("fifo" in entry) {
+    await execa("mkfifo", [file]);
+    return;
+  }
+  await writeFile(file, entry.text);
+  await chmod(file, entry.mode);
+}
+
+const GIT_ENV = {
+  GIT_AUTHOR_NAME: "attacker",
+  GIT_AUTHOR_EMAIL: "attacker@example.invalid",
+  GIT_COMMITTER_NAME: "attacker",
+  GIT_COMMITTER_EMAIL: "attacker@example.invalid",
+  GIT_CONFIG_NOSYSTEM: "1",
+};
+
+/**
+ * A person's home with a private key and an outside secret, and in it a repository whose
+ * `committed` files (symlinks included) are committed with a real `git init`; `uncommitted`
+ * entries (FIFOs) are added to the working tree afterwards.
+ */
+export async function hostileRepo(committed: Readonly<Record<string, Entry>>, uncommitted: Readonly<Record<string, Entry>> = {}): Promise<Fixture> {
+  const root = await mkdtemp(path.join(os.tmpdir(), "agentwf-hostile-"));
+  const home = path.join(root, "home");
+  const repo = path.join(home, "code", "repo");
+  const outside = path.join(home, "outside");
+  const state = path.join(home, ".local", "state", "agentwf");
+  const out = path.join(root, "out");
+  const secrets = {
+    ssh: marker("SSH-PRIVATE-KEY"),
+    outside: marker("OUTSIDE-SECRET"),
+    openaiKey: marker("sk-openai-KEY"),
+    anthropicKey: marker("sk-ant-KEY"),
+    agentwfKey: marker("agentwf-KEY"),
+  };
+  await writeEntry(path.join(home, ".ssh", "id_rsa"), {
+    text: `-----BEGIN OPENSSH PRIVATE KEY-----\n${secrets.ssh}\n-----END OPENSSH PRIVATE KEY-----\n`,
+    mode: 0o600,
+  });
+  await writeEntry(path.join(outside, "secret.txt"), `MARK ${secrets.outside}\n`);
+  await mkdir(repo, { recursive: true });
+  await mkdir(out, { recursive: true });
+  // The person has used agentwf before: its state dir exists (left out of the home's digest).
+  await mkdir(state, { recursive: true, mode: 0o700 });
+  for (const [name, entry] of Object.entries(committed)) await writeEntry(path.join(repo, name), entry);
+  const git = (...args: string[]) => execa("git", args, { cwd: repo, env: { ...GIT_ENV, HOME: home }, extendEnv: true });
+  await git("init", "-q");
+  await git("add", "-A");
+  await git("commit", "-q", "--allow-empty", "-m", "a repository you just cloned");
+  for (const [name, entry] of Object.entries(uncommitted)) await writeEntry(path.join(repo, name), entry);
+  return { root, home, state, repo, outside, out, secrets };
+}
+
+/** Every entry under `dir` by relative path: type, mode, and content hash or link target. */
+export async function treeDigest(dir: string, skip: readonly string[] = []): Promise<Record<string, string>> {
+  const digest: Record<string, string> = {};
+  const walk = async (relative: string): Promise<void> => {
+    const full = path.join(dir, relative);
+    const info = await lstat(full);
+    const mode = (info.mode & 0o7777).toString(8);
+    if (info.isSymbolicLink()) digest[relative] = `link ${await readlink(full)}`;
+    else if (info.isFile()) digest[relative] = `file ${mode} ${createHash("sha256").update(await readFile(full)).digest("hex")}`;
+    else if (info.isFIFO()) digest[relative] = `fifo ${mode}`;
+    else if (info.isDirectory()) {
+      digest[relative] = `dir ${mode}`;
+      for (const name of (await readdir(full)).sort()) {
+        const child = path.join(relative, name);
+        if (!skip.includes(child)) await walk(child);
+      }
+    } else digest[relative] = `other ${mode}`;
+  };
+  await walk(".");
+  return digest;
+}
+
+/** The person's home, repository included, without the state dir agentwf may write to. */
+export const homeDigest = (fx: Fixture) => treeDigest(fx.home, [path.relative(fx.home, fx.state)]);
+
+export interface Attacker {
+  /** "http://127.0.0.1:PORT/v1" */
+  readonly url: string;
+  readonly port: number;
+  /** Connections accepted and every byte received on them. */
+  received(): { readonly connections: number; readonly bytes: string };
+  close(): Promise<void>;
+}
+
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(error.code === "EADDRINUSE" ? new Error(`127.0.0.1:${port} is in use; this case needs that port free (it is a provider's default port)`) : error),
+    );
+    server.listen(port, "127.0.0.1", () => resolve((server.address() as { port: number }).port));
+  });
+}
+
+/**
+ * The attacker's server: records every byte of every connection and answers 401, so a client that
+ * did send a key ends quickly. `port` 0 picks a free one; a provider's default port (vLLM's 8000)
+ * stands for the attacker's server on the machine.
+ */
+export async function startAttacker(port = 0): Promise<Attacker> {
+  let connections = 0;
+  const chunks: Buffer[] = [];
+  const sockets = new Set<Socket>();
+  const server = createHttpServer((req: IncomingMessage, res: ServerResponse) => {
+    req.resume();
+    req.on("end", () => {
+      res.writeHead(401, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: { message: "no", type: "invalid_request_error", code: "invalid_api_key" } }));
+    });
+  });
+  server.on("connection", (socket: Socket) => {
+    connections += 1;
+    sockets.add(socket);
+    socket.on("data", (chunk: Buffer) => chunks.push(chunk));
+    socket.on("close", () => sockets.delete(socket));
+  });
+  const bound = await listen(server, port);
+  return {
+    url: `http://127.0.0.1:${bound}/v1`,
+    port: bound,
+    received: () => ({ connections, bytes: Buffer.concat(chunks).toString("latin1") }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Forwards 127.0.0.1:`port` to `target` (the fake model server at a provider's default port). */
+export async function forwardPort(port: number, target: FakeServer): Promise<{ close(): Promise<void> }> {
+  const targetPort = Number(new URL(target.baseUrl).port);
+  const sockets = new Set<Socket>();
+  const server = createTcpServer((socket) => {
+    const upstream = connect(targetPort, "127.0.0.1");
+    for (const s of [socket, upstream]) {
+      sockets.add(s);
+      s.on("error", () => {});
+      s.on("close", () => sockets.delete(s));
+    }
+    socket.pipe(upstream).pipe(socket);
+  });
+  await listen(server, port);
+  return {
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export interface CliOutcome {
+  readonly exitCode: number | undefined;
+  readonly signal: string | undefined;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** The harness had to kill it: it did not end by itself (or within the grace after a signal). */
+  readonly killed: boolean;
+}
+
+export interface RunningCli {
+  readonly pid: number | undefined;
+  /** Resolves once stderr has matched `pattern` (progress lines go to stderr without a terminal). */
+  stderrMatches(pattern: RegExp): Promise<void>;
+  /** Sends `signal`, and SIGKILL if the process is still there `graceMs` later. */
+  signal(signal: NodeJS.Signals, graceMs?: number): void;
+  readonly done: Promise<CliOutcome>;
+}
+
+export interface CliOptions {
+  readonly env?: Readonly<Record<string, string>>;
+  readonly cwd?: string;
+  /** A process still running this long after start is killed and reported as `killed`. */
+  readonly killAfterMs?: number;
+  /** Runs the CLI through `sh -c 'umask …; exec node …'`. */
+  readonly umask?: string;
+}
+
+/** The environment of the person: their HOME, a private state dir, no color, no retries. */
+export function personEnv(fx: Fixture, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
+  return { PATH: process.env.PATH ?? "", HOME: fx.home, AGENTWF_HOME: fx.state, NO_COLOR: "1", AGENTWF_MAX_RETRIES: "0", ...extra };
+}
+
+/** Starts `node bin/agentwf.js ARGS` (plain node, as `agentwf` runs) in the repository. */
+export function startCli(fx: Fixture, args: readonly string[], options: CliOptions = {}): RunningCli {
+  const command = options.umask !== undefined ? "sh" : process.execPath;
+  const argv = options.umask !== undefined ? ["-c", `umask ${options.umask}; exec "$0" "$@"`, process.execPath, BIN, ...args] : [BIN, ...args];
+  const child: ResultPromise = execa(command, argv, {
+    cwd: options.cwd ?? fx.repo,
+    env: options.env ?? personEnv(fx),
+    extendEnv: false,
+    reject: false,
+    stdin: "ignore",
+    timeout: options.killAfterMs ?? 45_000,
+    killSignal: "SIGKILL",
+  });
+  let stderrText = "";
+  const watchers: Array<{ pattern: RegExp; resolve: () => void }> = [];
+  child.stderr?.on("data", (chunk: Buffer) => {
+    stderrText += chunk.toString("utf8");
+    for (const watcher of watchers.splice(0)) {
+      if (watcher.pattern.test(stderrText)) watcher.resolve();
+      else watchers.push(watcher);
+    }
+  });
+  let graceKill = false;
+  const done = child.then((result) => ({
+    exitCode: result.exitCode,
+    signal: result.signal,
+    stdout: String(result.stdout),
+    stderr: String(result.stderr),
+    killed: result.timedOut || graceKill,
+  }));
+  return {
+    pid: child.pid,
+    stderrMatches(pattern) {
+      if (pattern.test(stderrText)) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        watchers.push({ pattern, resolve });
+        void done.then(() => reject(new Error(`the CLI ended before stderr matched ${pattern}; stderr:\n${stderrText}`)));
+      });
+    },
+    signal(signal, graceMs = 10_000) {
+      child.kill(signal);
+      const timer = setTimeout(() => {
+        graceKill = true;
+        child.kill("SIGKILL");
+      }, graceMs);
+      void done.finally(() => clearTimeout(timer));
+    },
+    done,
+  };
+}
+
+/** Runs the CLI to its end. */
+export const runCliIn = (fx: Fixture, args: readonly string[], options: CliOptions = {}) => startCli(fx, args, options).done;
+
+/** Which secrets (by name) appear in which of `places` (by name); empty when none leaked. */
+export function leaks(fx: Fixture, places: Readonly<Record<string, string>>, names: ReadonlyArray<keyof Fixture["secrets"]> = ["ssh", "outside", "openaiKey", "anthropicKey", "agentwfKey"]): string[] {
+  const found: string[] = [];
+  for (const [place, text] of Object.entries(places)) {
+    for (const name of names) if (text.includes(fx.secrets[name])) found.push(`${name} in ${place}`);
+  }
+  return found;
+}
+
+/** What the model server was sent, bodies only (a key belongs in the Authorization header). */
+export const requestBodies = (server: FakeServer | undefined) => JSON.stringify(server?.requests.map((r) => r.body) ?? []);
+
+/** Raw C0/C1 controls other than newline and tab, and bidi overrides/isolates. */
+// eslint-disable-next-line no-control-regex
+export const UNSAFE_TEXT = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/;
+
+/** How a misbehaving model server answers every request. */
+export type Misbehaviour =
+  /** The 200 and headers of a stream, then nothing at all. */
+  | "silent"
+  /** SSE keep-alive comments, forever. */
+  | "comments"
+  /** Chunks whose delta is empty, forever. */
+  | "empty-deltas"
+  /** Content as fast as the client reads it, `floodBytes` in all, then [DONE]. */
+  | "flood"
+  /** A 200 with an HTML page (a captive portal or a proxy's login page). */
+  | "html";
+
+export interface MisbehavingServer {
+  readonly baseUrl: string;
+  requests(): number;
+  close(): Promise<void>;
+}
+
+/** A model server that misbehaves the way `kind` says; `floodBytes` bounds a flood. */
+export async function startMisbehavingServer(kind: Misbehaviour, floodBytes = 64 * 1024 * 1024): Promise<MisbehavingServer> {
+  let requests = 0;
+  const timers = new Set<NodeJS.Timeout>();
+  const sockets = new Set<Socket>();
+  const chunk = (delta: Record<string, unknown>) =>
+    `data: ${JSON.stringify({ id: "x", object: "chat.completion.chunk", created: 0, model: "m", choices: [{ index: 0, delta, finish_reason: null }] })}\n\n`;
+  const server = createHttpServer((req, res) => {
+    requests += 1;
+    req.resume();
+    if (kind === "html") {
+      res.writeHead(200, { "content-type": "text/html" });
+      res.end("<!doctype html><html><body><h1>Sign in to the network</h1></body></html>");
+      return;
+    }
+    res.writeHead(200, { "content-type": "text/event-stream" });
+    res.flushHeaders();
+    if (kind === "silent") return;
+    if (kind === "flood") {
+      const piece = chunk({ content: "y".repeat(64 * 1024) });
+      let sent = 0;
+      const pump = () => {
+        while (sent < floodBytes) {
+          sent += 64 * 1024;
+          if (!res.write(piece)) return void res.once("drain", pump);
+        }
+        res.end("data: [DONE]\n\n");
+      };
+      res.on("error", () => {});
+      pump();
+      return;
+    }
+    // The server's own behaviour, not a wait in the test: a trickle every 100 ms.
+    const timer = setInterval(() => res.write(kind === "comments" ? ": keep-alive\n\n" : chunk({})), 100);
+    timers.add(timer);
+    res.on("close", () => {
+      clearInterval(timer);
+      timers.delete(timer);
+    });
+  });
+  server.on("connection", (socket: Socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  const port = await listen(server, 0);
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    requests: () => requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const timer of timers) clearInterval(timer);
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
