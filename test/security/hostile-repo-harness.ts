@@ -3,13 +3,14 @@
 // attacker's server, the built CLI driven as a person runs it, and the checks every case ends
 // with (no key sent anywhere else, no outside secret shown, the process ended, nothing changed).
 import { createHash, randomBytes } from "node:crypto";
-import { chmod, lstat, mkdir, mkdtemp, readFile, readdir, readlink, symlink, writeFile } from "node:fs/promises";
+import { chmod, lstat, mkdir, mkdtemp, readFile, readdir, readlink, rm, symlink, writeFile } from "node:fs/promises";
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { createServer as createTcpServer, connect, type Server, type Socket } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { execa, type ResultPromise } from "execa";
-import type { FakeServer } from "../helpers/fake-openai-server.js";
+import { expect, type TestContext } from "vitest";
+import { startFakeServer, type FakeServer, type Handler } from "../helpers/fake-openai-server.js";
 import { BIN } from "../helpers/run-cli.js";
 
 /** What a fixture file is: text, text with a mode, a symlink, or a FIFO (never committed: git has no FIFOs). */
@@ -368,4 +369,68 @@ export async function startMisbehavingServer(kind: Misbehaviour, floodBytes = 64
         server.close(() => resolve());
       }),
   };
+}
+
+// ---- The scenario every case starts from and the checks it ends with ----
+
+export type Hooks = Pick<TestContext, "onTestFinished">;
+
+export interface Scenario {
+  readonly fx: Fixture;
+  readonly attacker: Attacker;
+  readonly before: Record<string, string>;
+}
+
+/** The attacker's listener, then the repository (which may name the listener), then the digest. */
+export async function scenario(
+  { onTestFinished }: Hooks,
+  build: (attackerUrl: string) => { committed?: Record<string, Entry>; uncommitted?: Record<string, Entry> } = () => ({}),
+  attackerPort = 0,
+): Promise<Scenario> {
+  const attacker = await startAttacker(attackerPort);
+  onTestFinished(() => attacker.close());
+  const { committed = {}, uncommitted = {} } = build(attacker.url);
+  const fx = await hostileRepo(committed, uncommitted);
+  onTestFinished(() => rm(fx.root, { recursive: true, force: true }));
+  return { fx, attacker, before: await homeDigest(fx) };
+}
+
+export async function modelServer({ onTestFinished }: Hooks, handler: Handler): Promise<FakeServer> {
+  const server = await startFakeServer(handler);
+  onTestFinished(() => server.close());
+  return server;
+}
+
+/** The checks every case ends with; `written` are paths under home the person asked to be written. */
+export async function expectSafe(
+  s: Scenario,
+  run: CliOutcome,
+  seen: { server?: FakeServer; report?: string; attackers?: Attacker[]; written?: string[] } = {},
+): Promise<void> {
+  expect(run.killed, `the CLI had to be killed: it did not end by itself\nstderr:\n${run.stderr.slice(-2000)}`).toBe(false);
+  for (const attacker of [s.attacker, ...(seen.attackers ?? [])]) expect(attacker.received()).toEqual({ connections: 0, bytes: "" });
+  expect(
+    leaks(s.fx, { "the model server's requests": requestBodies(seen.server), stdout: run.stdout, stderr: run.stderr, report: seen.report ?? "" }),
+  ).toEqual([]);
+  const after = await homeDigest(s.fx);
+  for (const written of seen.written ?? []) delete after[written];
+  expect(after).toEqual(s.before);
+}
+
+export const WITH_SERVER = (s: Scenario, server: FakeServer, extra: Record<string, string> = {}) =>
+  personEnv(s.fx, { AGENTWF_BASE_URL: server.baseUrl, AGENTWF_API_KEY: s.fx.secrets.agentwfKey, ...extra });
+
+export const REPO_FILES: Record<string, Entry> = {
+  "README.md": "# a small project\n",
+  "src/a.txt": "MARK in the repository\n",
+  "src/app.ts": "export const app = 1;\n",
+};
+
+/** Every file under `dir`, concatenated (the run store). */
+export async function readAll(dir: string): Promise<string> {
+  let out = "";
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) out += await readFile(path.join(entry.parentPath, entry.name), "utf8");
+  }
+  return out;
 }
