@@ -160,9 +160,20 @@ export function startCli(fx: Fixture, args: readonly string[], options: CliOptio
     extendEnv: false,
     reject: false,
     stdin: "ignore",
-    timeout: options.killAfterMs ?? 45_000,
-    killSignal: "SIGKILL",
+    // Its own process group: a kill by the harness takes whatever it started too (a relaunched
+    // CLI, the sandbox child), so no leftover holds the pipes open and the case always ends.
+    detached: true,
   });
+  let killed = false;
+  const killGroup = () => {
+    killed = true;
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, "SIGKILL");
+    } catch {
+      // The group is already gone.
+    }
+  };
+  const deadline = setTimeout(killGroup, options.killAfterMs ?? 45_000);
   let stderrText = "";
   const watchers: Array<{ pattern: RegExp; resolve: () => void }> = [];
   child.stderr?.on("data", (chunk: Buffer) => {
@@ -172,14 +183,10 @@ export function startCli(fx: Fixture, args: readonly string[], options: CliOptio
       else watchers.push(watcher);
     }
   });
-  let graceKill = false;
-  const done = child.then((result) => ({
-    exitCode: result.exitCode,
-    signal: result.signal,
-    stdout: String(result.stdout),
-    stderr: String(result.stderr),
-    killed: result.timedOut || graceKill,
-  }));
+  const done = child.then((result) => {
+    clearTimeout(deadline);
+    return { exitCode: result.exitCode, signal: result.signal, stdout: String(result.stdout), stderr: String(result.stderr), killed };
+  });
   return {
     pid: child.pid,
     stderrMatches(pattern) {
@@ -190,11 +197,9 @@ export function startCli(fx: Fixture, args: readonly string[], options: CliOptio
       });
     },
     signal(signal, graceMs = 10_000) {
+      // To the CLI's own pid only, as `kill -INT PID` does; the grace kill takes the whole group.
       child.kill(signal);
-      const timer = setTimeout(() => {
-        graceKill = true;
-        child.kill("SIGKILL");
-      }, graceMs);
+      const timer = setTimeout(killGroup, graceMs);
       void done.finally(() => clearTimeout(timer));
     },
     done,
