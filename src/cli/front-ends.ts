@@ -93,6 +93,8 @@ export function openFrontEnds(io: CliIO, outputFormat: OutputFormat, outerSignal
   const run = new AbortController();
   const onOuterAbort = () => run.abort();
   outerSignal.addEventListener("abort", onOuterAbort, { once: true });
+  // A Ctrl-C before this point has already fired: a listener added now would never hear it.
+  if (outerSignal.aborted) run.abort();
   let gone = false;
   io.stdout.on("error", (error) => {
     if (isBrokenPipe(error)) {

@@ -1,7 +1,8 @@
 // One folder per run under the state directory: events (JSONL), each workflow's code, the
-// sub-agents' results (the journal), and the report.
-import { createWriteStream, mkdirSync, type WriteStream } from "node:fs";
-import { writeFile } from "node:fs/promises";
+// sub-agents' results (the journal), and the report. It holds tool output, file contents and
+// prompts, so it is private to the person: folders 0700, files 0600, whatever the umask.
+import { chmodSync, createWriteStream, fchmodSync, mkdirSync, openSync, type WriteStream } from "node:fs";
+import { open } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { Env } from "../config/resolve-model.js";
@@ -33,12 +34,56 @@ export interface RunStore {
   close(): Promise<void>;
 }
 
+const PRIVATE_DIR = 0o700;
+const PRIVATE_FILE = 0o600;
+
+/**
+ * Creates `dir` and makes it 0700. A umask only removes bits, and an existing folder keeps the
+ * mode it had, so the mode is set explicitly after creating.
+ */
+function privateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
+  chmodSync(dir, PRIVATE_DIR);
+}
+
+/**
+ * The state home and `runs/` in it, private. A state home that already existed keeps its mode:
+ * AGENTWF_HOME may name a folder the person uses for more than agentwf; `runs/` at 0700 already
+ * closes every run in it, including runs an earlier version left world-readable.
+ */
+function privateRunsRoot(home: string): string {
+  const created = mkdirSync(home, { recursive: true, mode: PRIVATE_DIR });
+  if (created !== undefined) chmodSync(home, PRIVATE_DIR);
+  const runs = path.join(home, "runs");
+  privateDir(runs);
+  return runs;
+}
+
+/** Opens `file` for appending as a private file (an existing one is tightened). */
+function privateAppendStream(file: string): WriteStream {
+  const fd = openSync(file, "a", PRIVATE_FILE);
+  fchmodSync(fd, PRIVATE_FILE);
+  return createWriteStream(file, { fd });
+}
+
+/** Writes `text` to `file` as a private file, replacing what was there. */
+async function writePrivateFile(file: string, text: string): Promise<void> {
+  const handle = await open(file, "w", PRIVATE_FILE);
+  try {
+    await handle.chmod(PRIVATE_FILE);
+    await handle.writeFile(text);
+  } finally {
+    await handle.close();
+  }
+}
+
 /** Creates the run's folder; throws if the state directory cannot be written. */
 export function createRunStore(home: string, runId: string): RunStore {
-  const dir = path.join(home, "runs", runId);
-  mkdirSync(path.join(dir, "workflows"), { recursive: true });
-  const events: WriteStream = createWriteStream(path.join(dir, "events.jsonl"), { flags: "a" });
-  const journal: WriteStream = createWriteStream(path.join(dir, "journal.jsonl"), { flags: "a" });
+  const dir = path.join(privateRunsRoot(home), runId);
+  privateDir(dir);
+  privateDir(path.join(dir, "workflows"));
+  const events = privateAppendStream(path.join(dir, "events.jsonl"));
+  const journal = privateAppendStream(path.join(dir, "journal.jsonl"));
   // A full disk must not end the run: the store is a record, not the product.
   events.on("error", () => {});
   journal.on("error", () => {});
@@ -56,11 +101,11 @@ export function createRunStore(home: string, runId: string): RunStore {
     async saveWorkflow(workflowId, name, code) {
       const safe = name.replace(/[^a-zA-Z0-9_-]+/g, "-").slice(0, 60) || "workflow";
       const file = path.join(dir, "workflows", `${workflowId}-${safe}.js`);
-      await writeFile(file, code);
+      await writePrivateFile(file, code);
       return file;
     },
     async saveReport(report) {
-      await writeFile(path.join(dir, "report.md"), report);
+      await writePrivateFile(path.join(dir, "report.md"), report);
     },
     async close() {
       await Promise.all([events, journal].map((s) => new Promise<void>((resolve) => s.end(resolve))));

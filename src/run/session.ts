@@ -69,6 +69,8 @@ export async function runSession(config: SessionConfig, ports: SessionPorts): Pr
   setMaxListeners(0, stop.signal);
   const onAbort = () => stop.abort();
   ports.signal.addEventListener("abort", onAbort, { once: true });
+  // A Ctrl-C during the setup above has already fired: a listener added now would never hear it.
+  if (ports.signal.aborted) stop.abort();
   let stopReason: string | undefined;
 
   const workflowTool = createWorkflowTool({

@@ -1,9 +1,10 @@
 // The approval screen: the workflow's code (or its diff against the rejected version), a summary
 // line, the validator's findings, and the keys. It fits the height it is given: code taller than
 // that scrolls, so the screen never grows past the terminal.
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { Box, Text, useInput } from "ink";
 import type { ApprovalActions } from "./approval-actions.js";
+import { applyKeys, type ApprovalMode, type KeyEffect, type ScrollMove } from "./approval-keys.js";
 import { CodeView } from "./code-view.js";
 import { codeRows, diffRows } from "./code-rows.js";
 import { escapeForDisplay } from "../text/safe-text.js";
@@ -26,23 +27,7 @@ export interface ApprovalScreenProps {
   readonly now?: () => number;
 }
 
-type Mode = { readonly kind: "keys" } | { readonly kind: "reject"; readonly text: string } | { readonly kind: "save"; readonly text: string; readonly confirm: string | undefined };
-
 const MAX_MESSAGE_LINES = 2;
-
-/** Applies a key to a one-line text field; undefined when the key is not for the field. */
-function editText(text: string, input: string, key: { backspace: boolean; delete: boolean; ctrl: boolean; meta: boolean }): string | undefined {
-  if (key.backspace || key.delete) return text.slice(0, -1);
-  if (key.ctrl && input === "u") return "";
-  if (key.ctrl || key.meta || input === "") return undefined;
-  // Keys typed faster than they are read arrive as one string: a Ctrl-U in it clears what came before.
-  const clear = input.lastIndexOf("\x15");
-  const base = clear >= 0 ? "" : text;
-  const typed = clear >= 0 ? input.slice(clear + 1) : input;
-  // A paste's line breaks become spaces, other control characters go.
-  // eslint-disable-next-line no-control-regex
-  return base + typed.replace(/\r?\n|\r/g, " ").replace(/[\x00-\x1f\x7f]/g, "");
-}
 
 export function ApprovalScreen({ session, actions, sandboxMode, width, height, isActive = true, armDelayMs = 300, now = Date.now }: ApprovalScreenProps) {
   const { proposal } = session;
@@ -50,7 +35,14 @@ export function ApprovalScreen({ session, actions, sandboxMode, width, height, i
   // edited, the parent's proposal.
   const base = session.edited ? proposal.code : session.previous?.code;
   const [showDiff, setShowDiff] = useState(session.previous !== undefined && !session.edited);
-  const [mode, setMode] = useState<Mode>({ kind: "keys" });
+  const [mode, setModeState] = useState<ApprovalMode>({ kind: "keys" });
+  // The key handler reads the mode from this ref, never from the last render: keys can arrive
+  // faster than React re-renders, and each must see what the one before it did.
+  const modeRef = useRef(mode);
+  const setMode = (next: ApprovalMode) => {
+    modeRef.current = next;
+    setModeState(next);
+  };
   const [offset, setOffset] = useState(0);
 
   const diffing = showDiff && base !== undefined;
@@ -80,48 +72,67 @@ export function ApprovalScreen({ session, actions, sandboxMode, width, height, i
     setShowDiff(session.previous !== undefined && !session.edited);
   }, [session.revision, session.previous, session.edited]);
 
-  useInput(
-    (input, key) => {
-      if (mode.kind === "keys") {
-        const page = Math.max(1, codeHeight - 1);
-        if (key.upArrow || input === "k") setOffset(Math.max(0, clamped - 1));
-        else if (key.downArrow || input === "j") setOffset(Math.min(maxOffset, clamped + 1));
-        else if (key.pageUp) setOffset(Math.max(0, clamped - page));
-        else if (key.pageDown || input === " ") setOffset(Math.min(maxOffset, clamped + page));
-        else if (key.home || input === "g") setOffset(0);
-        else if (key.end || input === "G") setOffset(maxOffset);
-        else if (input === "a" || key.return) {
-          // An Enter meant for what was on screen a moment ago (the reason prompt, a slow
-          // terminal) must not approve a workflow the person has not seen yet.
-          if (now() - session.shownAt >= armDelayMs) actions.approve();
-        }
-        else if (input === "r") setMode({ kind: "reject", text: "" });
-        else if (input === "e") actions.edit();
-        else if (input === "s") setMode({ kind: "save", text: defaultSavePath(proposal.name), confirm: undefined });
-        else if (input === "d" && base !== undefined) setShowDiff((shown) => !shown);
-        else if (input === "q") actions.stop();
-        return;
+  // Scrolls from the offset as it is now (a functional update), so keys in one burst add up.
+  const scroll = (move: ScrollMove) => {
+    const page = Math.max(1, codeHeight - 1);
+    setOffset((previous) => {
+      const from = Math.min(previous, maxOffset);
+      switch (move) {
+        case "line-up":
+          return Math.max(0, from - 1);
+        case "line-down":
+          return Math.min(maxOffset, from + 1);
+        case "page-up":
+          return Math.max(0, from - page);
+        case "page-down":
+          return Math.min(maxOffset, from + page);
+        case "top":
+          return 0;
+        case "bottom":
+          return maxOffset;
       }
-      if (key.escape) {
-        setMode({ kind: "keys" });
+    });
+  };
+
+  const run = (effect: KeyEffect) => {
+    switch (effect.type) {
+      case "approve":
+        // An Enter meant for what was on screen a moment ago (the reason prompt, a slow
+        // terminal) must not approve a workflow the person has not seen yet.
+        if (now() - session.shownAt >= armDelayMs) actions.approve();
         return;
-      }
-      if (key.return) {
-        if (mode.kind === "reject") {
-          actions.reject(mode.text.trim());
-          setMode({ kind: "keys" });
-          return;
-        }
-        const path = mode.text.trim();
-        if (path === "") return;
-        void actions.save(path, mode.confirm === path).then((outcome) => {
-          if (outcome === "exists") setMode({ kind: "save", text: path, confirm: path });
-          else setMode({ kind: "keys" });
+      case "reject":
+        actions.reject(effect.reason);
+        return;
+      case "stop":
+        actions.stop();
+        return;
+      case "edit":
+        actions.edit();
+        return;
+      case "save":
+        void actions.save(effect.path, effect.overwrite).then((outcome) => {
+          setMode(outcome === "exists" ? { kind: "save", text: effect.path, confirm: effect.path } : { kind: "keys" });
         });
         return;
+      case "scroll":
+        scroll(effect.move);
+        return;
+      case "toggle-diff":
+        if (base !== undefined) setShowDiff((shown) => !shown);
+        return;
+      default: {
+        const unreachable: never = effect;
+        return unreachable;
       }
-      const text = editText(mode.text, input, key);
-      if (text !== undefined) setMode(mode.kind === "reject" ? { kind: "reject", text } : { kind: "save", text, confirm: undefined });
+    }
+  };
+
+  useInput(
+    (input, key) => {
+      const step = applyKeys(modeRef.current, input, key, defaultSavePath(proposal.name));
+      if (step.mode !== modeRef.current) setMode(step.mode);
+      for (const effect of step.effects) run(effect);
     },
     { isActive },
   );

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { ApprovalActions, SaveOutcome } from "../../src/ui/approval-actions.js";
 import { ApprovalScreen } from "../../src/ui/approval-screen.js";
 import type { ApprovalSession } from "../../src/ui/ui-store.js";
-import { lines, renderInk } from "./render-ink.js";
+import { render } from "ink-testing-library";
+import { lines, renderInk, settle } from "./render-ink.js";
 
 const SHORT = 'async function main(wf) {\n  return wf.runAgent("check the tests", { agent: "reviewer" });\n}';
 
@@ -200,5 +201,79 @@ describe("ApprovalScreen", () => {
     expect(frame).toContain("edited by you");
     expect(frame).toContain("error 1:26 syntax error: Unexpected token");
     expect(frame).toContain("warning 1:1 unused");
+  });
+
+  describe("keys that arrive together (a paste, a fast typist, tmux send-keys)", () => {
+    const screen = (actions: ApprovalActions, code = SHORT) => (
+      <ApprovalScreen session={session(code)} actions={actions} sandboxMode="read-only" width={80} height={20} armDelayMs={0} />
+    );
+
+    /** Writes every chunk before React can re-render, then lets it catch up. */
+    async function burst(actions: ApprovalActions, ...chunks: string[]) {
+      const app = render(screen(actions));
+      await settle();
+      for (const chunk of chunks) app.stdin.write(chunk);
+      await settle();
+      return app;
+    }
+
+    it.each([
+      ["r, the reason and Enter in one chunk", ["rmy reason\r"]],
+      ["r, then the reason and Enter in one chunk", ["r", "my reason\r"]],
+      ["r, the reason and Enter as three chunks before a re-render", ["r", "my reason", "\r"]],
+      ["each key its own chunk, all before a re-render", [..."rmy reason", "\r"]],
+      ["a typo erased with Backspace inside the chunk", ["rmy reasno\u007f\u007f\u007fson\r"]],
+      ["Ctrl-U inside the chunk clearing what came before", ["rnot this\u0015my reason\r"]],
+    ])("sends the reason typed with %s", async (_, chunks) => {
+      const { calls, actions } = recorder();
+      await burst(actions, ...chunks);
+      expect(calls).toEqual(["reject:my reason"]);
+    });
+
+    it("turns a pasted line break into a space and sends on the Enter that follows", async () => {
+      const { calls, actions } = recorder();
+      await burst(actions, "r", "use two agents\nnot four\r");
+      expect(calls).toEqual(["reject:use two agents not four"]);
+    });
+
+    it("drops what comes after the Enter that sent the reason, so a paste cannot also approve", async () => {
+      const { calls, actions } = recorder();
+      const app = await burst(actions, "rtoo wide\ra\r");
+      expect(calls).toEqual(["reject:too wide"]);
+      expect(app.lastFrame()).toContain("a/⏎ approve");
+    });
+
+    it("never approves, edits or stops from a paste on the key screen", async () => {
+      const { calls, actions } = recorder();
+      const app = await burst(actions, "yes, approve it\r", "qa", "\ra");
+      expect(calls).toEqual([]);
+      expect(app.lastFrame()).toContain("a/⏎ approve");
+    });
+
+    it("saves under the path edited in the same chunk as s and Enter", async () => {
+      const { calls, actions } = recorder();
+      await burst(actions, "s\u007f\u007fts\r");
+      expect(calls).toEqual(["save:./workflow-audit.ts:false"]);
+    });
+
+    it("counts every scroll key of a burst", async () => {
+      const long = Array.from({ length: 50 }, (_, i) => `  const line${i + 1} = ${i + 1};`).join("\n");
+      const { actions } = recorder();
+      const app = render(screen(actions, long));
+      await settle();
+      app.stdin.write("j");
+      app.stdin.write("j");
+      app.stdin.write("jj");
+      await settle();
+      expect(lines(app.lastFrame() ?? "")[1]).toBe(" 5 │   const line5 = 5;");
+    });
+
+    it("shows the end of a long pasted reason, cut at the start, within the width", async () => {
+      const { actions } = recorder();
+      const app = await burst(actions, `r${"x".repeat(200_000)}the end`);
+      const prompt = lines(app.lastFrame() ?? "").find((line) => line.startsWith("Reason for the agent:")) ?? "";
+      expect(prompt).toMatch(/^Reason for the agent: …x+the end {3}⏎ send · Esc back$/);
+      expect(prompt.length).toBeLessThanOrEqual(80);
+    });
   });
 });
