@@ -1,0 +1,81 @@
+// Matching by name: a test file named after a source file. Names are compared without case or
+// separators (http-error ↔ HTTPError), and when several sources share the name, the test goes to
+// the one whose folders it mirrors best (test/arguments/cwd.js ↔ lib/arguments/cwd.js).
+import { TEST_DIRS, baseName, dirName, stemOf } from "./file-kinds.js";
+
+/** A name without case or separators: "http-error", "HTTPError" and "http_error" are all "httperror". */
+export function nameKey(name: string): string {
+  return name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+}
+
+// index.ts, __init__.py and mod.rs stand for their folder: a test named after the folder tests them.
+const FOLDER_FILE = /^(index|__init__)$/i;
+
+/** The names a source file goes by: its own, and its folder's when it is the folder's index. */
+export function sourceNameKeys(file: string): string[] {
+  const stem = stemOf(file);
+  const keys = [nameKey(stem)];
+  const dir = dirName(file);
+  if (FOLDER_FILE.test(stem) && dir !== ".") keys.push(nameKey(baseName(dir)));
+  return keys.filter((key) => key !== "");
+}
+
+/** The name a test file is named after, without its test marker (foo.test.ts, test_foo.py, foo_test.go → "foo"). */
+export function testNameKey(file: string): string {
+  const stem = stemOf(file)
+    .replace(/\.(test|spec)(-d)?$/i, "")
+    .replace(/_test$/i, "")
+    .replace(/^test_/i, "");
+  return nameKey(stem);
+}
+
+/** The folders a test file mirrors: its own folders without the test ones (src/__tests__ → src, test/arguments → arguments). */
+export function mirroredDirs(testFile: string): string[] {
+  const dir = dirName(testFile);
+  return dir === "." ? [] : dir.split("/").filter((segment) => !TEST_DIRS.has(segment.toLowerCase()));
+}
+
+function sharedTail(a: readonly string[], b: readonly string[]): number {
+  let shared = 0;
+  while (shared < a.length && shared < b.length && a[a.length - 1 - shared] === b[b.length - 1 - shared]) shared += 1;
+  return shared;
+}
+
+export interface NameIndex {
+  /** The sources that `testFile` is named after: none, one, or the equally good few. */
+  readonly sourcesFor: (testFile: string) => string[];
+}
+
+/** Indexes `sources` by name for matching tests of the same package. */
+export function createNameIndex(sources: Iterable<string>): NameIndex {
+  const byKey = new Map<string, string[]>();
+  for (const source of sources) {
+    for (const key of sourceNameKeys(source)) {
+      const list = byKey.get(key);
+      if (list === undefined) byKey.set(key, [source]);
+      else list.push(source);
+    }
+  }
+  return {
+    sourcesFor(testFile) {
+      const key = testNameKey(testFile);
+      const candidates = key === "" ? undefined : byKey.get(key);
+      if (candidates === undefined) return [];
+      if (candidates.length === 1) return [...candidates];
+      const testDir = dirName(testFile);
+      const beside = candidates.filter((source) => dirName(source) === testDir);
+      if (beside.length > 0) return beside;
+      // The best mirror wins: most trailing folders in common, then the shallowest source.
+      const mirror = mirroredDirs(testFile);
+      const scored = candidates.map((source) => {
+        const dir = dirName(source);
+        const segments = dir === "." ? [] : dir.split("/");
+        return { source, shared: sharedTail(mirror, segments), depth: segments.length };
+      });
+      const best = Math.max(...scored.map((s) => s.shared));
+      const top = scored.filter((s) => s.shared === best);
+      const shallowest = Math.min(...top.map((s) => s.depth));
+      return top.filter((s) => s.depth === shallowest).map((s) => s.source);
+    },
+  };
+}
