@@ -15,11 +15,11 @@ export const CODE_EXTENSIONS: readonly string[] = Object.keys(LANGUAGE_BY_EXTENS
 /** Never walked, at any depth: dependencies, build output, caches and generated or non-product trees. */
 export const SKIPPED_DIRS: ReadonlySet<string> = new Set([
   "node_modules", "dist", "vendor", ".cache", "build", "out", "coverage", "target",
-  "docs", "doc", "examples", "example", "bench", "benchmarks", "fixtures", "__fixtures__", "__mocks__", "testdata",
+  "docs", "examples", "example", "bench", "benchmarks", "fixtures", "__fixtures__", "__mocks__", "testdata",
 ]);
 
 /** Folders whose files are all test code. */
-export const TEST_DIRS: ReadonlySet<string> = new Set(["test", "tests", "__tests__", "__test__", "spec", "specs", "e2e"]);
+export const TEST_DIRS: ReadonlySet<string> = new Set(["test", "tests", "__tests__", "__test__", "test-d", "spec", "specs", "e2e"]);
 
 /** Whether a folder name is walked at all (hidden folders such as .git or .github are not). */
 export function isWalkedDir(name: string): boolean {

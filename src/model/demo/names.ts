@@ -20,13 +20,23 @@ export function sourceNameKeys(file: string): string[] {
   return keys.filter((key) => key !== "");
 }
 
-/** The name a test file is named after, without its test marker (foo.test.ts, test_foo.py, foo_test.go → "foo"). */
-export function testNameKey(file: string): string {
+/**
+ * The names a test file may be named after, best first: its name without the test marker
+ * (foo.test.ts, test_foo.py, foo_test.go → "foo"), then its leading words (kill-force.js → "kill",
+ * execa's way of naming several tests after one module).
+ */
+export function testNameKeys(file: string): string[] {
   const stem = stemOf(file)
     .replace(/\.(test|spec)(-d)?$/i, "")
     .replace(/_test$/i, "")
     .replace(/^test_/i, "");
-  return nameKey(stem);
+  const words = stem.split(/[-_.\s]+/).filter((word) => word !== "");
+  const keys: string[] = [];
+  for (let count = words.length; count >= 1; count -= 1) {
+    const key = nameKey(words.slice(0, count).join(""));
+    if (key !== "" && !keys.includes(key)) keys.push(key);
+  }
+  return keys;
 }
 
 /** The folders a test file mirrors: its own folders without the test ones (src/__tests__ → src, test/arguments → arguments). */
@@ -49,17 +59,23 @@ export interface NameIndex {
 /** Indexes `sources` by name for matching tests of the same package. */
 export function createNameIndex(sources: Iterable<string>): NameIndex {
   const byKey = new Map<string, string[]>();
+  // Sources by their leading words (all-async.js → "all"), for a test named after the feature.
+  const byLeadingWords = new Map<string, string[]>();
+  const add = (map: Map<string, string[]>, key: string, source: string): void => {
+    const list = map.get(key);
+    if (list === undefined) map.set(key, [source]);
+    else if (!list.includes(source)) list.push(source);
+  };
   for (const source of sources) {
-    for (const key of sourceNameKeys(source)) {
-      const list = byKey.get(key);
-      if (list === undefined) byKey.set(key, [source]);
-      else list.push(source);
-    }
+    for (const key of sourceNameKeys(source)) add(byKey, key, source);
+    const words = stemOf(source).split(/[-_.\s]+/).filter((word) => word !== "");
+    for (let count = 1; count < words.length; count += 1) add(byLeadingWords, nameKey(words.slice(0, count).join("")), source);
   }
   return {
     sourcesFor(testFile) {
-      const key = testNameKey(testFile);
-      const candidates = key === "" ? undefined : byKey.get(key);
+      const keys = testNameKeys(testFile);
+      const key = keys.find((k) => byKey.has(k));
+      const candidates = key !== undefined ? byKey.get(key) : keys[0] === undefined ? undefined : byLeadingWords.get(keys[0]);
       if (candidates === undefined) return [];
       if (candidates.length === 1) return [...candidates];
       const testDir = dirName(testFile);

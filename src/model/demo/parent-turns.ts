@@ -150,11 +150,13 @@ function reportFrom(task: string, workspace: string, result: string): string {
   if (!parsed.success) {
     return `# Test coverage audit (demo model)\n\nThe workflow's result is not the audit's findings (${parsed.error.issues[0]?.message ?? "not JSON"}); it was:\n\n${result}\n`;
   }
-  const { findings, testPackages } = parsed.data;
+  const { findings } = parsed.data;
+  const audited = new Set(findings.map((f) => f.dir));
+  const testPackages = parsed.data.testPackages.filter((p) => !audited.has(p.dir));
   const notes =
     testPackages.length === 0
       ? []
-      : [`Packages of tests only, whose imports were counted: ${testPackages.map((p) => `${codeSpan(p.label)} (${p.testFiles} test files)`).join(", ")}.`];
-  const incomplete = testPackages.flatMap((p) => p.incomplete.map((note) => `${p.label} (imports): ${note}`));
+      : [`Packages of tests only, whose imports were counted: ${testPackages.map((p) => `${codeSpan(p.label)} in ${codeSpan(p.dir)} (${p.testFiles} test file${p.testFiles === 1 ? "" : "s"})`).join(", ")}.`];
+  const incomplete = parsed.data.testPackages.flatMap((p) => p.incomplete.map((note) => `${p.label} (imports): ${note}`));
   return writeReport({ task, workspace, findings, notes, incomplete });
 }

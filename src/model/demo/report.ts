@@ -19,7 +19,7 @@ export function codeSpan(text: string, inTable = false): string {
 
 export const RULE_TEXT = [
   `A **source file** is a ${CODE_EXTENSIONS.map((e) => `.${e}`).join(" ")} file outside test folders, except \`*.d.ts\`, \`*.config.*\`, \`setup.py\` and \`noxfile.py\`. It counts as **tested** when:`,
-  "1. **a test is named after it**: names compared without case or separators (`http-error.ts` ↔ `HTTPError.ts`; `index`/`__init__` also go by their folder's name), the test beside it or anywhere in the same package's test folders, going to the source whose folders it mirrors best (`test/arguments/cwd.js` ↔ `lib/arguments/cwd.js`); or",
+  "1. **a test is named after it**: names compared without case or separators (`http-error.ts` ↔ `HTTPError.ts`; leading words may stand for the whole name either way, `kill-force.js` ↔ `kill.js`, `all.js` ↔ `all-async.js`; `index`/`__init__` also go by their folder's name), the test beside it or anywhere in the same package's test folders, going to the source whose folders it mirrors best (`test/arguments/cwd.js` ↔ `lib/arguments/cwd.js`); or",
   "2. **a test imports it**: JavaScript/TypeScript relative imports, and imports of the workspace's own packages by name (through package.json `exports`, with `dist/` read as `src/`); Python `import pkg.mod` and `from pkg import mod`; or",
   "3. **Go**: a `_test.go` file sits in its folder (the same package).",
   "",
