@@ -56,42 +56,82 @@ export interface NameIndex {
   readonly sourcesFor: (testFile: string) => string[];
 }
 
+/** Trailing folders indexed for mirror matching; a longer shared tail is still scored exactly. */
+const INDEXED_TAIL = 4;
+
+interface Candidates {
+  readonly all: string[];
+  /** By folder tail ("arguments", "lib/arguments"): so a lookup never scans every same-named file. */
+  readonly byTail: Map<string, string[]>;
+}
+
+function segmentsOf(dir: string): string[] {
+  return dir === "." ? [] : dir.split("/");
+}
+
+function candidatesIndex(): { add: (key: string, source: string) => void; get: (key: string) => Candidates | undefined; has: (key: string) => boolean } {
+  const map = new Map<string, Candidates>();
+  return {
+    add(key, source) {
+      let entry = map.get(key);
+      if (entry === undefined) {
+        entry = { all: [], byTail: new Map() };
+        map.set(key, entry);
+      }
+      if (entry.all.at(-1) === source) return;
+      entry.all.push(source);
+      const segments = segmentsOf(dirName(source));
+      for (let length = 1; length <= Math.min(INDEXED_TAIL, segments.length); length += 1) {
+        const tail = segments.slice(-length).join("/");
+        const list = entry.byTail.get(tail);
+        if (list === undefined) entry.byTail.set(tail, [source]);
+        else list.push(source);
+      }
+    },
+    get: (key) => map.get(key),
+    has: (key) => map.has(key),
+  };
+}
+
+// The best mirror wins: most trailing folders in common with the test's mirrored folders, then the
+// shallowest source; equally good ones all count.
+function bestMirror(testFile: string, candidates: Candidates): string[] {
+  if (candidates.all.length === 1) return [...candidates.all];
+  const testDir = dirName(testFile);
+  const mirror = mirroredDirs(testFile);
+  let pool: readonly string[] = [];
+  for (let length = Math.min(INDEXED_TAIL, mirror.length); length >= 1 && pool.length === 0; length -= 1) {
+    pool = candidates.byTail.get(mirror.slice(-length).join("/")) ?? [];
+  }
+  if (pool.length === 0) pool = candidates.all;
+  const beside = pool.filter((source) => dirName(source) === testDir);
+  if (beside.length > 0) return beside;
+  const scored = pool.map((source) => {
+    const segments = segmentsOf(dirName(source));
+    return { source, shared: sharedTail(mirror, segments), depth: segments.length };
+  });
+  const best = Math.max(...scored.map((s) => s.shared));
+  const top = scored.filter((s) => s.shared === best);
+  const shallowest = Math.min(...top.map((s) => s.depth));
+  return top.filter((s) => s.depth === shallowest).map((s) => s.source);
+}
+
 /** Indexes `sources` by name for matching tests of the same package. */
 export function createNameIndex(sources: Iterable<string>): NameIndex {
-  const byKey = new Map<string, string[]>();
+  const byKey = candidatesIndex();
   // Sources by their leading words (all-async.js → "all"), for a test named after the feature.
-  const byLeadingWords = new Map<string, string[]>();
-  const add = (map: Map<string, string[]>, key: string, source: string): void => {
-    const list = map.get(key);
-    if (list === undefined) map.set(key, [source]);
-    else if (!list.includes(source)) list.push(source);
-  };
+  const byLeadingWords = candidatesIndex();
   for (const source of sources) {
-    for (const key of sourceNameKeys(source)) add(byKey, key, source);
+    for (const key of sourceNameKeys(source)) byKey.add(key, source);
     const words = stemOf(source).split(/[-_.\s]+/).filter((word) => word !== "");
-    for (let count = 1; count < words.length; count += 1) add(byLeadingWords, nameKey(words.slice(0, count).join("")), source);
+    for (let count = 1; count < words.length; count += 1) byLeadingWords.add(nameKey(words.slice(0, count).join("")), source);
   }
   return {
     sourcesFor(testFile) {
       const keys = testNameKeys(testFile);
       const key = keys.find((k) => byKey.has(k));
       const candidates = key !== undefined ? byKey.get(key) : keys[0] === undefined ? undefined : byLeadingWords.get(keys[0]);
-      if (candidates === undefined) return [];
-      if (candidates.length === 1) return [...candidates];
-      const testDir = dirName(testFile);
-      const beside = candidates.filter((source) => dirName(source) === testDir);
-      if (beside.length > 0) return beside;
-      // The best mirror wins: most trailing folders in common, then the shallowest source.
-      const mirror = mirroredDirs(testFile);
-      const scored = candidates.map((source) => {
-        const dir = dirName(source);
-        const segments = dir === "." ? [] : dir.split("/");
-        return { source, shared: sharedTail(mirror, segments), depth: segments.length };
-      });
-      const best = Math.max(...scored.map((s) => s.shared));
-      const top = scored.filter((s) => s.shared === best);
-      const shallowest = Math.min(...top.map((s) => s.depth));
-      return top.filter((s) => s.depth === shallowest).map((s) => s.source);
+      return candidates === undefined ? [] : bestMirror(testFile, candidates);
     },
   };
 }
