@@ -28,6 +28,8 @@ export interface ScanState {
   readonly totals: Map<string, number>;
   phase: "listing" | "grepping" | "done";
   testFiles: Set<string>;
+  /** Folders that hold something the audit does not read (a skipped folder, a nested package, a code file of another kind). */
+  readonly mixed: Set<string>;
 }
 
 /** Pages fetched rather than splitting a folder; past this the folder is listed folder by folder. */
@@ -48,6 +50,7 @@ export function startScan(config: ScanConfig): ScanState {
     totals: new Map(),
     phase: "listing",
     testFiles: new Set(),
+    mixed: new Set(),
   };
 }
 
@@ -66,7 +69,20 @@ function inPackage(state: ScanState, file: string): boolean {
 }
 
 function addFile(state: ScanState, file: string): void {
-  if (languageOf(file) !== undefined && inPackage(state, file)) state.files.add(file);
+  if (languageOf(file) === undefined) return;
+  if (inPackage(state, file)) state.files.add(file);
+  else markMixed(state, file);
+}
+
+// A skipped file makes every folder above it mixed: a grep over such a folder would read it too.
+function markMixed(state: ScanState, path: string): void {
+  for (let dir = parentOf(path); dir !== undefined && !state.mixed.has(dir); dir = parentOf(dir)) state.mixed.add(dir);
+}
+
+function parentOf(path: string): string | undefined {
+  if (path === ".") return undefined;
+  const slash = path.lastIndexOf("/");
+  return slash === -1 ? "." : path.slice(0, slash);
 }
 
 // Queues the remaining pages of a cut result, checking that every page agrees on the total.
@@ -117,7 +133,7 @@ export function absorb(state: ScanState, call: PlannedCall, output: string, fail
         if (entry.kind === "file") addFile(state, full);
         else if (entry.kind === "dir" && isWalkedDir(entry.name) && !state.config.exclude.includes(full)) {
           state.todo.push({ name: "glob", args: { pattern: SOURCE_GLOB, path: full } });
-        }
+        } else markMixed(state, `${full}/x`);
       }
       if (page.more !== undefined) pageOrSplit(state, call, page.more, noSplit);
       cutWithoutOffset(undefined);
@@ -137,6 +153,12 @@ export function absorb(state: ScanState, call: PlannedCall, output: string, fail
         const hit = readGrepLine(line, state.testFiles);
         if (hit === undefined) continue;
         for (const target of importsOnLine(hit.file, hit.text, state.config.packages)) state.targets.set(`${target.kind}:${target.key}`, target);
+      }
+      if (call.args.glob === SOURCE_GLOB) {
+        const perFolder = (): void => grepByFolder(state, String(call.args.path));
+        if (page.more !== undefined) pageOrSplit(state, call, page.more, perFolder);
+        cutWithoutOffset(perFolder);
+        return;
       }
       const names = batchNames(call);
       if (page.more !== undefined) {
@@ -177,10 +199,47 @@ export function advance(state: ScanState): void {
     return;
   }
   state.phase = "grepping";
+  // Per folder: code files that are not tests (or not read), and tests to read.
+  const others = new Set<string>();
+  const testsUnder = new Map<string, number>();
+  for (const file of state.files) {
+    const isTest = classify(file) === "test" && languageOf(file) !== "go";
+    if (isTest) state.testFiles.add(file);
+    for (let dir = parentOf(file); dir !== undefined; dir = parentOf(dir)) {
+      if (isTest) testsUnder.set(dir, (testsUnder.get(dir) ?? 0) + 1);
+      else if (others.has(dir)) break;
+      else others.add(dir);
+    }
+  }
+  // A folder of nothing but tests, small enough for a page or two, is read with one grep.
+  const whole = (dir: string): boolean =>
+    dir !== "." && !others.has(dir) && !state.mixed.has(dir) && (testsUnder.get(dir) ?? 0) <= SUBTREE_TESTS;
+  const grouped = new Set<string>();
+  const loose: string[] = [];
+  for (const file of [...state.testFiles].sort()) {
+    let top: string | undefined;
+    for (let dir = parentOf(file); dir !== undefined && whole(dir); dir = parentOf(dir)) top = dir;
+    if (top === undefined || top === parentOf(file)) loose.push(file);
+    else if (!grouped.has(top)) {
+      grouped.add(top);
+      state.todo.push({ name: "grep", args: { pattern: IMPORT_LINE_PATTERN, path: top, glob: SOURCE_GLOB } });
+    }
+  }
+  grepFiles(state, loose);
+  if (state.todo.length === 0) state.phase = "done";
+}
+
+/** Test files read at most per subtree grep: about the tests of a few folders. */
+const SUBTREE_TESTS = 150;
+
+function grepByFolder(state: ScanState, dir: string): void {
+  grepFiles(state, [...state.testFiles].filter((file) => file.startsWith(`${dir}/`)).sort());
+}
+
+// One grep per folder naming its test files, or per file when a name cannot go in a brace list.
+function grepFiles(state: ScanState, files: readonly string[]): void {
   const byDir = new Map<string, string[]>();
-  for (const file of [...state.files].sort()) {
-    if (classify(file) !== "test" || languageOf(file) === "go") continue;
-    state.testFiles.add(file);
+  for (const file of files) {
     const slash = file.lastIndexOf("/");
     const dir = slash === -1 ? "." : file.slice(0, slash);
     const name = file.slice(slash + 1);
@@ -195,5 +254,4 @@ export function advance(state: ScanState): void {
   for (const [dir, names] of byDir) {
     for (let i = 0; i < names.length; i += GREP_BATCH) state.todo.push(grepCall(dir, names.slice(i, i + GREP_BATCH)));
   }
-  if (state.todo.length === 0) state.phase = "done";
 }
