@@ -34,6 +34,8 @@ export interface ScanState {
 
 /** Pages fetched rather than splitting a folder; past this the folder is listed folder by folder. */
 export const MAX_PAGES_BEFORE_SPLIT = 4;
+/** Pages of one listing read at most. */
+export const MAX_PAGES = 1000;
 /** Test files named in one grep call. */
 const GREP_BATCH = 200;
 const SOURCE_GLOB = `**/*.{${CODE_EXTENSIONS.join(",")}}`;
@@ -104,6 +106,11 @@ function pageOrSplit(state: ScanState, call: PlannedCall, more: { next: number; 
   const pages = Math.ceil(more.total / size);
   if (pages > MAX_PAGES_BEFORE_SPLIT && split !== noSplit) {
     split();
+    return;
+  }
+  // A listing is workspace text: a file name holding a newline could forge a notice claiming a billion results.
+  if (pages > MAX_PAGES) {
+    state.incomplete.push(`${call.name} ${String(call.args.path)}: claims ${more.total} results in pages of ${size}, more than the ${MAX_PAGES} pages the demo reads`);
     return;
   }
   for (let next = more.next; next < more.total; next += size) state.todo.push({ name: call.name, args: { ...call.args, offset: next } });
