@@ -24,7 +24,7 @@ const MAX_MANIFEST_PAGES = 100;
 
 export interface ParentStep {
   readonly text: string;
-  readonly calls: readonly (PlannedCall | { readonly name: "read_file" | "workflow"; readonly args: Readonly<Record<string, string>> })[];
+  readonly calls: readonly (PlannedCall | { readonly name: "workflow"; readonly args: Readonly<Record<string, string>> })[];
 }
 
 interface Exchange {

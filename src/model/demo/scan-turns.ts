@@ -52,7 +52,7 @@ function readPayload(prompt: string, mode: Payload["mode"]): Payload | string {
 }
 
 function plannedCall(name: string, args: string): PlannedCall | undefined {
-  if (name !== "glob" && name !== "grep" && name !== "list_dir") return undefined;
+  if (name !== "glob" && name !== "grep" && name !== "list_dir" && name !== "read_file") return undefined;
   try {
     const value: unknown = JSON.parse(args);
     if (typeof value !== "object" || value === null) return undefined;

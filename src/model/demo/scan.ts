@@ -7,7 +7,7 @@ import { IMPORT_LINE_PATTERN, importsOnLine, joinPath, type ImportTarget, type N
 import { readEntries, readGrepLine, readPage } from "./tool-output.js";
 
 export interface PlannedCall {
-  readonly name: "glob" | "list_dir" | "grep";
+  readonly name: "glob" | "list_dir" | "grep" | "read_file";
   readonly args: Readonly<Record<string, string | number>>;
 }
 
@@ -172,7 +172,20 @@ export function absorb(state: ScanState, call: PlannedCall, output: string, fail
         const { total, next } = page.more;
         pageOrSplit(state, call, page.more, names.length < 2 ? noSplit : () => splitGrep(state, call, names, total, next));
       }
-      cutWithoutOffset(names.length < 2 ? undefined : () => splitGrep(state, call, names, 2, 1));
+      // One file with more import-like lines than an older grep shows: read it instead.
+      cutWithoutOffset(names.length < 2 ? () => state.todo.push({ name: "read_file", args: { path: where } }) : () => splitGrep(state, call, names, 2, 1));
+      return;
+    }
+    case "read_file": {
+      const lines = output.split("\n");
+      const next = /^\[lines \d+-\d+ of \d+ shown.*; call read_file with offset=(\d+) to read on\]$/.exec(lines.at(-1) ?? "");
+      const pattern = new RegExp(IMPORT_LINE_PATTERN);
+      for (const line of lines) {
+        const text = line.replace(/^\s*\d+\t/, "");
+        if (text === line || !pattern.test(text)) continue;
+        for (const target of importsOnLine(where, text, state.config.packages)) state.targets.set(`${target.kind}:${target.key}`, target);
+      }
+      if (next !== null && Number(call.args.offset ?? 1) < Number(next[1])) state.todo.push({ name: "read_file", args: { path: where, offset: Number(next[1]) } });
       return;
     }
     default: {

@@ -55,3 +55,18 @@ describe("scan", () => {
     ]);
   });
 });
+
+describe("scan, with a grep that cannot page", () => {
+  it("reads a test file whose import lines an older grep cut, and follows read_file's offset", () => {
+    const state = startScan({ root: ".", exclude: [], packages: [] });
+    state.todo.splice(0);
+    state.testFiles.add("test/a.test.ts");
+    absorb(state, { name: "grep", args: { pattern: "p", path: "test/a.test.ts" } }, "test/a.test.ts:1: import x from '../src/x'\n\n[1 of 300 matches shown (1-match limit); narrow the pattern, path or glob to see the rest]", false);
+    expect(state.todo).toEqual([{ name: "read_file", args: { path: "test/a.test.ts" } }]);
+    state.todo.splice(0);
+    absorb(state, { name: "read_file", args: { path: "test/a.test.ts" } }, "1\timport x from '../src/x'\n2\timport y from '../src/y'\n\n[lines 1-2 of 9 shown (2-line limit per call); call read_file with offset=3 to read on]", false);
+    expect([...state.targets.keys()]).toEqual(["exact:src/x", "exact:src/y"]);
+    expect(state.todo).toEqual([{ name: "read_file", args: { path: "test/a.test.ts", offset: 3 } }]);
+    expect(state.incomplete).toEqual([]);
+  });
+});
