@@ -269,15 +269,28 @@ describe("agentwf run: a person's mistakes get one line and the right exit code"
 });
 
 describe("agentwf run --model demo", () => {
-  it("audits a fixture repository offline and reports a table of untested files", async () => {
+  it("audits a fixture repository offline: the folder scanned, a row per package, every untested file, the rule", async () => {
     const fixture = path.join(REPO_ROOT, "test", "fixtures", "demo-repo");
     const run = await runCli(["run", "--model", "demo", "--yes", "audit test coverage"], { cwd: fixture, env: { AGENTWF_HOME: home } });
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toContain("demo model");
-    expect(run.stdout).toContain("| Area | Source files | Without a test | Files without a test |");
-    expect(run.stdout).toContain("| src | 3 | 2 | `src/api/orders.ts`, `src/db/pool.ts` |");
-    expect(run.stdout).toContain("| lib | 1 | 1 | `lib/helpers.js` |");
-    expect(run.stdout).not.toMatch(/\| (docs|test) \|/);
+    expect(run.stdout).toContain(`**Scanned:** \`${fixture}\`: 1 package, 4 source files, 1 with a test, **3 without**.`);
+    expect(run.stdout).toContain("| Package | Folder | Kind | Source files | Tested | Untested | Untested files |");
+    expect(run.stdout).toContain("| `demo-repo` | `.` | folder | 4 | 1 | 3 | `lib/helpers.js`, `src/api/orders.ts`, `src/db/pool.ts` |");
+    expect(run.stdout).toContain("## The rule");
+  });
+
+  it("gives a workspace monorepo one row per package and counts imports across packages", async () => {
+    const fixture = path.join(REPO_ROOT, "test", "fixtures", "demo-monorepo");
+    const run = await runCli(["run", "--model", "demo", "--yes", "audit test coverage"], { cwd: fixture, env: { AGENTWF_HOME: home } });
+    expect(run.exitCode).toBe(0);
+    const rows = run.stdout.split("\n").filter((line) => line.startsWith("| `"));
+    expect(rows).toEqual([
+      "| `mono` | `.` | npm | 1 | 0 | 1 | `scripts/release.ts` |",
+      "| `@mono/app` | `packages/app` | npm | 2 | 1 | 1 | `packages/app/src/extra.ts` |",
+      "| `@mono/utils` | `packages/utils` | npm | 3 | 2 | 1 | `packages/utils/src/unused.ts` |",
+    ]);
+    expect(run.stdout).toContain("Packages of tests only, whose imports were counted: `@mono/e2e` in `test/e2e` (1 test file).");
   });
 });
 
@@ -289,13 +302,13 @@ describe("agentwf runs", () => {
     const list = await runCli(["runs"], { env: { AGENTWF_HOME: home } });
     expect(list.exitCode).toBe(0);
     const [line] = list.stdout.split("\n");
-    expect(line).toMatch(/^\d{8}-\d{6}-[0-9a-f]{4} .* done +3 agents +audit test coverage$/);
+    expect(line).toMatch(/^\d{8}-\d{6}-[0-9a-f]{4} .* done +1 agents +audit test coverage$/);
     const id = line!.split(" ")[0]!;
     const show = await runCli(["runs", "show", id], { env: { AGENTWF_HOME: home } });
     expect(show.exitCode).toBe(0);
     expect(show.stdout).toContain("status:   done");
     expect(show.stdout).toContain("workflows: w1-demo-coverage-audit.js");
-    expect(show.stdout).toContain("| Area | Source files |");
+    expect(show.stdout).toContain("| Package | Folder | Kind | Source files |");
   });
 
   it("an unknown run id is one line and exit 2", async () => {

@@ -1,99 +1,196 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { DEMO_AUDIT_MARKER, DEMO_MERGE_MARKER, demoWorkflow, findingsTable, sourceAreas, untestedFiles } from "../../src/model/demo-model.js";
+import { runAgentLoop } from "../../src/agent/agent-loop.js";
+import type { Finding } from "../../src/model/demo/audit.js";
+import { createDemoModel, DEMO_AUDIT_MARKER, DEMO_IMPORTS_MARKER, demoWorkflow } from "../../src/model/demo-model.js";
+import { createReadOnlyTools } from "../../src/tools/read-only-tools.js";
+import type { AgentTool, ToolOutcome } from "../../src/tools/tool.js";
 import { DEFAULT_LIMITS } from "../../src/workflow/types.js";
 import { validateWorkflow } from "../../src/workflow/validate.js";
 
-describe("sourceAreas", () => {
-  it("keeps the directories of a list_dir listing that hold source code, in listing order", () => {
-    const listing = ["README.md", "lib/", "package.json", "src/", "tools/"].join("\n");
-    expect(sourceAreas(listing)).toEqual(["lib", "src", "tools"]);
+const FIXTURES = path.join(import.meta.dirname, "..", "fixtures");
+const pkg = (dir = ".", exclude: string[] = []) => ({ dir, label: "pkg", kind: "npm", exclude, role: "audit" as const });
+
+async function audit(tools: readonly AgentTool[], payload: unknown): Promise<{ finding: Finding; calls: string[] }> {
+  const calls: string[] = [];
+  const outcome = await runAgentLoop({
+    agentId: "a1",
+    model: createDemoModel(),
+    systemPrompt: "- Workspace root: /w (tool paths are relative to it)",
+    prompt: `${DEMO_AUDIT_MARKER} audit\n${JSON.stringify(payload)}`,
+    tools,
+    maxTurns: 30,
+    emit: (event) => {
+      if (event.type === "tool_start") calls.push(`${event.tool} ${event.summary}`);
+    },
+    signal: new AbortController().signal,
+  });
+  if (!outcome.ok) throw new Error(outcome.error);
+  return { finding: JSON.parse(outcome.text) as Finding, calls };
+}
+
+describe("the demo sub-agent, through the agent loop and the real tools", () => {
+  it("audits mirrored test trees, test-named files and root-level files", async () => {
+    const { finding } = await audit(createReadOnlyTools(path.join(FIXTURES, "demo-mirrored")), { package: pkg(), npm: [], imported: [] });
+    expect(finding.untested).toEqual(["lib/arguments/specific.js", "lib/other/cwd.js"]);
+    expect([finding.sourceFiles, finding.testedByName, finding.testedByImport]).toEqual([9, 5, 2]);
   });
 
-  it("leaves out hidden directories and test, docs, build and dependency directories, in any case", () => {
-    const listing = [".git/", ".github/", "Docs/", "dist/", "node_modules/", "Tests/", "fixtures/", "app/"].join("\n");
-    expect(sourceAreas(listing)).toEqual(["app"]);
+  it("audits Python packages through their imports", async () => {
+    const { finding } = await audit(createReadOnlyTools(path.join(FIXTURES, "demo-python")), { package: pkg(), npm: [], imported: [] });
+    expect(finding.untested).toEqual(["src/pkg/_internal.py"]);
+    expect([finding.sourceFiles, finding.testedByName, finding.testedByImport]).toEqual([5, 1, 3]);
   });
 
-  it("ignores list_dir's truncation notice and symbolic links", () => {
-    const listing = ["core/", "linked/ -> ../elsewhere", "", "[2 of 40 entries shown (2-entry limit); call glob to find the rest]"].join("\n");
-    expect(sourceAreas(listing)).toEqual(["core"]);
+  it("audits Go packages: a _test.go file covers its folder", async () => {
+    const { finding } = await audit(createReadOnlyTools(path.join(FIXTURES, "demo-go")), { package: pkg(), npm: [], imported: [] });
+    expect(finding.untested).toEqual(["internal/flags/flags.go"]);
+    expect([finding.sourceFiles, finding.testedByName, finding.testedByGoPackage]).toEqual([4, 2, 1]);
   });
 
-  it('falls back to the workspace root "." when no directory holds source', () => {
-    expect(sourceAreas("index.js\npackage.json\ntest/")).toEqual(["."]);
-    expect(sourceAreas('[the directory "." is empty]')).toEqual(["."]);
+  it("keeps names with | and backticks whole", async () => {
+    const { finding } = await audit(createReadOnlyTools(path.join(FIXTURES, "demo-odd-names")), { package: pkg(), npm: [], imported: [] });
+    expect(finding.untested).toEqual(["src/a|b.ts", "src/tick`name.ts"]);
+  });
+
+  it("counts imports from other packages' tests that the workflow passes in", async () => {
+    const payload = { package: pkg("packages/utils"), npm: [], imported: ["exact:packages/utils/src/unused"] };
+    const { finding } = await audit(createReadOnlyTools(path.join(FIXTURES, "demo-monorepo")), payload);
+    expect(finding.untested).toEqual(["packages/utils/src/diff.ts", "packages/utils/src/index.ts"]);
+    expect(finding.testedByImport).toBe(1);
+  });
+
+  it("reports the imports a test package makes into other packages", async () => {
+    const outcome = await runAgentLoop({
+      agentId: "a1",
+      model: createDemoModel(),
+      systemPrompt: "",
+      prompt: `${DEMO_IMPORTS_MARKER} imports\n${JSON.stringify({
+        package: pkg("packages/app"),
+        npm: [{ name: "@mono/utils", dir: "packages/utils", exports: { "./diff": ["./dist/diff.js"] }, entries: [] }],
+        owners: [".", "packages/app", "packages/utils"],
+      })}`,
+      tools: createReadOnlyTools(path.join(FIXTURES, "demo-monorepo")),
+      maxTurns: 30,
+      emit: () => undefined,
+      signal: new AbortController().signal,
+    });
+    expect(outcome.ok && JSON.parse(outcome.text)).toEqual({
+      label: "pkg",
+      dir: "packages/app",
+      testFiles: 2,
+      refs: { "packages/utils": ["exact:packages/utils/dist/diff", "exact:packages/utils/src/diff", "exact:packages/utils/source/diff"] },
+      incomplete: [],
+    });
   });
 });
 
-describe("untestedFiles", () => {
-  it("returns the sources with no test of the same file stem, wherever the test lives", () => {
-    const sources = ["src/api/users.ts", "src/api/orders.ts", "src/db/pool.ts"];
-    const tests = ["test/users.test.ts", "src/db/pool.spec.ts"];
-    expect(untestedFiles(sources, tests)).toEqual(["src/api/orders.ts"]);
+// Tools over an in-memory tree that page as glob, grep and list_dir do: the last line of a cut
+// result is "[truncated: showing A-B of T; call again with offset B to continue]".
+function pagingTools(files: ReadonlyMap<string, string>, pageSize: number): AgentTool[] {
+  const all = [...files.keys()].sort();
+  const page = (lines: readonly string[], offset: number): ToolOutcome => {
+    const shown = lines.slice(offset, offset + pageSize);
+    const end = offset + shown.length;
+    const notice = end < lines.length ? `\n\n[truncated: showing ${offset + 1}-${end} of ${lines.length}; call again with offset ${end} to continue]` : "";
+    return { ok: true, output: `${shown.join("\n")}${notice}` };
+  };
+  const under = (dir: string) => all.filter((file) => dir === "." || file.startsWith(`${dir}/`));
+  const relative = (dir: string, file: string) => (dir === "." ? file : file.slice(dir.length + 1));
+  const tool = (name: string, run: (args: Record<string, unknown>) => ToolOutcome): AgentTool => ({
+    name,
+    spec: { name, description: name, parameters: {} },
+    run: async (raw) => run(JSON.parse(raw) as Record<string, unknown>),
+    summarize: (raw) => raw,
+  });
+  return [
+    tool("glob", ({ path: dir, offset }) => page(under(String(dir)).filter((f) => /\.(ts|js|py|go)$/.test(f)), Number(offset ?? 0))),
+    tool("list_dir", ({ path: dir, offset }) => {
+      const entries = new Set(under(String(dir)).map((f) => relative(String(dir), f)).map((rest) => (rest.includes("/") ? `${rest.split("/")[0]}/` : rest)));
+      return page([...entries].sort(), Number(offset ?? 0));
+    }),
+    tool("grep", ({ pattern, path: target, glob, offset }) => {
+      const regex = new RegExp(String(pattern));
+      const names = typeof glob === "string" ? glob.slice(1, -1).split(",") : undefined;
+      const searched = files.has(String(target)) ? [String(target)] : under(String(target)).filter((f) => names?.includes(relative(String(target), f)) ?? true);
+      const hits = searched.flatMap((file) => (files.get(file) ?? "").split("\n").flatMap((line, i) => (regex.test(line) ? [`${file}:${i + 1}: ${line}`] : [])));
+      return page(hits, Number(offset ?? 0));
+    }),
+  ];
+}
+
+function readTree(root: string, dir = ""): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const entry of readdirSync(path.join(root, dir), { withFileTypes: true })) {
+    const rel = dir === "" ? entry.name : `${dir}/${entry.name}`;
+    if (entry.isDirectory()) for (const [k, v] of readTree(root, rel)) out.set(k, v);
+    else out.set(rel, readFileSync(path.join(root, rel), "utf8"));
+  }
+  return out;
+}
+
+describe("paging", () => {
+  const tree = readTree(path.join(FIXTURES, "demo-mirrored"));
+
+  it("finds the same files whether the tools page every 2 results or not at all", async () => {
+    const whole = await audit(pagingTools(tree, 10_000), { package: pkg(), npm: [], imported: [] });
+    const paged = await audit(pagingTools(tree, 2), { package: pkg(), npm: [], imported: [] });
+    expect(paged.finding).toEqual(whole.finding);
+    expect(paged.finding.untested).toEqual(["lib/arguments/specific.js", "lib/other/cwd.js"]);
+    expect(paged.calls.filter((c) => c.includes('"offset"')).length).toBeGreaterThan(5);
   });
 
-  it("matches Python's test_foo.py and Go's foo_test.go to their sources", () => {
-    expect(untestedFiles(["pkg/parser.py", "pkg/lexer.go", "pkg/eval.go"], ["tests/test_parser.py", "pkg/lexer_test.go"])).toEqual([
-      "pkg/eval.go",
-    ]);
+  it("splits a listing that would take many pages into its folders instead of re-reading it", async () => {
+    const big = new Map(tree);
+    for (let i = 0; i < 40; i += 1) big.set(`lib/many/sub${i % 4}/f${i}.js`, "");
+    const { finding, calls } = await audit(pagingTools(big, 5), { package: pkg(), npm: [], imported: [] });
+    expect(finding.sourceFiles).toBe(49);
+    expect(finding.untested).toHaveLength(42);
+    expect(calls).toContain('list_dir {"path":"lib/many"}');
+    expect(calls).toContain('glob {"pattern":"**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,py,go}","path":"lib/many/sub0"}');
   });
 
-  it("matches stems regardless of case", () => {
-    expect(untestedFiles(["src/UserCard.tsx"], ["test/usercard.test.tsx"])).toEqual([]);
-  });
-
-  it("never lists a test file itself as untested", () => {
-    expect(untestedFiles(["src/a.ts", "src/a.test.ts", "src/b_test.go", "test_c.py"], [])).toEqual(["src/a.ts"]);
-  });
-});
-
-describe("findingsTable", () => {
-  it("renders one row per area and a total row, with a dash when every file has a test", () => {
-    const table = findingsTable([
-      { area: "src", sourceFiles: 3, untested: ["src/a.ts", "src/b.ts"] },
-      { area: "lib", sourceFiles: 1, untested: [] },
-    ]);
-    expect(table).toBe(
-      [
-        "| Area | Source files | Without a test | Files without a test |",
-        "| --- | ---: | ---: | --- |",
-        "| src | 3 | 2 | `src/a.ts`, `src/b.ts` |",
-        "| lib | 1 | 0 | — |",
-        "| **Total** | **4** | **2** | |",
-      ].join("\n"),
-    );
-  });
-
-  it("lists at most 10 files in a row and says how many more there are", () => {
-    const untested = Array.from({ length: 13 }, (_, i) => `f${i}.ts`);
-    const row = findingsTable([{ area: "big", sourceFiles: 20, untested }]).split("\n")[2];
-    expect(row).toBe(`| big | 20 | 13 | ${untested.slice(0, 10).map((f) => `\`${f}\``).join(", ")} and 3 more |`);
-  });
-
-  it("renders only the header and a zero total when there are no findings", () => {
-    expect(findingsTable([]).split("\n").at(-1)).toBe("| **Total** | **0** | **0** | |");
+  it("says the scan is incomplete when it runs out of turns", async () => {
+    const outcome = await runAgentLoop({
+      agentId: "a1",
+      model: createDemoModel(),
+      systemPrompt: "",
+      prompt: `${DEMO_AUDIT_MARKER} audit\n${JSON.stringify({ package: pkg(), npm: [], imported: [] })}`,
+      tools: pagingTools(tree, 1),
+      maxTurns: 2,
+      emit: () => undefined,
+      signal: new AbortController().signal,
+    });
+    const finding = (outcome.ok ? JSON.parse(outcome.text) : undefined) as Finding | undefined;
+    expect(finding?.incomplete[0]).toMatch(/^out of turns with \d+ tool calls still to make$/);
   });
 });
 
 describe("demoWorkflow", () => {
-  it("passes validateWorkflow with no errors", () => {
-    const result = validateWorkflow(demoWorkflow(["src", "lib"]), DEFAULT_LIMITS.maxCodeBytes);
-    expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
-    expect(result.ok).toBe(true);
+  const npm = [{ name: "@x/a", dir: "packages/a", exports: {}, entries: [] }];
+
+  it("passes validateWorkflow with one package and with several", () => {
+    for (const packages of [[pkg()], [pkg(".", ["packages/a"]), pkg("packages/a"), { ...pkg("test/e2e"), role: "tests" as const }]]) {
+      const result = validateWorkflow(demoWorkflow(packages, npm), DEFAULT_LIMITS.maxCodeBytes);
+      expect(result.diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+      expect(result.ok).toBe(true);
+    }
   });
 
-  it("still passes validateWorkflow when area names hold quotes, backslashes and ${...}", () => {
-    const areas = ['we"ird', "back\\slash", "it's", "${process}", "`tick`"];
-    const code = demoWorkflow(areas);
+  it("still passes when package names hold quotes, backslashes and ${...}", () => {
+    const odd = { ...pkg(), label: 'we"ird \\ ${process} `tick`' };
+    const code = demoWorkflow([odd], []);
     expect(validateWorkflow(code, DEFAULT_LIMITS.maxCodeBytes).ok).toBe(true);
-    expect(code).toContain(`const areas = ${JSON.stringify(areas)};`);
+    expect(code).toContain(`const packages = ${JSON.stringify([odd])};`);
   });
 
-  it("maps the audit prompt over the areas and reduces with the merge prompt", () => {
-    const code = demoWorkflow(["src"]);
-    expect(code).toContain("wf.mapAgents(");
-    expect(code).toContain(DEMO_AUDIT_MARKER);
-    expect(code).toContain("wf.reduceAgent(");
-    expect(code).toContain(DEMO_MERGE_MARKER);
+  it("fans out once for one package, and twice (imports, then audit) for several", () => {
+    const one = demoWorkflow([pkg()], []);
+    expect(one.split("wf.mapAgents(").length - 1).toBe(1);
+    expect(one).not.toContain(DEMO_IMPORTS_MARKER);
+    const several = demoWorkflow([pkg(), pkg("packages/a")], npm);
+    expect(several.split("wf.mapAgents(").length - 1).toBe(2);
+    expect(several.indexOf(DEMO_IMPORTS_MARKER)).toBeLessThan(several.indexOf(DEMO_AUDIT_MARKER));
   });
 });

@@ -1,0 +1,94 @@
+// The audit of one package from what its scan found: which sources count as tested, and why.
+import { baseName, classify, dirName, languageOf } from "./file-kinds.js";
+import { createImportIndex, type ImportTarget } from "./imports.js";
+import { createNameIndex } from "./names.js";
+
+export interface PackageRef {
+  readonly dir: string;
+  readonly label: string;
+  readonly kind: string;
+}
+
+export interface Finding extends PackageRef {
+  readonly sourceFiles: number;
+  readonly testFiles: number;
+  readonly testedByName: number;
+  readonly testedByImport: number;
+  readonly testedByGoPackage: number;
+  /** Every source file with no test, sorted. */
+  readonly untested: readonly string[];
+  /** Why the scan may have missed files; empty when it saw everything. */
+  readonly incomplete: readonly string[];
+}
+
+/** Applies the rule to one package's files and the import targets of every test that reaches it. */
+export function auditPackage(pkg: PackageRef, files: Iterable<string>, targets: Iterable<ImportTarget>, incomplete: readonly string[]): Finding {
+  const sources: string[] = [];
+  const tests: string[] = [];
+  for (const file of files) {
+    const kind = classify(file);
+    if (kind === "source") sources.push(file);
+    else if (kind === "test") tests.push(file);
+  }
+  sources.sort();
+  const byName = new Set<string>();
+  const names = createNameIndex(sources);
+  for (const test of tests) for (const source of names.sourcesFor(test)) byName.add(source);
+
+  const byImport = new Set<string>();
+  const imports = createImportIndex(sources);
+  for (const target of targets) for (const source of imports.sourcesFor(target)) byImport.add(source);
+
+  // Go: a _test.go file is compiled into the package of its folder and sees every file there.
+  const goTestDirs = new Set(tests.filter((test) => baseName(test).endsWith("_test.go")).map(dirName));
+
+  let testedByName = 0;
+  let testedByImport = 0;
+  let testedByGoPackage = 0;
+  const untested: string[] = [];
+  for (const source of sources) {
+    if (byName.has(source)) testedByName += 1;
+    else if (byImport.has(source)) testedByImport += 1;
+    else if (languageOf(source) === "go" && goTestDirs.has(dirName(source))) testedByGoPackage += 1;
+    else untested.push(source);
+  }
+  return {
+    ...pkg,
+    sourceFiles: sources.length,
+    testFiles: tests.length,
+    testedByName,
+    testedByImport,
+    testedByGoPackage,
+    untested,
+    incomplete: [...incomplete],
+  };
+}
+
+/** The package folder (of `owners`) a path belongs to: the longest one that contains it. */
+export function ownerOf(key: string, owners: readonly string[]): string {
+  let best = ".";
+  for (const owner of owners) {
+    if (owner !== "." && (key === owner || key.startsWith(`${owner}/`)) && owner.length > best.length) best = owner;
+  }
+  return best;
+}
+
+/** Import targets that point out of `dir`, by the package they point into ("*": Python modules, any package). */
+export function foreignTargets(dir: string, targets: Iterable<ImportTarget>, owners: readonly string[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const target of targets) {
+    const owner = target.kind === "module" ? "*" : ownerOf(target.key, owners);
+    if (owner === dir) continue;
+    (out[owner] ??= []).push(`${target.kind}:${target.key}`);
+  }
+  return out;
+}
+
+/** Reads back a target written by foreignTargets. */
+export function parseTarget(text: string): ImportTarget | undefined {
+  const colon = text.indexOf(":");
+  const kind = text.slice(0, colon);
+  const key = text.slice(colon + 1);
+  if (kind === "exact" || kind === "module") return { kind, key };
+  return undefined;
+}

@@ -1,0 +1,122 @@
+// The demo sub-agents' turns ([demo:audit], [demo:imports]): each turn absorbs the new tool results
+// into the package's scan and either asks for the next calls or answers with JSON.
+import { z } from "zod";
+import type { ChatMessage, ModelRequest } from "../types.js";
+import { auditPackage, foreignTargets, parseTarget } from "./audit.js";
+import { classify } from "./file-kinds.js";
+import type { ImportTarget } from "./imports.js";
+import { absorb, advance, startScan, type PlannedCall, type ScanState } from "./scan.js";
+
+/** Tool calls asked for in one turn at most; the rest wait for the next turn. */
+export const MAX_CALLS_PER_TURN = 400;
+
+const Npm = z.object({
+  name: z.string(),
+  dir: z.string(),
+  exports: z.record(z.string(), z.array(z.string())),
+  entries: z.array(z.string()),
+});
+const Pkg = z.object({ dir: z.string(), label: z.string(), kind: z.string(), exclude: z.array(z.string()) });
+const AuditPayload = z.object({ package: Pkg, npm: z.array(Npm), imported: z.array(z.string()) });
+const ImportsPayload = z.object({ package: Pkg, npm: z.array(Npm), owners: z.array(z.string()) });
+
+type Payload =
+  | { readonly mode: "audit"; readonly data: z.infer<typeof AuditPayload> }
+  | { readonly mode: "imports"; readonly data: z.infer<typeof ImportsPayload> };
+
+interface Conversation {
+  readonly payload: Payload;
+  readonly scan: ScanState;
+  readonly calls: Map<string, PlannedCall>;
+  processed: number;
+}
+
+// One scan per conversation. The agent loop hands the model the same growing message array each
+// turn, so only new results are read; another array (a new conversation) starts from scratch.
+const conversations = new WeakMap<readonly ChatMessage[], Conversation>();
+
+function readPayload(prompt: string, mode: Payload["mode"]): Payload | string {
+  const json = prompt.slice(prompt.indexOf("\n") + 1);
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return "the prompt carries no JSON after its first line";
+  }
+  if (mode === "audit") {
+    const parsed = AuditPayload.safeParse(value);
+    return parsed.success ? { mode, data: parsed.data } : `the prompt's JSON is not an audit request: ${parsed.error.issues[0]?.message ?? ""}`;
+  }
+  const parsed = ImportsPayload.safeParse(value);
+  return parsed.success ? { mode, data: parsed.data } : `the prompt's JSON is not an imports request: ${parsed.error.issues[0]?.message ?? ""}`;
+}
+
+function plannedCall(name: string, args: string): PlannedCall | undefined {
+  if (name !== "glob" && name !== "grep" && name !== "list_dir" && name !== "read_file") return undefined;
+  try {
+    const value: unknown = JSON.parse(args);
+    if (typeof value !== "object" || value === null) return undefined;
+    const out: Record<string, string | number> = {};
+    for (const [key, v] of Object.entries(value)) if (typeof v === "string" || typeof v === "number") out[key] = v;
+    return { name, args: out };
+  } catch {
+    return undefined;
+  }
+}
+
+export interface TurnPlan {
+  readonly text: string;
+  readonly calls: readonly PlannedCall[];
+}
+
+/** The next step of a [demo:audit] or [demo:imports] sub-agent. */
+export function scanTurn(request: ModelRequest, prompt: string, mode: Payload["mode"]): TurnPlan {
+  let conversation = conversations.get(request.messages);
+  if (conversation === undefined) {
+    const payload = readPayload(prompt, mode);
+    if (typeof payload === "string") return { text: `The demo could not read its task: ${payload}.`, calls: [] };
+    const { package: pkg, npm } = payload.data;
+    conversation = { payload, scan: startScan({ root: pkg.dir, exclude: pkg.exclude, packages: npm }), calls: new Map(), processed: 0 };
+    conversations.set(request.messages, conversation);
+  }
+  const { scan, calls } = conversation;
+  const messages = request.messages;
+  for (; conversation.processed < messages.length; conversation.processed += 1) {
+    const message = messages[conversation.processed];
+    if (message?.role === "assistant") {
+      for (const call of message.toolCalls) {
+        const planned = plannedCall(call.name, call.arguments);
+        if (planned !== undefined) calls.set(call.id, planned);
+      }
+    } else if (message?.role === "tool") {
+      const call = calls.get(message.toolCallId);
+      if (call !== undefined) absorb(scan, call, message.content, message.content.startsWith("Error:"));
+    }
+  }
+  advance(scan);
+  if (scan.phase !== "done") {
+    if (request.tools !== undefined) return { text: "", calls: scan.todo.splice(0, MAX_CALLS_PER_TURN) };
+    scan.incomplete.push(`out of turns with ${scan.todo.length} tool calls still to make`);
+  }
+  return { text: answer(conversation.payload, scan), calls: [] };
+}
+
+function answer(payload: Payload, scan: ScanState): string {
+  const targets: ImportTarget[] = [...scan.targets.values()];
+  const pkg = payload.data.package;
+  switch (payload.mode) {
+    case "audit": {
+      const imported = payload.data.imported.map(parseTarget).filter((t): t is ImportTarget => t !== undefined);
+      return JSON.stringify(auditPackage(pkg, scan.files, [...targets, ...imported], scan.incomplete));
+    }
+    case "imports": {
+      const testFiles = [...scan.files].filter((file) => classify(file) === "test").length;
+      const refs = foreignTargets(pkg.dir, targets, payload.data.owners);
+      return JSON.stringify({ label: pkg.label, dir: pkg.dir, testFiles, refs, incomplete: scan.incomplete });
+    }
+    default: {
+      const unreachable: never = payload;
+      return unreachable;
+    }
+  }
+}
