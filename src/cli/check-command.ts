@@ -2,9 +2,10 @@
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { DEFAULT_LIMITS } from "../workflow/types.js";
-import { formatDiagnostic, validateWorkflow } from "../workflow/validate.js";
+import { typeCheckInWorker } from "../workflow/type-check-worker.js";
+import { formatDiagnostic, validateWorkflowAsync } from "../workflow/validate.js";
 import { CliError, EXIT, type ExitCode } from "./exit-codes.js";
-import type { CliIO } from "./run-command.js";
+import type { CliIO } from "./cli-io.js";
 
 /** Reads a workflow file, refusing what is not a file or is far too large to be one. */
 export async function readWorkflowFile(file: string, cwd: string): Promise<string> {
@@ -27,7 +28,7 @@ export async function readWorkflowFile(file: string, cwd: string): Promise<strin
 
 export async function checkCommand(file: string, io: CliIO): Promise<ExitCode> {
   const code = await readWorkflowFile(file, io.cwd);
-  const result = validateWorkflow(code, DEFAULT_LIMITS.maxCodeBytes);
+  const result = await validateWorkflowAsync(code, DEFAULT_LIMITS.maxCodeBytes, typeCheckInWorker);
   for (const d of result.diagnostics) io.stdout.write(`${file}:${formatDiagnostic(d)}\n`);
   if (result.ok) {
     io.stdout.write(`${file}: ok\n`);

@@ -10,7 +10,7 @@ import { createPlainProgress } from "../ui/plain-progress.js";
 import { DEFAULT_LIMITS } from "../workflow/types.js";
 import { validateWorkflow } from "../workflow/validate.js";
 import { isBrokenPipe } from "./report-output.js";
-import type { CliIO, TtyStream } from "./run-command.js";
+import type { CliIO, TtyStream } from "./cli-io.js";
 import type { OutputFormat } from "./run-options.js";
 
 export interface FrontEnds {

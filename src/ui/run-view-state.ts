@@ -229,9 +229,15 @@ export function reduceRunView(state: RunViewState, event: RunEvent): RunViewStat
         return event.ok || state.stopped ? ended : note(ended, "error", `the parent agent stopped: ${event.error ?? "unknown error"}`);
       }
       const agent = state.agents[event.agentId];
-      if (agent === undefined) return state;
+      const w = state.workflow;
+      // A queued sub-agent can end without ever starting (refused by --budget, cancelled): it
+      // leaves the queue and counts as failed, but never had a pane.
+      if (agent === undefined) {
+        if (w === undefined || !w.queued.includes(event.agentId)) return state;
+        return { ...state, workflow: { ...w, queued: w.queued.filter((id) => id !== event.agentId), failed: w.failed + (event.ok ? 0 : 1) } };
+      }
       const { [event.agentId]: _finished, ...rest } = state.agents;
-      const workflow = state.workflow === undefined ? undefined : { ...state.workflow, done: state.workflow.done + (event.ok ? 1 : 0), failed: state.workflow.failed + (event.ok ? 0 : 1) };
+      const workflow = w === undefined ? undefined : { ...w, done: w.done + (event.ok ? 1 : 0), failed: w.failed + (event.ok ? 0 : 1) };
       const finished: FinishedAgent = {
         id: agent.id,
         agentType: agent.agentType,

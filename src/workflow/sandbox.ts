@@ -1,6 +1,7 @@
 // Runs one workflow: a sandbox child process holds the isolate (isolate-runner.ts), and this side
 // holds everything with authority — the scheduler, the sub-agents, the wall clock, cancellation.
 // The child can only ask, over IPC, for a sub-agent; what it asks is checked here, field by field.
+// workflow_start and workflow_end are written here and only here, so each start has its end.
 import { existsSync } from "node:fs";
 import { setMaxListeners } from "node:events";
 import { fileURLToPath } from "node:url";
@@ -18,6 +19,8 @@ import { cleanUntrusted } from "./untrusted-text.js";
 export interface RunWorkflowOptions {
   readonly code: string;
   readonly workflowId: string;
+  /** Shown with the workflow's progress (the parent's label, or the file `exec` runs); default: the id. */
+  readonly name?: string;
   readonly input?: unknown;
   /** Agent type used when the code names none. */
   readonly defaultAgent: string;
@@ -27,6 +30,7 @@ export interface RunWorkflowOptions {
   readonly signal: AbortSignal;
   /** Asked before each sub-agent starts; a reason refuses it (a spent budget). */
   readonly canStart?: () => string | undefined;
+  readonly now?: () => number;
 }
 
 // Agent-type names as agent files may spell them; model names as printable text.
@@ -63,6 +67,27 @@ function diagnoseExit(signal: string | undefined, exitCode: number | undefined, 
 
 /** Runs `main(wf)` from `code` and returns its result as tool-result text, or why it stopped. */
 export async function runWorkflow(options: RunWorkflowOptions): Promise<WorkflowOutcome> {
+  const { emit, workflowId } = options;
+  const now = options.now ?? Date.now;
+  const started = now();
+  emit({ type: "workflow_start", workflowId, name: options.name ?? workflowId });
+  let outcome: WorkflowOutcome | undefined;
+  try {
+    outcome = await runInSandbox(options, now);
+    return outcome;
+  } finally {
+    // Sub-agents still running were cancelled (and ended) before this, so the workflow ends last.
+    emit({
+      type: "workflow_end",
+      workflowId,
+      ok: outcome?.ok === true,
+      error: outcome === undefined ? "the workflow runner failed" : outcome.ok ? undefined : outcome.error,
+      durationMs: Math.max(0, now() - started),
+    });
+  }
+}
+
+async function runInSandbox(options: RunWorkflowOptions, now: () => number): Promise<WorkflowOutcome> {
   const { limits, emit, workflowId } = options;
   // Sub-agents still running when main returns are cancelled with the sandbox.
   const work = new AbortController();
@@ -72,8 +97,9 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
   const scheduler = createScheduler({
     runAgent: options.runAgent,
     workflowId,
-    ...(options.canStart ? { canStart: options.canStart } : {}),
-    onQueued: (agentId, request) => emit({ type: "agent_queued", agentId, workflowId, description: request.description }),
+    canStart: options.canStart,
+    emit,
+    now,
     concurrency: limits.concurrency,
     maxAgents: limits.maxAgents,
     signal: work.signal,

@@ -15,11 +15,12 @@ export interface AgentRequest {
 }
 
 export type AgentResult =
-  | { readonly ok: true; readonly value: unknown; readonly usage: Usage }
+  | { readonly ok: true; readonly value: unknown; readonly usage: Usage; readonly turns?: number }
   | {
       readonly ok: false;
       readonly error: string;
       readonly usage: Usage;
+      readonly turns?: number;
       /** A run-wide refusal (--max-agents, --budget): no later sub-agent can start either. */
       readonly halt?: boolean;
     };
@@ -29,6 +30,11 @@ export interface RunAgentContext {
   readonly agentId: string;
   readonly workflowId: string;
   readonly signal: AbortSignal;
+  /**
+   * Called once the agent type and model are known and the agent begins work; the scheduler then
+   * announces it (agent_start). A request refused before this (an unknown agent type) never ran.
+   */
+  readonly started: (info: { readonly agentType: string; readonly model: string }) => void;
 }
 
 export type RunAgent = (request: AgentRequest, context: RunAgentContext) => Promise<AgentResult>;
