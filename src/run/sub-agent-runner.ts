@@ -7,7 +7,7 @@ import { subAgentSystemPrompt, type PromptContext } from "../agent/system-prompt
 import { ConfigError } from "../config/config-error.js";
 import { addUsage, emptyUsage, type Emit } from "../events.js";
 import type { AgentTool } from "../tools/tool.js";
-import type { AgentResult, RunAgent } from "../workflow/types.js";
+import type { SubAgentOutcome, RunAgent } from "../workflow/types.js";
 import type { ModelFactory } from "./model-factory.js";
 import { checkAnswer, compileSchema, repairAnswer } from "./structured-answer.js";
 
@@ -24,7 +24,7 @@ export interface SubAgentRunnerOptions {
 
 /** Creates the RunAgent function handed to the workflow sandbox. */
 export function createSubAgentRunner(options: SubAgentRunnerOptions): RunAgent {
-  return async (request, context): Promise<AgentResult> => {
+  return async (request, context): Promise<SubAgentOutcome> => {
     const { emit } = options;
     const type = options.agentTypes.get(request.agent);
     if (type === undefined) {

@@ -4,7 +4,7 @@ import { Chalk } from "chalk";
 import type { ColorLevel } from "./color-level.js";
 import { formatCost, formatDurationMs, formatTokens } from "./format.js";
 import { renderMarkdown } from "./markdown-lines.js";
-import type { FeedItem, NoteTone, RunSummary } from "./run-view-state.js";
+import type { FeedItem, NoteTone, FinishedRun } from "./run-view-state.js";
 
 export interface FeedLineProps {
   readonly item: FeedItem;
@@ -20,7 +20,7 @@ const TONES: Readonly<Record<NoteTone, { readonly icon: string; readonly color: 
   error: { icon: "✗", color: "red" },
 };
 
-function Summary({ summary, width }: { readonly summary: RunSummary; readonly width: number }) {
+function Summary({ summary, width }: { readonly summary: FinishedRun; readonly width: number }) {
   const ok = summary.status === "done";
   const label = { done: "done", failed: "failed", rejected: "stopped", interrupted: "interrupted" }[summary.status];
   const usage = summary.usage;

@@ -43,7 +43,8 @@ export interface FinishedAgent {
   readonly usage: Usage;
 }
 
-export interface RunSummary {
+/** The run as it ended, for the summary line (run-history's RunSummary is a stored run's listing). */
+export interface FinishedRun {
   readonly runId: string;
   readonly status: RunStatus;
   readonly error: string | undefined;
@@ -62,7 +63,7 @@ export type FeedItem =
   | { readonly kind: "agent"; readonly key: string; readonly agent: FinishedAgent }
   | { readonly kind: "log"; readonly key: string; readonly workflowId: string; readonly message: string }
   | { readonly kind: "note"; readonly key: string; readonly tone: NoteTone; readonly text: string }
-  | { readonly kind: "summary"; readonly key: string; readonly summary: RunSummary }
+  | { readonly kind: "summary"; readonly key: string; readonly summary: FinishedRun }
   | { readonly kind: "report"; readonly key: string; readonly markdown: string };
 
 export interface ParentView {
@@ -169,7 +170,7 @@ export function reduceRunView(state: RunViewState, event: RunEvent): RunViewStat
           }),
         { ...state, agents: {}, running: [] },
       );
-      const summary: RunSummary = {
+      const summary: FinishedRun = {
         runId: event.runId,
         status: event.status,
         error: event.error === undefined ? undefined : displayText(event.error),

@@ -132,11 +132,11 @@ async function runInSandbox(options: RunWorkflowOptions, now: () => number): Pro
         prompt,
         agent: agent ?? options.defaultAgent,
         description: cleanUntrusted(description ?? prompt, 80).replace(/\s+/g, " "),
-        ...(model !== undefined ? { model } : {}),
-        ...(schema !== undefined ? { schema } : {}),
+        model,
+        schema,
       };
       const result = await scheduler.dispatch(request);
-      if (!result.ok) return JSON.stringify({ ok: false, error: result.error, ...(result.halt ? { halt: true } : {}) });
+      if (!result.ok) return JSON.stringify({ ok: false, error: result.error, halt: result.halt });
       const envelope = JSON.stringify({ ok: true, value: result.value ?? null });
       if (envelope.length > limits.maxResultBytes) {
         return JSON.stringify({ ok: false, error: `the sub-agent's result is ${envelope.length} bytes, over the ${limits.maxResultBytes}-byte limit (limits.maxResultBytes); ask it for a shorter answer` });
@@ -188,7 +188,7 @@ async function runInSandbox(options: RunWorkflowOptions, now: () => number): Pro
       const message = parsed.data;
       switch (message.type) {
         case "ready":
-          send({ type: "start", code: options.code, ...(options.input !== undefined ? { input: options.input } : {}), limits });
+          send({ type: "start", code: options.code, input: options.input, limits });
           break;
         case "agent":
           void handleAgentCall(message.request).then((envelope) => send({ type: "agent_result", id: message.id, envelope }));

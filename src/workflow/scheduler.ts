@@ -4,7 +4,7 @@
 // lifecycle events, so that every agent it announces gets its end whatever stops it.
 import { emptyUsage, type Emit } from "../events.js";
 import { agentLifecycle, type AgentLifecycle } from "./agent-lifecycle.js";
-import type { AgentRequest, AgentResult, RunAgent } from "./types.js";
+import type { AgentRequest, SubAgentOutcome, RunAgent } from "./types.js";
 
 export interface SchedulerOptions {
   readonly runAgent: RunAgent;
@@ -21,7 +21,7 @@ export interface SchedulerOptions {
 
 export interface Scheduler {
   /** Queues one sub-agent; resolves with its result, or a failure naming the limit that stopped it. */
-  dispatch(request: AgentRequest): Promise<AgentResult>;
+  dispatch(request: AgentRequest): Promise<SubAgentOutcome>;
   readonly stats: () => { started: number; failed: number; running: number; queued: number };
 }
 
@@ -65,7 +65,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
   };
 
   /** Runs the sub-agent once a slot is free; the caller releases the slot after its end is written. */
-  async function runInSlot(request: AgentRequest, agentId: string, life: AgentLifecycle): Promise<AgentResult> {
+  async function runInSlot(request: AgentRequest, agentId: string, life: AgentLifecycle): Promise<SubAgentOutcome> {
     try {
       if (options.signal.aborted) return { ok: false, error: CANCELLED, usage: emptyUsage() };
       const refusal = options.canStart?.();
@@ -81,7 +81,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     }
   }
 
-  async function dispatch(request: AgentRequest): Promise<AgentResult> {
+  async function dispatch(request: AgentRequest): Promise<SubAgentOutcome> {
     if (started >= options.maxAgents) {
       failed += 1;
       return {

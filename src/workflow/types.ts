@@ -14,7 +14,8 @@ export interface AgentRequest {
   readonly schema?: Record<string, unknown>;
 }
 
-export type AgentResult =
+/** How one sub-agent ended, as the workflow sees it (the agent loop's AgentOutcome, its answer parsed). */
+export type SubAgentOutcome =
   | { readonly ok: true; readonly value: unknown; readonly usage: Usage; readonly turns?: number }
   | {
       readonly ok: false;
@@ -37,7 +38,7 @@ export interface RunAgentContext {
   readonly started: (info: { readonly agentType: string; readonly model: string }) => void;
 }
 
-export type RunAgent = (request: AgentRequest, context: RunAgentContext) => Promise<AgentResult>;
+export type RunAgent = (request: AgentRequest, context: RunAgentContext) => Promise<SubAgentOutcome>;
 
 export interface WorkflowLimits {
   /** Isolate heap, MiB. */

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { RunEventInput } from "../../src/events.js";
 import { createScheduler, type SchedulerOptions } from "../../src/workflow/scheduler.js";
-import type { AgentRequest, AgentResult, RunAgent, RunAgentContext } from "../../src/workflow/types.js";
+import type { AgentRequest, SubAgentOutcome, RunAgent, RunAgentContext } from "../../src/workflow/types.js";
 
 const EMPTY = { inputTokens: 0, outputTokens: 0 };
 const request = (prompt: string): AgentRequest => ({ agent: "general-purpose", prompt, description: prompt });
-const success = (value: unknown): AgentResult => ({ ok: true, value, usage: { inputTokens: 1, outputTokens: 1 } });
+const success = (value: unknown): SubAgentOutcome => ({ ok: true, value, usage: { inputTokens: 1, outputTokens: 1 } });
 
 /** Lets every queued promise job run (setImmediate fires only after they have); no clock involved. */
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -13,7 +13,7 @@ const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 interface PendingCall {
   readonly request: AgentRequest;
   readonly context: RunAgentContext;
-  finish(result: AgentResult): void;
+  finish(result: SubAgentOutcome): void;
 }
 
 /** A runAgent whose calls stay running until the test finishes them by hand; tracks the peak. */
@@ -22,7 +22,7 @@ function handRunAgent() {
   let running = 0;
   let peak = 0;
   const runAgent: RunAgent = (req, context) =>
-    new Promise<AgentResult>((resolve) => {
+    new Promise<SubAgentOutcome>((resolve) => {
       running += 1;
       peak = Math.max(peak, running);
       calls.push({
