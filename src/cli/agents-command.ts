@@ -4,7 +4,7 @@ import { agentDirectories, loadAgentTypes } from "../agent/agent-types.js";
 import { BUILTIN_AGENTS_DIR } from "../agent/prompt-files.js";
 import { stripForTerminal } from "../text/safe-text.js";
 import { EXIT, type ExitCode } from "./exit-codes.js";
-import type { CliIO } from "./run-command.js";
+import type { CliIO } from "./cli-io.js";
 import { resolveWorkspace } from "./run-options.js";
 
 export async function agentsCommand(flags: { cwd?: string }, io: CliIO): Promise<ExitCode> {

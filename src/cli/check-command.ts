@@ -3,9 +3,10 @@ import path from "node:path";
 import { escapeForDisplay } from "../text/safe-text.js";
 import { DEFAULT_LIMITS } from "../workflow/types.js";
 import { WorkspaceReadError, readRegularFile } from "../workspace/regular-file.js";
-import { formatDiagnostic, validateWorkflow } from "../workflow/validate.js";
+import { typeCheckInWorker } from "../workflow/type-check-worker.js";
+import { formatDiagnostic, validateWorkflowAsync } from "../workflow/validate.js";
 import { CliError, EXIT, type ExitCode } from "./exit-codes.js";
-import type { CliIO } from "./run-command.js";
+import type { CliIO } from "./cli-io.js";
 
 /**
  * Reads a workflow file, refusing what is not a regular file (a FIFO would hang the read) or is far
@@ -25,7 +26,7 @@ export async function readWorkflowFile(file: string, cwd: string): Promise<strin
 
 export async function checkCommand(file: string, io: CliIO): Promise<ExitCode> {
   const code = await readWorkflowFile(file, io.cwd);
-  const result = validateWorkflow(code, DEFAULT_LIMITS.maxCodeBytes);
+  const result = await validateWorkflowAsync(code, DEFAULT_LIMITS.maxCodeBytes, typeCheckInWorker);
   // A syntax error can quote the very character it is about: shown as an escape, like the code.
   for (const d of result.diagnostics) io.stdout.write(`${escapeForDisplay(`${file}:${formatDiagnostic(d)}`)}\n`);
   if (result.ok) {

@@ -12,7 +12,7 @@ import { validateWorkflow } from "../workflow/validate.js";
 import { redactCredentialsDeep, redactUrlCredentials } from "../text/url-credentials.js";
 import { escapeJsonText, stripForTerminal } from "../text/safe-text.js";
 import { isBrokenPipe } from "./report-output.js";
-import type { CliIO, TtyStream } from "./run-command.js";
+import type { CliIO, TtyStream } from "./cli-io.js";
 import type { OutputFormat } from "./run-options.js";
 
 export interface FrontEnds {

@@ -10,12 +10,17 @@ import { redactUrlCredentials } from "../text/url-credentials.js";
 import { CliError, EXIT, type ExitCode } from "./exit-codes.js";
 import { stripForTerminal } from "../text/safe-text.js";
 import { isBrokenPipe } from "./report-output.js";
-import type { CliIO } from "./run-command.js";
+import type { CliIO } from "./cli-io.js";
 
 import { OUTPUT_FORMATS } from "./output-formats.js";
 
 // Each command's module is loaded when that command runs: the model SDK, the sandbox and the
 // type checker cost hundreds of milliseconds that `--help` and `--version` should not pay.
+
+/** Starts the type checker's worker thread now, so the compiler loads while the command starts up. */
+function warmTypeChecker(): void {
+  void import("../workflow/type-check-worker.js").then((m) => m.startTypeChecker()).catch(() => undefined);
+}
 
 const VERSION = "0.1.0";
 
@@ -51,6 +56,7 @@ export function buildProgram(io: CliIO, signal: AbortSignal, setExit: (code: Exi
       .option("-y, --yes", "run the workflows the agent writes without asking (needed without a terminal)")
       .option("--dry-run", "stop at the first valid workflow and print its code instead of running it"),
   ).action(async (task: string | undefined, flags: unknown) => {
+    warmTypeChecker();
     const { runCommand } = await import("./run-command.js");
     setExit(await runCommand(task, flags, io, signal));
   });
@@ -62,6 +68,7 @@ export function buildProgram(io: CliIO, signal: AbortSignal, setExit: (code: Exi
       .argument("<file>", "the workflow file")
       .option("--input <json>", "JSON value given to the workflow as wf.input"),
   ).action(async (file: string, flags: unknown) => {
+    warmTypeChecker();
     const { execCommand } = await import("./exec-command.js");
     setExit(await execCommand(file, flags, io, signal));
   });
@@ -71,6 +78,7 @@ export function buildProgram(io: CliIO, signal: AbortSignal, setExit: (code: Exi
     .description("validate a workflow file and print its diagnostics (exit 1 on errors)")
     .argument("<file>", "the workflow file")
     .action(async (file: string) => {
+      warmTypeChecker();
       const { checkCommand } = await import("./check-command.js");
       setExit(await checkCommand(file, io));
     });

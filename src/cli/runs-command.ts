@@ -5,7 +5,7 @@ import { listRuns, readRunEvents, summarizeRun, type RunSummary } from "../run/r
 import { stateHome } from "../run/run-store.js";
 import { stripForTerminal } from "../text/safe-text.js";
 import { CliError, EXIT, type ExitCode } from "./exit-codes.js";
-import type { CliIO } from "./run-command.js";
+import type { CliIO } from "./cli-io.js";
 
 function line(run: RunSummary): string {
   const when = run.startedAt !== undefined ? new Date(run.startedAt).toISOString().replace("T", " ").slice(0, 16) : "?";

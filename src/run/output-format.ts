@@ -1,5 +1,7 @@
 // The machine-readable outputs: `--output-format json` (one object at the end) and `stream-json`
-// (every event on its own line, then the same result object). Both are checked by this schema.
+// (every event on its own line, then the same result object). This schema documents the result
+// object; the CLI builds it as a typed value, and test/run/output-format.test.ts parses real
+// output with it (events with RunEventSchema).
 import { z } from "zod";
 import { RunStatusSchema, UsageSchema } from "../events.js";
 

@@ -7,7 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import type { Env } from "../config/resolve-model.js";
 import type { RunEvent } from "../events.js";
-import type { AgentRequest, AgentResult } from "../workflow/types.js";
+import type { AgentRequest, SubAgentOutcome } from "../workflow/types.js";
 
 /** `$AGENTWF_HOME`, else `$XDG_STATE_HOME/agentwf`, else `~/.local/state/agentwf`. */
 export function stateHome(env: Env): string {
@@ -28,7 +28,7 @@ export interface RunStore {
   readonly dir: string;
   record(event: RunEvent): void;
   /** One sub-agent's request and result, for `runs show` and, later, resuming. */
-  journal(entry: { agentId: string; request: AgentRequest; result: AgentResult }): void;
+  journal(entry: { agentId: string; request: AgentRequest; result: SubAgentOutcome }): void;
   saveWorkflow(workflowId: string, name: string, code: string): Promise<string>;
   saveReport(report: string): Promise<void>;
   close(): Promise<void>;

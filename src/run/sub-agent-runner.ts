@@ -1,12 +1,13 @@
 // The `runAgent` that workflows reach: resolves the agent type and model, gives the agent its
-// tools, runs the loop, and reports start and end as events.
+// tools and runs the loop. It tells the scheduler when the agent starts (context.started); the
+// scheduler writes the agent's start and end events, so every start has its end.
 import { runAgentLoop } from "../agent/agent-loop.js";
 import type { AgentType } from "../agent/agent-types.js";
 import { subAgentSystemPrompt, type PromptContext } from "../agent/system-prompt.js";
 import { ConfigError } from "../config/config-error.js";
 import { addUsage, emptyUsage, type Emit } from "../events.js";
 import type { AgentTool } from "../tools/tool.js";
-import type { AgentResult, RunAgent } from "../workflow/types.js";
+import type { SubAgentOutcome, RunAgent } from "../workflow/types.js";
 import type { ModelFactory } from "./model-factory.js";
 import { checkAnswer, compileSchema, repairAnswer } from "./structured-answer.js";
 
@@ -19,13 +20,11 @@ export interface SubAgentRunnerOptions {
   readonly defaultModel: string;
   readonly promptContext: PromptContext;
   readonly emit: Emit;
-  readonly now?: () => number;
 }
 
 /** Creates the RunAgent function handed to the workflow sandbox. */
 export function createSubAgentRunner(options: SubAgentRunnerOptions): RunAgent {
-  const now = options.now ?? Date.now;
-  return async (request, context): Promise<AgentResult> => {
+  return async (request, context): Promise<SubAgentOutcome> => {
     const { emit } = options;
     const type = options.agentTypes.get(request.agent);
     if (type === undefined) {
@@ -43,16 +42,7 @@ export function createSubAgentRunner(options: SubAgentRunnerOptions): RunAgent {
     const checker = request.schema === undefined ? undefined : compileSchema(request.schema);
     if (checker !== undefined && !checker.ok) return { ok: false, error: checker.error, usage: emptyUsage() };
     const tools = type.tools === undefined ? options.tools : options.tools.filter((t) => type.tools?.includes(t.name));
-    const started = now();
-    emit({
-      type: "agent_start",
-      agentId: context.agentId,
-      role: "sub",
-      agentType: type.name,
-      description: request.description,
-      model: model.id,
-      workflowId: context.workflowId,
-    });
+    context.started({ agentType: type.name, model: model.id });
     const schemaNote =
       request.schema === undefined
         ? ""
@@ -67,39 +57,27 @@ export function createSubAgentRunner(options: SubAgentRunnerOptions): RunAgent {
       emit,
       signal: context.signal,
     });
-    let result: AgentResult;
-    if (!outcome.ok) result = { ok: false, error: outcome.error, usage: outcome.usage };
-    else if (checker === undefined || !checker.ok || request.schema === undefined) result = { ok: true, value: outcome.text, usage: outcome.usage };
-    else {
-      let checked = checkAnswer(outcome.text, checker.check);
-      let usage = outcome.usage;
-      if (!checked.ok) {
-        const repaired = await repairAnswer({
-          model,
-          agentId: context.agentId,
-          schema: request.schema,
-          answer: outcome.text,
-          problem: checked.error,
-          check: checker.check,
-          emit,
-          signal: context.signal,
-        });
-        usage = addUsage(usage, repaired.usage);
-        checked = repaired.result;
-      }
-      result = checked.ok
-        ? { ok: true, value: checked.value, usage }
-        : { ok: false, error: `the agent's answer is not the JSON its schema asks for, even after one repair: ${checked.error}`, usage };
+    const { turns } = outcome;
+    if (!outcome.ok) return { ok: false, error: outcome.error, usage: outcome.usage, turns };
+    if (checker === undefined || !checker.ok || request.schema === undefined) return { ok: true, value: outcome.text, usage: outcome.usage, turns };
+    let checked = checkAnswer(outcome.text, checker.check);
+    let usage = outcome.usage;
+    if (!checked.ok) {
+      const repaired = await repairAnswer({
+        model,
+        agentId: context.agentId,
+        schema: request.schema,
+        answer: outcome.text,
+        problem: checked.error,
+        check: checker.check,
+        emit,
+        signal: context.signal,
+      });
+      usage = addUsage(usage, repaired.usage);
+      checked = repaired.result;
     }
-    emit({
-      type: "agent_end",
-      agentId: context.agentId,
-      ok: result.ok,
-      ...(result.ok ? {} : { error: result.error }),
-      usage: result.usage,
-      turns: outcome.turns,
-      durationMs: now() - started,
-    });
-    return result;
+    return checked.ok
+      ? { ok: true, value: checked.value, usage, turns }
+      : { ok: false, error: `the agent's answer is not the JSON its schema asks for, even after one repair: ${checked.error}`, usage, turns };
   };
 }

@@ -43,7 +43,6 @@ export async function prepareSubAgents(options: {
     defaultModel: options.defaultModel,
     promptContext,
     emit: options.emit,
-    now,
   });
   return {
     agentTypes: loaded.agents,

@@ -21,6 +21,6 @@ export function meterUsage(emit: Emit, budget: BudgetLimit | undefined): UsageMe
       emit(event);
     },
     total: () => total,
-    ...(tracker ? { canStart: () => tracker.refusal() } : {}),
+    canStart: tracker ? () => tracker.refusal() : undefined,
   };
 }

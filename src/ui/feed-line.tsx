@@ -5,7 +5,7 @@ import type { ColorLevel } from "./color-level.js";
 import { formatDuration } from "../text/duration.js";
 import { formatCost, formatTokens } from "./format.js";
 import { renderMarkdown } from "./markdown-lines.js";
-import type { FeedItem, NoteTone, RunSummary } from "./run-view-state.js";
+import type { FeedItem, NoteTone, FinishedRun } from "./run-view-state.js";
 
 export interface FeedLineProps {
   readonly item: FeedItem;
@@ -21,7 +21,7 @@ const TONES: Readonly<Record<NoteTone, { readonly icon: string; readonly color: 
   error: { icon: "✗", color: "red" },
 };
 
-function Summary({ summary, width }: { readonly summary: RunSummary; readonly width: number }) {
+function Summary({ summary, width }: { readonly summary: FinishedRun; readonly width: number }) {
   const ok = summary.status === "done";
   const label = { done: "done", failed: "failed", rejected: "stopped", interrupted: "interrupted" }[summary.status];
   const usage = summary.usage;

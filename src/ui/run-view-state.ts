@@ -45,7 +45,8 @@ export interface FinishedAgent {
   readonly usage: Usage;
 }
 
-export interface RunSummary {
+/** The run as it ended, for the summary line (run-history's RunSummary is a stored run's listing). */
+export interface FinishedRun {
   readonly runId: string;
   readonly status: RunStatus;
   readonly error: string | undefined;
@@ -64,7 +65,7 @@ export type FeedItem =
   | { readonly kind: "agent"; readonly key: string; readonly agent: FinishedAgent }
   | { readonly kind: "log"; readonly key: string; readonly workflowId: string; readonly message: string }
   | { readonly kind: "note"; readonly key: string; readonly tone: NoteTone; readonly text: string }
-  | { readonly kind: "summary"; readonly key: string; readonly summary: RunSummary }
+  | { readonly kind: "summary"; readonly key: string; readonly summary: FinishedRun }
   | { readonly kind: "report"; readonly key: string; readonly markdown: string };
 
 export interface ParentView {
@@ -171,7 +172,7 @@ export function reduceRunView(state: RunViewState, event: RunEvent): RunViewStat
           }),
         { ...state, agents: {}, running: [] },
       );
-      const summary: RunSummary = {
+      const summary: FinishedRun = {
         runId: event.runId,
         status: event.status,
         error: event.error === undefined ? undefined : displayText(event.error),
@@ -231,9 +232,15 @@ export function reduceRunView(state: RunViewState, event: RunEvent): RunViewStat
         return event.ok || state.stopped ? ended : note(ended, "error", `the parent agent stopped: ${event.error ?? "unknown error"}`);
       }
       const agent = state.agents[event.agentId];
-      if (agent === undefined) return state;
+      const w = state.workflow;
+      // A queued sub-agent can end without ever starting (refused by --budget, cancelled): it
+      // leaves the queue and counts as failed, but never had a pane.
+      if (agent === undefined) {
+        if (w === undefined || !w.queued.includes(event.agentId)) return state;
+        return { ...state, workflow: { ...w, queued: w.queued.filter((id) => id !== event.agentId), failed: w.failed + (event.ok ? 0 : 1) } };
+      }
       const { [event.agentId]: _finished, ...rest } = state.agents;
-      const workflow = state.workflow === undefined ? undefined : { ...state.workflow, done: state.workflow.done + (event.ok ? 1 : 0), failed: state.workflow.failed + (event.ok ? 0 : 1) };
+      const workflow = w === undefined ? undefined : { ...w, done: w.done + (event.ok ? 1 : 0), failed: w.failed + (event.ok ? 0 : 1) };
       const finished: FinishedAgent = {
         id: agent.id,
         agentType: agent.agentType,

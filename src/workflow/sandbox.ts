@@ -1,6 +1,7 @@
 // Runs one workflow: a sandbox child process holds the isolate (isolate-runner.ts), and this side
 // holds everything with authority — the scheduler, the sub-agents, the wall clock, cancellation.
 // The child can only ask, over IPC, for a sub-agent; what it asks is checked here, field by field.
+// workflow_start and workflow_end are written here and only here, so each start has its end.
 import { existsSync } from "node:fs";
 import { setMaxListeners } from "node:events";
 import { fileURLToPath } from "node:url";
@@ -19,6 +20,8 @@ import { formatZodIssues } from "../text/zod-issues.js";
 export interface RunWorkflowOptions {
   readonly code: string;
   readonly workflowId: string;
+  /** Shown with the workflow's progress (the parent's label, or the file `exec` runs); default: the id. */
+  readonly name?: string;
   readonly input?: unknown;
   /** Agent type used when the code names none. */
   readonly defaultAgent: string;
@@ -28,6 +31,7 @@ export interface RunWorkflowOptions {
   readonly signal: AbortSignal;
   /** Asked before each sub-agent starts; a reason refuses it (a spent budget). */
   readonly canStart?: () => string | undefined;
+  readonly now?: () => number;
 }
 
 // Agent-type names as agent files may spell them; model names as printable text.
@@ -64,6 +68,27 @@ function diagnoseExit(signal: string | undefined, exitCode: number | undefined, 
 
 /** Runs `main(wf)` from `code` and returns its result as tool-result text, or why it stopped. */
 export async function runWorkflow(options: RunWorkflowOptions): Promise<WorkflowOutcome> {
+  const { emit, workflowId } = options;
+  const now = options.now ?? Date.now;
+  const started = now();
+  emit({ type: "workflow_start", workflowId, name: options.name ?? workflowId });
+  let outcome: WorkflowOutcome | undefined;
+  try {
+    outcome = await runInSandbox(options, now);
+    return outcome;
+  } finally {
+    // Sub-agents still running were cancelled (and ended) before this, so the workflow ends last.
+    emit({
+      type: "workflow_end",
+      workflowId,
+      ok: outcome?.ok === true,
+      error: outcome === undefined ? "the workflow runner failed" : outcome.ok ? undefined : outcome.error,
+      durationMs: Math.max(0, now() - started),
+    });
+  }
+}
+
+async function runInSandbox(options: RunWorkflowOptions, now: () => number): Promise<WorkflowOutcome> {
   const { limits, emit, workflowId } = options;
   // Sub-agents still running when main returns are cancelled with the sandbox.
   const work = new AbortController();
@@ -73,8 +98,9 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
   const scheduler = createScheduler({
     runAgent: options.runAgent,
     workflowId,
-    ...(options.canStart ? { canStart: options.canStart } : {}),
-    onQueued: (agentId, request) => emit({ type: "agent_queued", agentId, workflowId, description: request.description }),
+    canStart: options.canStart,
+    emit,
+    now,
     concurrency: limits.concurrency,
     maxAgents: limits.maxAgents,
     signal: work.signal,
@@ -107,11 +133,11 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
         prompt,
         agent: agent ?? options.defaultAgent,
         description: cleanUntrusted(description ?? prompt, 80).replace(/\s+/g, " "),
-        ...(model !== undefined ? { model } : {}),
-        ...(schema !== undefined ? { schema } : {}),
+        model,
+        schema,
       };
       const result = await scheduler.dispatch(request);
-      if (!result.ok) return JSON.stringify({ ok: false, error: result.error, ...(result.halt ? { halt: true } : {}) });
+      if (!result.ok) return JSON.stringify({ ok: false, error: result.error, halt: result.halt });
       const envelope = JSON.stringify({ ok: true, value: result.value ?? null });
       if (envelope.length > limits.maxResultBytes) {
         return JSON.stringify({ ok: false, error: `the sub-agent's result is ${envelope.length} bytes, over the ${limits.maxResultBytes}-byte limit (limits.maxResultBytes); ask it for a shorter answer` });
@@ -163,7 +189,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
       const message = parsed.data;
       switch (message.type) {
         case "ready":
-          send({ type: "start", code: options.code, ...(options.input !== undefined ? { input: options.input } : {}), limits });
+          send({ type: "start", code: options.code, input: options.input, limits });
           break;
         case "agent":
           void handleAgentCall(message.request).then((envelope) => send({ type: "agent_result", id: message.id, envelope }));

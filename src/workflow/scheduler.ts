@@ -1,8 +1,10 @@
 // Decides when a sub-agent may start: a cap on how many run at once and on how many one workflow
 // may start in all. The cap is enforced here, in the host, so neither a huge mapAgents nor a flood
-// of un-awaited runAgent calls can reach the model server.
-import type { AgentRequest, AgentResult, RunAgent } from "./types.js";
-import { emptyUsage } from "../events.js";
+// of un-awaited runAgent calls can reach the model server. It also owns each sub-agent's
+// lifecycle events, so that every agent it announces gets its end whatever stops it.
+import { emptyUsage, type Emit } from "../events.js";
+import { agentLifecycle, type AgentLifecycle } from "./agent-lifecycle.js";
+import type { AgentRequest, SubAgentOutcome, RunAgent } from "./types.js";
 
 export interface SchedulerOptions {
   readonly runAgent: RunAgent;
@@ -10,23 +12,43 @@ export interface SchedulerOptions {
   readonly concurrency: number;
   readonly maxAgents: number;
   readonly signal: AbortSignal;
+  /** Where agent_queued, agent_start and agent_end go. */
+  readonly emit: Emit;
+  readonly now?: () => number;
   /** Asked just before each sub-agent starts; a reason refuses the start (`--budget` spent). */
   readonly canStart?: () => string | undefined;
-  /** Told when a sub-agent has to wait for a slot, so front ends can count the queue. */
-  readonly onQueued?: (agentId: string, request: AgentRequest) => void;
 }
 
 export interface Scheduler {
   /** Queues one sub-agent; resolves with its result, or a failure naming the limit that stopped it. */
-  dispatch(request: AgentRequest): Promise<AgentResult>;
+  dispatch(request: AgentRequest): Promise<SubAgentOutcome>;
   readonly stats: () => { started: number; failed: number; running: number; queued: number };
 }
 
+const CANCELLED = "cancelled";
+
 export function createScheduler(options: SchedulerOptions): Scheduler {
+  const now = options.now ?? Date.now;
   let started = 0;
   let failed = 0;
   let running = 0;
   const waiting: Array<() => void> = [];
+  const open = new Set<AgentLifecycle>();
+
+  // Cancellation ends every announced agent at once, so no end waits on a sub-agent that is slow to
+  // notice the signal, and the queue is woken so that each waiter returns "cancelled".
+  options.signal.addEventListener(
+    "abort",
+    () => {
+      for (const life of open) life.ended({ ok: false, error: CANCELLED, usage: emptyUsage() });
+      open.clear();
+      for (const wake of waiting.splice(0)) {
+        running += 1;
+        wake();
+      }
+    },
+    { once: true },
+  );
 
   const acquire = (): Promise<void> => {
     if (running < options.concurrency) {
@@ -42,7 +64,24 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     else running -= 1;
   };
 
-  async function dispatch(request: AgentRequest): Promise<AgentResult> {
+  /** Runs the sub-agent once a slot is free; the caller releases the slot after its end is written. */
+  async function runInSlot(request: AgentRequest, agentId: string, life: AgentLifecycle): Promise<SubAgentOutcome> {
+    try {
+      if (options.signal.aborted) return { ok: false, error: CANCELLED, usage: emptyUsage() };
+      const refusal = options.canStart?.();
+      if (refusal !== undefined) return { ok: false, error: refusal, usage: emptyUsage(), halt: true };
+      return await options.runAgent(request, {
+        agentId,
+        workflowId: options.workflowId,
+        signal: options.signal,
+        started: (info) => life.started({ role: "sub", description: request.description, ...info }),
+      });
+    } catch (error) {
+      return { ok: false, error: error instanceof Error ? error.message : String(error), usage: emptyUsage() };
+    }
+  }
+
+  async function dispatch(request: AgentRequest): Promise<SubAgentOutcome> {
     if (started >= options.maxAgents) {
       failed += 1;
       return {
@@ -54,27 +93,17 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     }
     started += 1;
     const agentId = `${options.workflowId}.${started}`;
-    if (running >= options.concurrency) options.onQueued?.(agentId, request);
+    const life = agentLifecycle(options.emit, now, agentId, options.workflowId);
+    open.add(life);
+    if (running >= options.concurrency) life.queued(request.description);
     await acquire();
-    try {
-      if (options.signal.aborted) {
-        failed += 1;
-        return { ok: false, error: "cancelled", usage: emptyUsage() };
-      }
-      const refusal = options.canStart?.();
-      if (refusal !== undefined) {
-        failed += 1;
-        return { ok: false, error: refusal, usage: emptyUsage(), halt: true };
-      }
-      const result = await options.runAgent(request, { agentId, workflowId: options.workflowId, signal: options.signal });
-      if (!result.ok) failed += 1;
-      return result;
-    } catch (error) {
-      failed += 1;
-      return { ok: false, error: error instanceof Error ? error.message : String(error), usage: emptyUsage() };
-    } finally {
-      release();
-    }
+    const result = await runInSlot(request, agentId, life);
+    open.delete(life);
+    if (!result.ok) failed += 1;
+    life.ended(result.ok ? { ok: true, usage: result.usage, turns: result.turns } : { ok: false, error: result.error, usage: result.usage, turns: result.turns });
+    // The end is written before the next agent in the queue starts.
+    release();
+    return result;
   }
 
   return {

@@ -15,12 +15,14 @@ export interface AgentRequest {
   readonly schema?: Record<string, unknown>;
 }
 
-export type AgentResult =
-  | { readonly ok: true; readonly value: unknown; readonly usage: Usage }
+/** How one sub-agent ended, as the workflow sees it (the agent loop's AgentOutcome, its answer parsed). */
+export type SubAgentOutcome =
+  | { readonly ok: true; readonly value: unknown; readonly usage: Usage; readonly turns?: number }
   | {
       readonly ok: false;
       readonly error: string;
       readonly usage: Usage;
+      readonly turns?: number;
       /** A run-wide refusal (--max-agents, --budget): no later sub-agent can start either. */
       readonly halt?: boolean;
     };
@@ -30,9 +32,14 @@ export interface RunAgentContext {
   readonly agentId: string;
   readonly workflowId: string;
   readonly signal: AbortSignal;
+  /**
+   * Called once the agent type and model are known and the agent begins work; the scheduler then
+   * announces it (agent_start). A request refused before this (an unknown agent type) never ran.
+   */
+  readonly started: (info: { readonly agentType: string; readonly model: string }) => void;
 }
 
-export type RunAgent = (request: AgentRequest, context: RunAgentContext) => Promise<AgentResult>;
+export type RunAgent = (request: AgentRequest, context: RunAgentContext) => Promise<SubAgentOutcome>;
 
 export interface WorkflowLimits {
   /** Isolate heap, MiB. */

@@ -146,12 +146,12 @@ function structure(program: AnyNode): Diagnostic[] {
   return found;
 }
 
-/** Validates workflow source: size, hidden characters, syntax, the entry point, forbidden calls. */
-export function validateWorkflow(code: string, maxBytes: number, options: { typeCheck?: boolean } = {}): ValidationResult {
+/** What parsing finds, before types: the result when it already failed, or the code to type-check. */
+function checkSource(code: string, maxBytes: number): { readonly diagnostics: Diagnostic[]; readonly typeCheck: boolean } {
   const bytes = Buffer.byteLength(code, "utf8");
   if (bytes > maxBytes) {
     return {
-      ok: false,
+      typeCheck: false,
       diagnostics: [
         {
           line: 1,
@@ -174,11 +174,35 @@ export function validateWorkflow(code: string, maxBytes: number, options: { type
     }
     diagnostics.push({ line: loc?.line ?? 1, column: (loc?.column ?? 0) + 1, severity: "error", message: `syntax error: ${message}` });
   }
-  if (program !== undefined) {
-    diagnostics.push(...structure(program));
-    // Types are checked only on code that parsed; a syntax error would drown them in noise.
-    if (options.typeCheck !== false) diagnostics.push(...typeCheckWorkflow(code));
-  }
+  if (program !== undefined) diagnostics.push(...structure(program));
+  // Types are checked only on code that parsed; a syntax error would drown them in noise.
+  return { diagnostics, typeCheck: program !== undefined };
+}
+
+function result(diagnostics: Diagnostic[]): ValidationResult {
   diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
   return { ok: !diagnostics.some((d) => d.severity === "error"), diagnostics };
 }
+
+/**
+ * Validates workflow source: size, hidden characters, syntax, the entry point, forbidden calls,
+ * types. The type check runs on this thread; commands use `validateWorkflowAsync` with the worker.
+ */
+export function validateWorkflow(code: string, maxBytes: number, options: { typeCheck?: boolean } = {}): ValidationResult {
+  const checked = checkSource(code, maxBytes);
+  const types = checked.typeCheck && options.typeCheck !== false ? typeCheckWorkflow(code) : [];
+  return result([...checked.diagnostics, ...types]);
+}
+
+/** Type diagnostics for code that parsed, from wherever the checker runs (a worker thread). */
+export type TypeCheck = (code: string) => Promise<Diagnostic[]>;
+
+/** The same validation, with the type check off this thread so the UI keeps drawing meanwhile. */
+export async function validateWorkflowAsync(code: string, maxBytes: number, typeCheck: TypeCheck): Promise<ValidationResult> {
+  const checked = checkSource(code, maxBytes);
+  const types = checked.typeCheck ? await typeCheck(code) : [];
+  return result([...checked.diagnostics, ...types]);
+}
+
+/** How `run` and `exec` validate: a port, so tests can check without a worker. */
+export type ValidateWorkflow = (code: string, maxBytes: number) => Promise<ValidationResult>;

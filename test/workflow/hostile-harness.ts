@@ -8,7 +8,7 @@ import { runWorkflow } from "../../src/workflow/sandbox.js";
 import {
   DEFAULT_LIMITS,
   type AgentRequest,
-  type AgentResult,
+  type SubAgentOutcome,
   type RunAgent,
   type RunAgentContext,
   type WorkflowFailureKind,
@@ -38,8 +38,8 @@ export const RAW_CONTROL = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
 
 const usage = { inputTokens: 1, outputTokens: 1 };
 
-export const answer = (value: unknown): AgentResult => ({ ok: true, value, usage });
-export const refuse = (error: string): AgentResult => ({ ok: false, error, usage });
+export const answer = (value: unknown): SubAgentOutcome => ({ ok: true, value, usage });
+export const refuse = (error: string): SubAgentOutcome => ({ ok: false, error, usage });
 
 /** A fake sub-agent that records each request and answers with `respond` (default: an echo). */
 export interface FakeAgent {
@@ -49,7 +49,7 @@ export interface FakeAgent {
 }
 
 export function fakeAgent(
-  respond: (request: AgentRequest, context: RunAgentContext) => AgentResult | Promise<AgentResult> = (request) =>
+  respond: (request: AgentRequest, context: RunAgentContext) => SubAgentOutcome | Promise<SubAgentOutcome> = (request) =>
     answer(`echo: ${request.prompt.slice(0, 40)}`),
 ): FakeAgent {
   const requests: AgentRequest[] = [];
@@ -66,7 +66,7 @@ export function fakeAgent(
 export function hangingAgent(): FakeAgent {
   return fakeAgent(
     (_request, context) =>
-      new Promise<AgentResult>((resolve) => {
+      new Promise<SubAgentOutcome>((resolve) => {
         const cancelled = () => resolve(refuse("cancelled"));
         if (context.signal.aborted) cancelled();
         else context.signal.addEventListener("abort", cancelled, { once: true });

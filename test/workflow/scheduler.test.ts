@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
+import type { RunEventInput } from "../../src/events.js";
 import { createScheduler, type SchedulerOptions } from "../../src/workflow/scheduler.js";
-import type { AgentRequest, AgentResult, RunAgent, RunAgentContext } from "../../src/workflow/types.js";
+import type { AgentRequest, SubAgentOutcome, RunAgent, RunAgentContext } from "../../src/workflow/types.js";
 
 const EMPTY = { inputTokens: 0, outputTokens: 0 };
 const request = (prompt: string): AgentRequest => ({ agent: "general-purpose", prompt, description: prompt });
-const success = (value: unknown): AgentResult => ({ ok: true, value, usage: { inputTokens: 1, outputTokens: 1 } });
+const success = (value: unknown): SubAgentOutcome => ({ ok: true, value, usage: { inputTokens: 1, outputTokens: 1 } });
 
 /** Lets every queued promise job run (setImmediate fires only after they have); no clock involved. */
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -12,7 +13,7 @@ const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 interface PendingCall {
   readonly request: AgentRequest;
   readonly context: RunAgentContext;
-  finish(result: AgentResult): void;
+  finish(result: SubAgentOutcome): void;
 }
 
 /** A runAgent whose calls stay running until the test finishes them by hand; tracks the peak. */
@@ -21,7 +22,7 @@ function handRunAgent() {
   let running = 0;
   let peak = 0;
   const runAgent: RunAgent = (req, context) =>
-    new Promise<AgentResult>((resolve) => {
+    new Promise<SubAgentOutcome>((resolve) => {
       running += 1;
       peak = Math.max(peak, running);
       calls.push({
@@ -42,6 +43,7 @@ function scheduler(overrides: Partial<SchedulerOptions> & Pick<SchedulerOptions,
     concurrency: 8,
     maxAgents: 100,
     signal: new AbortController().signal,
+    emit: () => undefined,
     ...overrides,
   });
 }
@@ -77,7 +79,7 @@ describe("createScheduler: concurrency", () => {
     void s.dispatch(request("a"));
     void s.dispatch(request("b"));
     await settle();
-    expect(hand.calls.map((c) => c.context)).toEqual([
+    expect(hand.calls.map(({ context: { agentId, workflowId, signal } }) => ({ agentId, workflowId, signal }))).toEqual([
       { agentId: "w7.1", workflowId: "w7", signal: controller.signal },
       { agentId: "w7.2", workflowId: "w7", signal: controller.signal },
     ]);
@@ -169,6 +171,95 @@ describe("createScheduler: limits and failures", () => {
   });
 });
 
+/** A scheduler whose lifecycle events are recorded as "type agentId" lines, with a clock at 0. */
+function recorded(overrides: Partial<SchedulerOptions> & Pick<SchedulerOptions, "runAgent">) {
+  const events: RunEventInput[] = [];
+  const s = scheduler({ emit: (event) => events.push(event), now: () => 0, ...overrides });
+  const lines = () => events.map((e) => `${e.type} ${"agentId" in e ? e.agentId : ""}${e.type === "agent_end" ? ` ${e.ok ? "ok" : e.error}` : ""}`);
+  return { s, events, lines };
+}
+
+/** A runAgent that announces its start (as the real runner does) and stays running until finished. */
+function startingRunAgent() {
+  const hand = handRunAgent();
+  const runAgent: RunAgent = (req, context) => {
+    context.started({ agentType: req.agent, model: "fake/model" });
+    return hand.runAgent(req, context);
+  };
+  return { ...hand, runAgent };
+}
+
+describe("createScheduler: every start has an end", () => {
+  it("writes queued, start and end for a sub-agent that waited for a slot and then ran", async () => {
+    const hand = startingRunAgent();
+    const { s, lines, events } = recorded({ runAgent: hand.runAgent, concurrency: 1 });
+    const a = s.dispatch(request("a"));
+    const b = s.dispatch(request("b"));
+    await settle();
+    hand.calls[0]?.finish({ ...success("A"), turns: 2 });
+    await a;
+    await settle();
+    hand.calls[1]?.finish(success("B"));
+    await b;
+    expect(lines()).toEqual(["agent_queued w1.2", "agent_start w1.1", "agent_end w1.1 ok", "agent_start w1.2", "agent_end w1.2 ok"]);
+    expect(events[1]).toMatchObject({ type: "agent_start", role: "sub", agentType: "general-purpose", model: "fake/model", description: "a", workflowId: "w1" });
+    expect(events[2]).toMatchObject({ type: "agent_end", turns: 2, usage: { inputTokens: 1, outputTokens: 1 } });
+  });
+
+  it("ends a queued sub-agent that --budget refuses when its slot comes", async () => {
+    const hand = startingRunAgent();
+    let spent = false;
+    const { s, lines } = recorded({ runAgent: hand.runAgent, concurrency: 1, canStart: () => (spent ? "budget spent" : undefined) });
+    const a = s.dispatch(request("a"));
+    const b = s.dispatch(request("b"));
+    await settle();
+    spent = true;
+    hand.calls[0]?.finish(success("A"));
+    await a;
+    expect(await b).toEqual({ ok: false, error: "budget spent", usage: EMPTY, halt: true });
+    expect(lines()).toEqual(["agent_queued w1.2", "agent_start w1.1", "agent_end w1.1 ok", "agent_end w1.2 budget spent"]);
+  });
+
+  it("ends a queued sub-agent whose runAgent fails before it starts (an unknown agent type)", async () => {
+    const hand = startingRunAgent();
+    const { s, lines } = recorded({
+      concurrency: 1,
+      runAgent: (req, context) => (req.prompt === "b" ? Promise.resolve({ ok: false, error: "unknown agent type", usage: EMPTY }) : hand.runAgent(req, context)),
+    });
+    const a = s.dispatch(request("a"));
+    const b = s.dispatch(request("b"));
+    await settle();
+    hand.calls[0]?.finish(success("A"));
+    await Promise.all([a, b]);
+    expect(lines()).toEqual(["agent_queued w1.2", "agent_start w1.1", "agent_end w1.1 ok", "agent_end w1.2 unknown agent type"]);
+  });
+
+  it("ends every running and queued sub-agent at once when cancelled, and never twice", async () => {
+    const hand = startingRunAgent();
+    const controller = new AbortController();
+    const { s, lines } = recorded({ runAgent: hand.runAgent, concurrency: 1, signal: controller.signal });
+    const all = [s.dispatch(request("a")), s.dispatch(request("b")), s.dispatch(request("c"))];
+    await settle();
+    controller.abort();
+    expect(lines()).toEqual(["agent_queued w1.2", "agent_queued w1.3", "agent_start w1.1", "agent_end w1.1 cancelled", "agent_end w1.2 cancelled", "agent_end w1.3 cancelled"]);
+    // The running agent's own (late) result changes nothing in the events.
+    hand.calls[0]?.finish(success("late"));
+    await Promise.all(all);
+    expect(lines()).toHaveLength(6);
+    expect(hand.calls).toHaveLength(1);
+  });
+
+  it("writes nothing for a sub-agent refused by --max-agents, which never got a place", async () => {
+    const hand = startingRunAgent();
+    const { s, lines } = recorded({ runAgent: hand.runAgent, maxAgents: 1 });
+    const a = s.dispatch(request("a"));
+    expect(await s.dispatch(request("b"))).toMatchObject({ ok: false, halt: true });
+    hand.calls[0]?.finish(success("A"));
+    await a;
+    expect(lines()).toEqual(["agent_start w1.1", "agent_end w1.1 ok"]);
+  });
+});
+
 describe("createScheduler: the queue", () => {
   it("reports each sub-agent that has to wait for a slot, and only those", async () => {
     const queued: string[] = [];
@@ -179,7 +270,9 @@ describe("createScheduler: the queue", () => {
       concurrency: 1,
       maxAgents: 10,
       signal: new AbortController().signal,
-      onQueued: (agentId) => queued.push(agentId),
+      emit: (event) => {
+        if (event.type === "agent_queued") queued.push(event.agentId);
+      },
     });
     const first = s.dispatch({ agent: "a", prompt: "1", description: "1" });
     const second = s.dispatch({ agent: "a", prompt: "2", description: "2" });

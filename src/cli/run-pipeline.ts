@@ -1,0 +1,140 @@
+// The one pipeline `run` and `exec` share around their run: models checked before any call, -o
+// checked early, the front ends, the validation port (types checked in a worker thread), then the
+// report delivered and the run's outcome turned into an exit code.
+import { resolveWorkspaceModel } from "../config/model-access.js";
+import type { Env } from "../config/resolve-model.js";
+import { ConfigError } from "../config/config-error.js";
+import { hasKnownPrice } from "../model/pricing.js";
+import { createModelFactory } from "../run/model-factory.js";
+import type { RunResult } from "../run/output-format.js";
+import type { RunConfig, RunOutcome, RunPorts } from "../run/run-frame.js";
+import { DEFAULT_LIMITS } from "../workflow/types.js";
+import { typeCheckInWorker } from "../workflow/type-check-worker.js";
+import { validateWorkflowAsync } from "../workflow/validate.js";
+import type { CliIO } from "./cli-io.js";
+import { CliError, EXIT, type ExitCode } from "./exit-codes.js";
+import { openFrontEnds } from "./front-ends.js";
+import { checkOutputPath, deliverReport } from "./report-output.js";
+import { modelAccess, type RunOptions } from "./run-options.js";
+import type { InkFrontEnd } from "../ui/ink-front-end.js";
+
+/** Resolves every model the run names, and checks that a budget in USD can be kept for them. */
+export function checkModels(options: Pick<RunOptions, "model" | "agentModel" | "baseUrl" | "personModels" | "budget">, env: Env): void {
+  for (const spec of [options.model, options.agentModel]) {
+    if (spec === undefined) continue;
+    try {
+      resolveWorkspaceModel(spec, modelAccess(options, env));
+    } catch (error) {
+      if (error instanceof ConfigError) throw new CliError(error.message, EXIT.usage);
+      throw error;
+    }
+    if (options.budget?.kind === "usd" && !hasKnownPrice(spec)) {
+      throw new CliError(
+        `agentwf does not know the price of ${spec}, so a budget in USD cannot be kept: give it in tokens, e.g. --budget 2M-tokens`,
+        EXIT.usage,
+      );
+    }
+  }
+}
+
+function serverHint(options: RunOptions, env: Env): string {
+  try {
+    const target = resolveWorkspaceModel(options.model, modelAccess(options, env));
+    return target.kind === "remote" ? ` (server: ${target.baseUrl}; check that it is running, or pass --base-url)` : "";
+  } catch {
+    return "";
+  }
+}
+
+/** The run's settings from the command's options, the same for `run` and `exec`. */
+export function runConfig(options: RunOptions, runId: string): RunConfig {
+  return {
+    runId,
+    task: options.task,
+    cwd: options.cwd,
+    model: options.model,
+    agentModel: options.agentModel,
+    limits: { ...DEFAULT_LIMITS, ...options.limits, concurrency: options.concurrency, maxAgents: options.maxAgents, wallTimeMs: options.timeoutMs },
+    budget: options.budget,
+  };
+}
+
+export interface PipelineSteps {
+  /** The live terminal UI, when `run` opened one; it gets the events and the report. */
+  readonly live?: InkFrontEnd;
+  /** Runs the command's work with the ports every run gets. */
+  execute(config: RunConfig, ports: Omit<RunPorts, "approval">): Promise<RunOutcome>;
+  /** What the person sees instead of the outcome, if the command has its own say (`--dry-run`). */
+  present?(outcome: RunOutcome): RunOutcome;
+}
+
+/** Runs one command's work and returns its exit code. */
+export async function runPipeline(options: RunOptions, io: CliIO, signal: AbortSignal, steps: PipelineSteps, now: () => number = Date.now): Promise<ExitCode> {
+  for (const line of options.warnings) io.stderr.write(`${line}\n`);
+  checkModels(options, io.env);
+  const outputFile = options.output !== undefined ? checkOutputPath(options.output, io.cwd) : undefined;
+  const models = createModelFactory(modelAccess(options, io.env));
+  const ends = openFrontEnds(io, options.outputFormat, signal, steps.live);
+  const started = now();
+  const ran = await steps.execute(runConfig(options, ends.runId), {
+    emit: ends.emit,
+    models,
+    signal: ends.signal,
+    store: ends.store,
+    now,
+    validate: (code, maxBytes) => validateWorkflowAsync(code, maxBytes, typeCheckInWorker),
+  });
+  await ends.close();
+  const outcome = steps.present?.(ran) ?? ran;
+  const result: RunResult = {
+    type: "result",
+    runId: ends.runId,
+    status: outcome.status,
+    report: outcome.report,
+    error: outcome.error,
+    usage: outcome.usage,
+    agents: outcome.agents,
+    failedAgents: outcome.failedAgents,
+    durationMs: Math.max(0, now() - started),
+  };
+  await steps.live?.finish(ran.report);
+  if (ends.readerGone()) return EXIT.interrupted;
+  for (const line of outcome.diagnostics ?? []) ends.warn(`${line}\n`);
+  const delivered = await deliverReport({
+    report: outcome.report,
+    summary: result,
+    outputFormat: options.outputFormat,
+    outputFile,
+    outputFlag: options.output,
+    stdout: io.stdout,
+    warn: ends.warn,
+  });
+  if (!delivered) return EXIT.failed;
+
+  switch (outcome.status) {
+    case "done":
+      return EXIT.done;
+    case "rejected":
+      ends.warn(`agentwf: ${outcome.error ?? "stopped at approval"}\n`);
+      return EXIT.stoppedAtApproval;
+    case "interrupted":
+      ends.warn("agentwf: interrupted\n");
+      return EXIT.interrupted;
+    case "failed": {
+      const kind = outcome.errorKind;
+      const hint = kind === "network" || kind === "timeout" ? serverHint(options, io.env) : "";
+      const advice =
+        kind === "auth"
+          ? "; check the API key (AGENTWF_API_KEY or the provider's key variable)"
+          : kind === "not_found"
+            ? "; check the model name (-m provider/model) and --base-url"
+            : "";
+      ends.warn(`agentwf: the run failed: ${outcome.error ?? "unknown error"}${hint}${advice}\n`);
+      return kind === "auth" || kind === "not_found" || kind === "invalid_workflow" ? EXIT.usage : EXIT.failed;
+    }
+    default: {
+      const unreachable: never = outcome.status;
+      return unreachable;
+    }
+  }
+}

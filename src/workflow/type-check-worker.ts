@@ -1,0 +1,100 @@
+// Runs the type check in a worker thread. Loading the TypeScript compiler and checking the first
+// workflow takes about a second of CPU; on the main thread that froze the live UI (its clock
+// stopped). `startTypeChecker` is called when run, exec and check launch, so the compiler loads in
+// parallel with the rest of start-up and is warm when the first workflow arrives.
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import { z } from "zod";
+import { typeCheckWorkflow } from "./type-check.js";
+import type { Diagnostic, TypeCheck } from "./validate.js";
+
+const ReplySchema = z.discriminatedUnion("ok", [
+  z.object({
+    id: z.number(),
+    ok: z.literal(true),
+    diagnostics: z.array(z.object({ line: z.number(), column: z.number(), severity: z.enum(["error", "warning"]), message: z.string() })),
+  }),
+  z.object({ id: z.number(), ok: z.literal(false), error: z.string() }),
+]);
+
+interface Pending {
+  readonly code: string;
+  resolve(diagnostics: Diagnostic[]): void;
+}
+
+// The thread runs from the built JavaScript; under the test runner, from the TypeScript source
+// through tsx (as the sandbox child does).
+function threadEntry(): { url: URL; execArgv: string[] } {
+  const js = new URL("./type-check-thread.js", import.meta.url);
+  if (existsSync(fileURLToPath(js))) return { url: js, execArgv: [] };
+  return { url: new URL("./type-check-thread.ts", import.meta.url), execArgv: ["--import", "tsx"] };
+}
+
+class WorkerTypeChecker {
+  private worker: Worker | undefined;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 0;
+
+  constructor() {
+    try {
+      const { url, execArgv } = threadEntry();
+      const worker = new Worker(url, { execArgv });
+      // An idle checker must not keep the process alive; a pending check does (see `check`).
+      worker.unref();
+      worker.on("message", (raw: unknown) => this.answer(raw));
+      worker.on("error", () => this.fallBack());
+      worker.on("exit", () => this.fallBack());
+      this.worker = worker;
+    } catch {
+      this.worker = undefined;
+    }
+  }
+
+  check(code: string): Promise<Diagnostic[]> {
+    const worker = this.worker;
+    if (worker === undefined) return Promise.resolve(typeCheckWorkflow(code));
+    const id = (this.nextId += 1);
+    return new Promise((resolve) => {
+      this.pending.set(id, { code, resolve });
+      if (this.pending.size === 1) worker.ref();
+      worker.postMessage({ id, code });
+    });
+  }
+
+  private answer(raw: unknown): void {
+    const reply = ReplySchema.safeParse(raw);
+    if (!reply.success) return;
+    const pending = this.pending.get(reply.data.id);
+    if (pending === undefined) return;
+    this.settle(reply.data.id);
+    // A checker that threw is the checker's fault, not the workflow's: check on this thread.
+    pending.resolve(reply.data.ok ? reply.data.diagnostics : typeCheckWorkflow(pending.code));
+  }
+
+  private settle(id: number): void {
+    this.pending.delete(id);
+    if (this.pending.size === 0) this.worker?.unref();
+  }
+
+  /** The thread is gone (it failed to load, or died): what was asked of it is checked here. */
+  private fallBack(): void {
+    this.worker = undefined;
+    const left = [...this.pending.values()];
+    this.pending.clear();
+    for (const pending of left) pending.resolve(typeCheckWorkflow(pending.code));
+  }
+}
+
+let checker: WorkerTypeChecker | undefined;
+
+/** Starts the type-check thread once per process; later calls return the same one. */
+export function startTypeChecker(): void {
+  checker ??= new WorkerTypeChecker();
+}
+
+/** Type-checks in the worker thread, starting it if nothing has yet. */
+export const typeCheckInWorker: TypeCheck = (code) => {
+  startTypeChecker();
+  return (checker as WorkerTypeChecker).check(code);
+};
