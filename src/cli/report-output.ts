@@ -3,7 +3,7 @@
 // closing the pipe early (`| head -1`) ends quietly. The report is made safe for a terminal on every
 // output: a piped or saved report is shown later too (`cat report.md`), and would run what it holds.
 import { randomBytes } from "node:crypto";
-import { constants, existsSync, statSync, type Stats } from "node:fs";
+import { constants, existsSync, lstatSync, readlinkSync, realpathSync, statSync, type Stats } from "node:fs";
 import { lstat, open, readlink, realpath, rename, stat, unlink } from "node:fs/promises";
 import path from "node:path";
 import type { Writable } from "node:stream";
@@ -22,8 +22,12 @@ function refusal(stats: Stats): string | undefined {
 }
 
 /** Fails early, before any model call, when `-o FILE` could not be written at the end. */
-export function checkOutputPath(file: string, cwd: string): string {
+export function checkOutputPath(file: string, cwd: string, workspace: string = cwd): string {
   const resolved = path.resolve(cwd, file);
+  const escape = linkOutOfWorkspace(resolved, workspace);
+  if (escape !== undefined) {
+    throw new CliError(`-o ${file}: a symbolic link in the workspace to ${escape}, outside it; the repository may have planted it, so give that path itself if you mean it`, EXIT.usage);
+  }
   const dir = path.dirname(resolved);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new CliError(`-o ${file}: the directory ${dir} does not exist; create it or choose another path`, EXIT.usage);
@@ -33,6 +37,44 @@ export function checkOutputPath(file: string, cwd: string): string {
   const problem = target === undefined ? undefined : refusal(target);
   if (problem !== undefined) throw new CliError(`-o ${file}: ${problem}`, EXIT.usage);
   return resolved;
+}
+
+/**
+ * Where a symlink at a path inside the workspace leads, when that is outside it. A cloned
+ * repository can commit `AUDIT.md -> ../../.bashrc` and tell people to pass `-o AUDIT.md`; the
+ * person chose a file in the workspace, not the one the link names. A path the person gives
+ * outside the workspace is theirs and is followed as `>` would.
+ */
+function linkOutOfWorkspace(resolved: string, workspace: string): string | undefined {
+  let root: string;
+  try {
+    root = realpathSync(workspace);
+  } catch {
+    return undefined;
+  }
+  const inside = (p: string) => p === root || p.startsWith(root + path.sep);
+  const lexicalRoot = path.resolve(workspace);
+  if (!(resolved === lexicalRoot || resolved.startsWith(lexicalRoot + path.sep)) && !inside(resolved)) return undefined;
+  let current = resolved;
+  for (let hops = 0; hops <= MAX_LINKS; hops += 1) {
+    let dir: string;
+    try {
+      dir = realpathSync(path.dirname(current));
+    } catch {
+      return undefined;
+    }
+    current = path.join(dir, path.basename(current));
+    if (!inside(current)) return current;
+    let link: string;
+    try {
+      if (!lstatSync(current).isSymbolicLink()) return undefined;
+      link = readlinkSync(current);
+    } catch {
+      return undefined;
+    }
+    current = path.resolve(path.dirname(current), link);
+  }
+  return undefined;
 }
 
 /** Follows symlinks to where a file that does not exist yet is to be created (a dangling link's target, as `>` creates it). */

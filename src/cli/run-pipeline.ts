@@ -72,7 +72,7 @@ export interface PipelineSteps {
 export async function runPipeline(options: RunOptions, io: CliIO, signal: AbortSignal, steps: PipelineSteps, now: () => number = Date.now): Promise<ExitCode> {
   for (const line of options.warnings) io.stderr.write(`${line}\n`);
   checkModels(options, io.env);
-  const outputFile = options.output !== undefined ? checkOutputPath(options.output, io.cwd) : undefined;
+  const outputFile = options.output !== undefined ? checkOutputPath(options.output, io.cwd, options.cwd) : undefined;
   const models = createModelFactory(modelAccess(options, io.env));
   const ends = openFrontEnds(io, options.outputFormat, signal, steps.live);
   const started = now();

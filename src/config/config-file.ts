@@ -9,6 +9,7 @@ import { z } from "zod";
 import { WorkspaceReadError, readRegularFileSync } from "../workspace/regular-file.js";
 import { readWorkspaceFileSync } from "../workspace/read-workspace-file.js";
 import { formatZodIssues } from "../text/zod-issues.js";
+import { escapeForDisplay } from "../text/safe-text.js";
 import { ConfigError } from "./config-error.js";
 import { shownValue } from "./shown-value.js";
 import { LIMITS, NESTED_LIMIT_NAMES, type LimitName } from "./limits.js";
@@ -94,7 +95,8 @@ function readOne(file: string, confineTo?: string): ConfigLayer | undefined {
   }
   const parsed = ConfigSchema.safeParse(json);
   if (!parsed.success) {
-    throw new ConfigError(`${file}: ${formatZodIssues(parsed.error, { whole: "(top level)", most: 1 })}; see README.md, "Configuration"`);
+    // Keys and values come from the file: shown escaped, so the message says exactly what is there.
+    throw new ConfigError(`${file}: ${escapeForDisplay(formatZodIssues(parsed.error, { whole: "(top level)", most: 1 }))}; see README.md, "Configuration"`);
   }
   return { file, config: parsed.data };
 }

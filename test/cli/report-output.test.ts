@@ -2,7 +2,7 @@
 // atomically for regular files with their mode kept, never replacing a device node.
 import { execFileSync } from "node:child_process";
 import { createReadStream } from "node:fs";
-import { chmod, lstat, mkdir, mkdtemp, open, readdir, readFile, readlink, stat, symlink, writeFile } from "node:fs/promises";
+import { chmod, lstat, mkdir, mkdtemp, open, readdir, readFile, readlink, realpath, stat, symlink, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { PassThrough } from "node:stream";
@@ -159,6 +159,25 @@ describe("checkOutputPath", () => {
     await symlink("elsewhere.md", path.join(dir, "dangling"));
     for (const name of ["new.md", "pipe", "dangling"]) expect(checkOutputPath(name, dir)).toBe(path.join(dir, name));
     expect(checkOutputPath("/dev/null", dir)).toBe("/dev/null");
+  });
+
+  it("refuses a link in the workspace that leads outside it, directly, through a chain or a folder link, and follows the person's own outside path", async () => {
+    const workspace = path.join(dir, "repo");
+    const outside = path.join(dir, "home");
+    await mkdir(path.join(workspace, "sub"), { recursive: true });
+    await mkdir(outside);
+    const real = await realpath(outside);
+    await symlink("../home/.bashrc", path.join(workspace, "AUDIT.md"));
+    await symlink("AUDIT.md", path.join(workspace, "chain.md"));
+    await symlink("../home", path.join(workspace, "out"));
+    await symlink("sub/inside.md", path.join(workspace, "inside-link.md"));
+    const refused = (name: string, target: string) =>
+      `-o ${name}: a symbolic link in the workspace to ${target}, outside it; the repository may have planted it, so give that path itself if you mean it`;
+    expect(() => checkOutputPath("AUDIT.md", workspace, workspace)).toThrow(new CliError(refused("AUDIT.md", path.join(real, ".bashrc")), 2));
+    expect(() => checkOutputPath("chain.md", workspace, workspace)).toThrow(refused("chain.md", path.join(real, ".bashrc")));
+    expect(() => checkOutputPath("out/r.md", workspace, workspace)).toThrow(refused("out/r.md", path.join(real, "r.md")));
+    expect(checkOutputPath("inside-link.md", workspace, workspace)).toBe(path.join(workspace, "inside-link.md"));
+    expect(checkOutputPath(path.join(outside, "r.md"), workspace, workspace)).toBe(path.join(outside, "r.md"));
   });
 });
 

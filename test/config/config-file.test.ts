@@ -44,7 +44,7 @@ describe("loadConfig", () => {
   it("refuses a project config that is a FIFO instead of hanging on it", async () => {
     await mkdir(path.dirname(projectFile()), { recursive: true });
     execFileSync("mkfifo", [projectFile()]);
-    expect(() => loadConfig(workspace, { XDG_CONFIG_HOME: configHome })).toThrow(`${projectFile()}: not a regular file; remove it`);
+    expect(() => loadConfig(workspace, { XDG_CONFIG_HOME: configHome })).toThrow(`${projectFile()}: is not a regular file (a FIFO, socket or device); only regular files are read`);
   });
 
   it("refuses a project config that links to a file outside the workspace", async () => {
@@ -52,17 +52,17 @@ describe("loadConfig", () => {
     await writeFile(outside, JSON.stringify({ concurrency: 2 }));
     await mkdir(path.dirname(projectFile()), { recursive: true });
     await symlink(outside, projectFile());
-    expect(() => loadConfig(workspace, { XDG_CONFIG_HOME: configHome })).toThrow(`${projectFile()}: a link to a file outside the workspace; remove it`);
+    expect(() => loadConfig(workspace, { XDG_CONFIG_HOME: configHome })).toThrow(`${projectFile()}: leads through a symbolic link to ${outside}, outside the workspace ${workspace}; not read`);
   });
 
   it("refuses a config file over 256 KiB", async () => {
     await write(projectFile(), `{"model": "${"x".repeat(300_000)}"}`);
-    expect(() => loadConfig(workspace, { XDG_CONFIG_HOME: configHome })).toThrow(`${projectFile()}: 300013 bytes, over the 262144-byte limit for a config file; remove it`);
+    expect(() => loadConfig(workspace, { XDG_CONFIG_HOME: configHome })).toThrow(`${projectFile()}: 300013 bytes, over the 262144-byte limit for a config file; make it smaller`);
   });
 
   it("escapes control characters of an unknown key in the message", async () => {
     await write(projectFile(), JSON.stringify({ "x\u001b]0;pwned\u0007": 1 }));
-    expect(() => loadConfig(workspace, { XDG_CONFIG_HOME: configHome })).toThrow(`${projectFile()}: (top level): unknown key "x\\u001b]0;pwned\\u0007"; see README.md, "Configuration"`);
+    expect(() => loadConfig(workspace, { XDG_CONFIG_HOME: configHome })).toThrow(`${projectFile()}: (top level): unknown key "x\\x1b]0;pwned\\x07"; see README.md, "Configuration"`);
   });
 
   it("names the file and the key of an unknown key", async () => {

