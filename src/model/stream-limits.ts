@@ -1,6 +1,7 @@
 // The bounds on one model call, and the errors that say which one fired. A server that sends
 // headers and then nothing, only keep-alive comments, or empty deltas forever once kept a request
 // alive for 12-18 minutes or without end; an unbounded answer grew to 720 MB before failing.
+import { formatDuration } from "../text/duration.js";
 
 export interface StreamLimits {
   /** Longest wait for the response headers of one request. */
@@ -26,7 +27,7 @@ export const DEFAULT_STREAM_LIMITS: StreamLimits = {
 /** No progress for the idle limit; retried, since a stalled server often answers the next request. */
 export class StreamIdleError extends Error {
   constructor(readonly ms: number) {
-    super(`the stream stalled: no answer text for ${formatMs(ms)}`);
+    super(`the stream stalled: no answer text for ${formatDuration(ms, "limit")}`);
   }
 }
 
@@ -35,8 +36,8 @@ export class CallDeadlineError extends Error {
   constructor(ms: number, byCaller: boolean) {
     super(
       byCaller
-        ? `the model did not finish answering within ${formatMs(ms)} (--timeout); raise --timeout or give the agent a smaller task`
-        : `the model did not finish answering within ${formatMs(ms)}, the limit for one model request; ask for a shorter answer or use a faster model`,
+        ? `the model did not finish answering within ${formatDuration(ms, "limit")} (--timeout); raise --timeout or give the agent a smaller task`
+        : `the model did not finish answering within ${formatDuration(ms, "limit")}, the limit for one model request; ask for a shorter answer or use a faster model`,
     );
   }
 }
@@ -54,15 +55,6 @@ export class HtmlPageError extends Error {
   }
 }
 
-/** "300ms", "45s", "2m", "1h 5m": durations as limits are set, not to the millisecond. */
-export function formatMs(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  const s = Math.round(ms / 1000);
-  if (s < 60 || s % 60 !== 0) return s < 120 ? `${s}s` : `${Math.floor(s / 60)}m ${s % 60}s`;
-  const m = s / 60;
-  if (m < 60 || m % 60 !== 0) return m < 120 ? `${m}m` : `${Math.floor(m / 60)}h ${m % 60}m`;
-  return `${m / 60}h`;
-}
 
 function formatBytes(bytes: number): string {
   if (bytes >= 1024 * 1024) return `${+(bytes / (1024 * 1024)).toFixed(1)} MB`;
