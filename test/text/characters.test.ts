@@ -67,3 +67,13 @@ describe("the character table", () => {
     expect(stripForTerminal("\u202eone\u2066two\u2069three")).toBe("onetwothree");
   });
 });
+
+describe("escapeCodePoint at the edges of each width", () => {
+  it("pads \\x to two digits up to U+00FF, \\u to four up to U+FFFF, and writes \\u{} above", () => {
+    expect(escapeCodePoint(0x07)).toBe("\\x07");
+    expect(escapeCodePoint(0xff)).toBe("\\xff");
+    expect(escapeCodePoint(0x100)).toBe("\\u0100");
+    expect(escapeCodePoint(0xffff)).toBe("\\uffff");
+    expect(escapeCodePoint(0x10000)).toBe("\\u{10000}");
+  });
+});

@@ -73,3 +73,43 @@ describe("formatDuration", () => {
     expect(parseDuration(text)).toBe(ms);
   });
 });
+
+describe("durations at the edges", () => {
+  it("reads a bare number with a fraction of several digits as seconds", () => {
+    expect(parseDuration("1.25")).toBe(1_250);
+    expect(parseDuration("1.25s")).toBe(1_250);
+    expect(parseDuration("10.5m")).toBe(630_000);
+  });
+
+  it("reads every unit with several digits and a fraction of several digits", () => {
+    expect(parseDuration("12h")).toBe(43_200_000);
+    expect(parseDuration("1.25h")).toBe(4_500_000);
+    expect(parseDuration("15m")).toBe(900_000);
+    expect(parseDuration("1.25m")).toBe(75_000);
+    expect(parseDuration("2.25ms")).toBe(2);
+    expect(parseDuration("1h2m3s4ms")).toBe(3_723_004);
+  });
+
+  it("rejects text before or after a duration", () => {
+    for (const text of ["x5s", "5sx", "a1h", "1hx", "1m1", "ms5", "5 s", "1..5s", "1.5.5s", "h", "m", "1.h"]) expect(parseDuration(text)).toBeUndefined();
+  });
+
+  it("switches to minutes at a minute and to hours at an hour", () => {
+    expect(formatDuration(59_949, "measured")).toBe("59.9s");
+    expect(formatDuration(59_950, "measured")).toBe("1m00s");
+    expect(formatDuration(3_600_000, "measured")).toBe("1h00m");
+    expect(formatDuration(59_999, "elapsed")).toBe("59s");
+    expect(formatDuration(60_000, "elapsed")).toBe("1m00s");
+    expect(formatDuration(3_599_999, "elapsed")).toBe("59m59s");
+    expect(formatDuration(3_600_000, "elapsed")).toBe("1h00m");
+    expect(formatDuration(36_000_000, "elapsed")).toBe("10h00m");
+  });
+
+  it("writes a limit in the largest unit that divides it, one of that unit included", () => {
+    expect(formatDuration(3_600_000, "limit")).toBe("1h");
+    expect(formatDuration(60_000, "limit")).toBe("1m");
+    expect(formatDuration(1_000, "limit")).toBe("1s");
+    expect(formatDuration(61_000, "limit")).toBe("61s");
+    expect(formatDuration(1, "limit")).toBe("1ms");
+  });
+});

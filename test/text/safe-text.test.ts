@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cleanUntrusted, clipText, escapeJsonText, MAX_HELD_BACK, splitIncompleteEscape, stripForTerminal } from "../../src/text/safe-text.js";
+import { cleanUntrusted, clipText, escapeJsonText, isUnsafeCharacter, MAX_HELD_BACK, splitIncompleteEscape, stripForTerminal } from "../../src/text/safe-text.js";
 
 const ESC = "\x1b";
 const BEL = "\x07";
@@ -106,5 +106,49 @@ describe("splitIncompleteEscape", () => {
     const { shown, held } = streamThrough([`a${ESC}]0;`, ...Array.from({ length: 100 }, () => "xxxxxxxxxx"), `${BEL}b`]);
     expect(Math.max(...held)).toBeLessThanOrEqual(MAX_HELD_BACK);
     expect(shown).toBe(`a0;${"x".repeat(1000)}b`);
+  });
+});
+
+describe("edges of the text-safety helpers", () => {
+  it("says whether one character is in the table", () => {
+    expect(isUnsafeCharacter("a")).toBe(false);
+    expect(isUnsafeCharacter("\u202e")).toBe(true);
+    expect(isUnsafeCharacter("\x00")).toBe(true);
+  });
+
+  it("keeps text exactly as long as the cap, and cuts one character more", () => {
+    expect(clipText("abc", 3)).toBe("abc");
+    expect(clipText("abcd", 3)).toBe("abc… (1 more characters)");
+    expect(cleanUntrusted("x".repeat(2001))).toBe(`${"x".repeat(2000)}… (1 more characters)`);
+  });
+
+  it("removes a CSI with intermediates, and leaves the text after an ESC with an intermediate byte", () => {
+    expect(stripForTerminal(`a${ESC}[1;2 qb`)).toBe("ab");
+    expect(stripForTerminal(`a${ESC}[>c`)).toBe("a");
+    expect(stripForTerminal(`a${ESC}#8b`)).toBe("ab");
+    expect(stripForTerminal(`a\x90payload\x9cb\x98x\x07c\x9ey${ST}d\x9fz${BEL}e`)).toBe("abcde");
+    expect(stripForTerminal(`a${ESC}Xsos${ST}b${ESC}^pm${ST}c${ESC}_apc${BEL}d`)).toBe("abcd");
+  });
+
+  it("ends a control string's payload at the next introducer, so a later sequence is still removed", () => {
+    expect(stripForTerminal(`a${ESC}]0;x${ESC}[31mb`)).toBe("a0;xb");
+    expect(stripForTerminal(`a\x9dx\x90y${BEL}b`)).toBe("axb");
+  });
+
+  it("holds back each unfinished form: ESC with intermediates, a CSI without final byte, half of ST", () => {
+    expect(splitIncompleteEscape(`ok${ESC}(`)).toEqual(["ok", `${ESC}(`]);
+    expect(splitIncompleteEscape(`ok${ESC}[1;3`)).toEqual(["ok", `${ESC}[1;3`]);
+    expect(splitIncompleteEscape(`ok\x9b1 `)).toEqual(["ok", "\x9b1 "]);
+    expect(splitIncompleteEscape(`ok${ESC}]0;title${ESC}`)).toEqual(["ok", `${ESC}]0;title${ESC}`]);
+    expect(splitIncompleteEscape(`ok\x9d0;t`)).toEqual(["ok", "\x9d0;t"]);
+  });
+
+  it("lets finished sequences and an ESC followed by text through", () => {
+    expect(splitIncompleteEscape(`ok${ESC}[31m`)).toEqual([`ok${ESC}[31m`, ""]);
+    expect(splitIncompleteEscape(`ok${ESC}]0;t${BEL}`)).toEqual([`ok${ESC}]0;t${BEL}`, ""]);
+    expect(splitIncompleteEscape(`ok${ESC}[31mx`)).toEqual([`ok${ESC}[31mx`, ""]);
+    expect(splitIncompleteEscape(`a${ESC}(0b`)).toEqual([`a${ESC}(0b`, ""]);
+    expect(splitIncompleteEscape(`a${ESC}[1;a`)).toEqual([`a${ESC}[1;a`, ""]);
+    expect(splitIncompleteEscape("plain")).toEqual(["plain", ""]);
   });
 });

@@ -28,3 +28,41 @@ describe("redactCredentialsDeep", () => {
     expect(redactCredentialsDeep(event)).toBe(event);
   });
 });
+
+describe("redactCredentialsDeep on every kind of value", () => {
+  it("returns the same array when nothing in it needed hiding, nested objects included", () => {
+    const list = ["a", 1, { b: "c" }, null];
+    expect(redactCredentialsDeep(list)).toBe(list);
+  });
+
+  it("returns a new array with the credential hidden when one item needed it", () => {
+    const list = ["a", "http://u:p@h/v1"];
+    const out = redactCredentialsDeep(list);
+    expect(out).toEqual(["a", "http://u:***@h/v1"]);
+    expect(list).toEqual(["a", "http://u:p@h/v1"]);
+  });
+
+  it("keeps null, undefined, numbers and booleans as they are, inside objects too", () => {
+    expect(redactCredentialsDeep(null)).toBe(null);
+    expect(redactCredentialsDeep(undefined)).toBe(undefined);
+    expect(redactCredentialsDeep(5)).toBe(5);
+    const event = { a: null, b: undefined, c: 0, d: false, e: "http://t@h" };
+    expect(redactCredentialsDeep(event)).toEqual({ a: null, b: undefined, c: 0, d: false, e: "http://***@h" });
+  });
+
+  it("hides credentials after any scheme, upper or lower case, with digits and + . - in it", () => {
+    expect(redactUrlCredentials("git+ssh://me:pw@h/x")).toBe("git+ssh://me:***@h/x");
+    expect(redactUrlCredentials("s3.v2-x://me:pw@h")).toBe("s3.v2-x://me:***@h");
+    expect(redactUrlCredentials("Redis://:pw@h")).toBe("Redis://:***@h");
+    expect(redactUrlCredentials("x http://ab:cd@h and https://ef@g")).toBe("x http://ab:***@h and https://***@g");
+  });
+
+  it("does not take a path, query or a space for a user name", () => {
+    expect(redactUrlCredentials("http://h/a:b@c")).toBe("http://h/a:b@c");
+    expect(redactUrlCredentials("http://h?a:b@c")).toBe("http://h?a:b@c");
+    expect(redactUrlCredentials("http://h#a:b@c")).toBe("http://h#a:b@c");
+    expect(redactUrlCredentials("http://a b:c@d")).toBe("http://a b:c@d");
+    expect(redactUrlCredentials("http://a:b c@d")).toBe("http://a:b c@d");
+    expect(redactUrlCredentials("1http://a:b@d")).toBe("1http://a:b@d");
+  });
+});

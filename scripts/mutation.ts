@@ -1,0 +1,76 @@
+// `npm run mutation`: StrykerJS on each module that guards the person, against its own tests;
+// writes MUTATION.md and fails when a module is below the bar or a survivor is unexplained.
+// `npm run mutation -- --quick [module]`: one module, or only the lines changed since main; it
+// prints its findings and leaves MUTATION.md alone (a partial run is no score for the table).
+import { readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { changedRanges } from "./mutation/changed-lines.js";
+import { MUTATION_MODULES, type MutationModule } from "./mutation/modules.js";
+import { describeUndetected, failures, mutationMarkdown, scoreTable, unexplained } from "./mutation/report.js";
+import { runModule, type ModuleResult } from "./mutation/run-module.js";
+
+interface Plan {
+  readonly quick: boolean;
+  readonly names: readonly string[];
+  readonly concurrency: number;
+}
+
+function parseArgs(args: readonly string[]): Plan {
+  let quick = false;
+  let concurrency = 2;
+  const names: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === "--quick") quick = true;
+    else if (arg === "--concurrency") concurrency = Number(args[++i]);
+    else if (arg.startsWith("-")) throw new Error(`unknown option ${arg}: use --quick, --concurrency N and module names`);
+    else names.push(arg);
+  }
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error("--concurrency needs a whole number of at least 1");
+  const known = MUTATION_MODULES.map((m) => m.name);
+  const unknown = names.filter((n) => !known.includes(n));
+  if (unknown.length > 0) throw new Error(`unknown module ${unknown.join(", ")}: the modules are ${known.join(", ")}`);
+  return { quick, names, concurrency };
+}
+
+function strykerVersion(): string {
+  const require = createRequire(import.meta.url);
+  const manifest: unknown = JSON.parse(readFileSync(require.resolve("@stryker-mutator/core/package.json"), "utf8"));
+  return typeof manifest === "object" && manifest !== null && "version" in manifest ? String(manifest.version) : "unknown";
+}
+
+async function main(): Promise<number> {
+  const plan = parseArgs(process.argv.slice(2));
+  const modules = plan.names.length > 0 ? MUTATION_MODULES.filter((m) => plan.names.includes(m.name)) : MUTATION_MODULES;
+  const results: ModuleResult[] = [];
+  const ran: MutationModule[] = [];
+  for (const module of modules) {
+    const mutate = plan.quick && plan.names.length === 0 ? changedRanges(module) : undefined;
+    if (mutate?.length === 0) continue;
+    console.log(`mutating ${module.name}${mutate ? ` (changed lines: ${mutate.join(" ")})` : ""} …`);
+    const result = await runModule(module, { concurrency: plan.concurrency, incremental: plan.quick, ...(mutate ? { mutate } : {}) });
+    for (const u of unexplained(result)) console.log(`  survived: ${describeUndetected(u)}`);
+    results.push(result);
+    ran.push(module);
+  }
+  if (results.length === 0) {
+    console.log("no module file changed since main: nothing to mutate (name a module to run it: npm run mutation -- --quick text)");
+    return 0;
+  }
+  console.log(`\n${scoreTable(ran, results)}\n`);
+  const complete = !plan.quick && plan.names.length === 0;
+  if (complete) {
+    writeFileSync("MUTATION.md", mutationMarkdown(ran, results, strykerVersion()));
+    console.log("wrote MUTATION.md");
+  }
+  const failed = failures(results);
+  for (const line of failed) console.error(line);
+  return failed.length > 0 ? 1 : 0;
+}
+
+try {
+  process.exitCode = await main();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exitCode = 2;
+}
