@@ -90,3 +90,50 @@ describe("readRegularFileSync", () => {
     expect(() => readRegularFileSync(path.join(ws.root, "big"), "big", CAP)).toThrow("big: 11 bytes, over the 10-byte limit for a test file; make it smaller");
   });
 });
+
+describe("regular files at the edges", () => {
+  it("reads a file exactly at the cap and refuses one byte more, with its size and the cap", async () => {
+    const exact = await ws.write("ten", "0123456789");
+    expect((await readRegularFile(exact, "ten", CAP)).toString()).toBe("0123456789");
+    expect(readRegularFileSync(exact, "ten", CAP).toString()).toBe("0123456789");
+    const over = await ws.write("eleven", "0123456789A");
+    const error = await readRegularFile(over, "eleven", CAP).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WorkspaceReadError);
+    expect(error).toMatchObject({ name: "WorkspaceReadError", code: "too-large", size: 11, maxBytes: 10 });
+    await expect(openRegularFile(over, "eleven", CAP)).rejects.toMatchObject({ code: "too-large", size: 11, maxBytes: 10 });
+  });
+
+  it("reads an empty file as empty", async () => {
+    const empty = await ws.write("empty", "");
+    expect((await readRegularFile(empty, "empty", CAP)).length).toBe(0);
+    expect(readRegularFileSync(empty, "empty", CAP).length).toBe(0);
+  });
+
+  it("calls a path below a regular file missing (ENOTDIR)", async () => {
+    const file = await ws.write("a.txt", "x");
+    expect(await refusal(readRegularFile(path.join(file, "b"), "a.txt/b", CAP))).toEqual({ code: "missing", message: "a.txt/b: no such file" });
+    expect(() => readRegularFileSync(path.join(file, "b"), "a.txt/b", CAP)).toThrow("a.txt/b: no such file");
+  });
+
+  it("says a file cannot be read, and why, for any other error of open", async () => {
+    const long = path.join(ws.root, "x".repeat(300));
+    expect(await refusal(readRegularFile(long, "long", CAP))).toEqual({ code: "unreadable", message: "long: cannot be read (ENAMETOOLONG: name too long, open '" + long + "')" });
+    expect(() => readRegularFileSync(long, "long", CAP)).toThrow(`long: cannot be read (ENAMETOOLONG: name too long, open '${long}')`);
+  });
+
+  it("refuses a directory and a symlink the same way synchronously", async () => {
+    expect(() => readRegularFileSync(ws.root, "dir", CAP)).toThrow("dir: is a directory, not a file");
+    const target = await ws.write("t.txt", "x");
+    await symlink(target, path.join(ws.root, "l"));
+    expect(() => readRegularFileSync(path.join(ws.root, "l"), "l", CAP)).toThrow("l: became a symbolic link while being opened; not read");
+    expect(() => readRegularFileSync(path.join(ws.root, "nope"), "nope", CAP)).toThrow("nope: no such file");
+  });
+
+  it("reads a file larger than one read call returns, whole", async () => {
+    const big = "0123456789".repeat(100_000);
+    const file = await ws.write("big", big);
+    const cap = { maxBytes: 2_000_000, purpose: "a big file" };
+    expect((await readRegularFile(file, "big", cap)).toString()).toBe(big);
+    expect(readRegularFileSync(file, "big", cap).toString()).toBe(big);
+  });
+});

@@ -105,3 +105,73 @@ describe("isInside", () => {
     expect(isInside("/w", "/wx")).toBe(false);
   });
 });
+
+describe("createWorkspaceGuard at the edges of the file system", () => {
+  it("refuses a path with a NUL byte, showing it as \\0", async () => {
+    await expect(guard.resolve("a\0b")).rejects.toThrow('path "a\\0b" contains a NUL byte; send a plain path');
+  });
+
+  it("resolves a path below a regular file to where it would be (ENOTDIR), inside the workspace", async () => {
+    await ws.write("a.txt", "x");
+    await expect(guard.resolve("a.txt/sub/c")).resolves.toBe(path.join(ws.root, "a.txt", "sub", "c"));
+  });
+
+  it("passes on a file system error other than a missing path or a loop", async () => {
+    await expect(guard.resolve("x".repeat(300))).rejects.toMatchObject({ code: "ENAMETOOLONG" });
+  });
+
+  it("follows a dangling symlink relative to its own directory, to where a write would land", async () => {
+    await mkdir(path.join(ws.root, "sub"));
+    await symlink("later.txt", path.join(ws.root, "sub", "d"));
+    await expect(guard.resolve("sub/d")).resolves.toBe(path.join(ws.root, "sub", "later.txt"));
+  });
+
+  it("follows a chain of dangling symlinks inside the workspace to its end", async () => {
+    await symlink("b", path.join(ws.root, "a"));
+    await symlink("c/new.txt", path.join(ws.root, "b"));
+    await expect(guard.resolve("a")).resolves.toBe(path.join(ws.root, "c", "new.txt"));
+  });
+
+  it("refuses a dangling symlink whose target climbs out with ..", async () => {
+    await symlink("../outside/new.txt", path.join(ws.root, "d"));
+    await expect(guard.resolve("d")).rejects.toThrow(`path "d" leads through a symbolic link to ${path.join(ws.outside, "new.txt")}, outside the workspace ${ws.root}; use a path inside it`);
+  });
+
+  it("works from a root reached through a symlink: the real root is kept, paths under either name resolve", async () => {
+    const alias = path.join(ws.outside, "alias");
+    await symlink(ws.root, alias);
+    const file = await ws.write("a.txt", "x");
+    const aliased = createWorkspaceGuard(alias);
+    expect(aliased.root).toBe(ws.root);
+    await expect(aliased.resolve("a.txt")).resolves.toBe(file);
+    await expect(aliased.resolve(path.join(alias, "a.txt"))).resolves.toBe(file);
+    await expect(aliased.resolve(file)).resolves.toBe(file);
+    await expect(aliased.resolve(path.join(ws.outside, "secret"))).rejects.toThrow(`is outside the workspace ${ws.root}`);
+  });
+
+  it("names the missing root and why it cannot be opened", () => {
+    const missing = path.join(ws.root, "missing");
+    expect(() => createWorkspaceGuard(missing)).toThrow(`workspace ${missing} cannot be opened (ENOENT: no such file or directory`);
+    expect(() => createWorkspaceGuard(missing)).toThrow(WorkspacePathError);
+  });
+
+  it("renders a nested path with / separators", () => {
+    expect(guard.relative(path.join(ws.root, "a", "b", "c.ts"))).toBe("a/b/c.ts");
+  });
+
+  it("raises a WorkspacePathError named so", async () => {
+    const error = await guard.resolve("../x").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WorkspacePathError);
+    expect((error as Error).name).toBe("WorkspacePathError");
+  });
+});
+
+describe("isInside at the edges", () => {
+  it("counts the parent directory and a sibling that starts with '..' correctly", () => {
+    expect(isInside("/w/a", "/w")).toBe(false);
+    expect(isInside("/w/a", "/w/b")).toBe(false);
+    expect(isInside("/w", "/w/a/b")).toBe(true);
+    expect(isInside("/w", "/w/..a/b")).toBe(true);
+    expect(isInside("/w", "/w/../x")).toBe(false);
+  });
+});
