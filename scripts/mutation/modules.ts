@@ -25,7 +25,7 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
     name: "stream-accumulator",
     guards: "a model's streamed tool calls become exactly the calls it made",
     mutate: ["src/model/stream-accumulator.ts", "src/model/json-tracker.ts"],
-    testFiles: ["test/model/stream-accumulator.test.ts", "test/model/json-tracker.test.ts"],
+    testFiles: ["test/model/stream-accumulator*.test.ts", "test/model/json-tracker.test.ts"],
   },
   {
     name: "workflow-validation",
