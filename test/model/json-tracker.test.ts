@@ -33,3 +33,56 @@ describe("createJsonTracker", () => {
     expect(tracker.complete()).toBe(true);
   });
 });
+
+describe("createJsonTracker at the edges", () => {
+  it("skips every kind of JSON whitespace before the value and after it", () => {
+    expect(fed(" \n\r\t{}")).toBe(true);
+    expect(fed("{}", " ", "\n", "\r", "\t")).toBe(true);
+    expect(fed("{} x")).toBe(false);
+    expect(fed("[]\u00a0")).toBe(false);
+  });
+
+  it("counts nesting of objects and arrays alike, and is complete only when the outermost closes", () => {
+    expect(fed("[[", "]")).toBe(false);
+    expect(fed("[[", "]]")).toBe(true);
+    expect(fed("{[", "]")).toBe(false);
+    expect(fed('{"a":{"b":[1]}', "}")).toBe(true);
+  });
+
+  it("stays broken after a first character that opens no container, whatever follows", () => {
+    expect(fed("1", "{}")).toBe(false);
+    expect(fed("x{}")).toBe(false);
+    expect(fed("]", "[]")).toBe(false);
+  });
+
+  it("stays broken after text that follows the closing bracket, even if a later fragment would close again", () => {
+    expect(fed("{}", "x", "}")).toBe(false);
+    expect(fed("{}}")).toBe(false);
+  });
+
+  it("keeps string state between fragments: an escape at the end of one fragment escapes the next character", () => {
+    expect(fed('{"a":"\\', '"', '"}')).toBe(true);
+    expect(fed('{"a":"\\', '\\', '"}')).toBe(true);
+    expect(fed('{"a":"', "}", '"')).toBe(false);
+    expect(fed('{"a":"x"', "}")).toBe(true);
+  });
+
+  it("clears every state on reset: depth, string, escape, start, close and broken", () => {
+    const tracker = createJsonTracker();
+    tracker.feed('x{"a":"\\');
+    tracker.reset("{}");
+    expect(tracker.complete()).toBe(true);
+    tracker.feed(" y");
+    expect(tracker.complete()).toBe(false);
+    tracker.reset('{"s":"}');
+    expect(tracker.complete()).toBe(false);
+    tracker.reset("[");
+    tracker.feed("]");
+    expect(tracker.complete()).toBe(true);
+    const escaping = createJsonTracker();
+    escaping.feed('{"a":"\\');
+    escaping.reset('{"b":"');
+    escaping.feed('"}');
+    expect(escaping.complete()).toBe(true);
+  });
+});
