@@ -31,7 +31,7 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
     name: "workflow-validation",
     guards: "hidden characters, imports and a missing main are refused before approval",
     mutate: ["src/workflow/validate.ts"],
-    testFiles: ["test/workflow/validate.test.ts"],
+    testFiles: ["test/workflow/validate.test.ts", "test/workflow/validate-edges.test.ts"],
   },
   {
     name: "config-trust",
