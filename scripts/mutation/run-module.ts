@@ -11,6 +11,8 @@ export interface Undetected {
   readonly mutator: string;
   readonly original: string;
   readonly replacement: string;
+  /** The source line the mutant starts on, whitespace collapsed: tells apart short originals like `""`. */
+  readonly lineText: string;
   readonly status: "Survived" | "NoCoverage";
 }
 
@@ -38,8 +40,7 @@ export interface RunSettings {
 
 const oneLine = (text: string) => text.replace(/\s+/g, " ").trim();
 
-function originalText(fileName: string, mutant: MutantResult): string {
-  const lines = readFileSync(fileName, "utf8").split("\n");
+function originalText(lines: readonly string[], mutant: MutantResult): string {
   const { start, end } = mutant.location;
   // Stryker's report locations have 1-based lines and columns.
   const picked = lines.slice(start.line - 1, end.line);
@@ -48,6 +49,16 @@ function originalText(fileName: string, mutant: MutantResult): string {
   picked[0] = picked[0]!.slice(start.column - 1);
   return oneLine(picked.join("\n"));
 }
+
+const sources = new Map<string, string[]>();
+const sourceLines = (fileName: string): string[] => {
+  let lines = sources.get(fileName);
+  if (lines === undefined) {
+    lines = readFileSync(fileName, "utf8").split("\n");
+    sources.set(fileName, lines);
+  }
+  return lines;
+};
 
 export async function runModule(module: MutationModule, settings: RunSettings): Promise<ModuleResult> {
   const started = Date.now();
@@ -91,7 +102,8 @@ export async function runModule(module: MutationModule, settings: RunSettings): 
       file: path.relative(process.cwd(), r.fileName),
       line: r.location.start.line,
       mutator: r.mutatorName,
-      original: originalText(r.fileName, r),
+      original: originalText(sourceLines(r.fileName), r),
+      lineText: oneLine(sourceLines(r.fileName)[r.location.start.line - 1] ?? ""),
       replacement: oneLine(r.replacement),
       status: r.status,
     }))

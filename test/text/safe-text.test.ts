@@ -152,3 +152,10 @@ describe("edges of the text-safety helpers", () => {
     expect(splitIncompleteEscape("plain")).toEqual(["plain", ""]);
   });
 });
+
+describe("splitIncompleteEscape holds back from the last unfinished sequence only", () => {
+  it("lets a finished sequence through when an unfinished one follows it", () => {
+    expect(splitIncompleteEscape(`a${ESC}[31mb${ESC}`)).toEqual([`a${ESC}[31mb`, ESC]);
+    expect(splitIncompleteEscape(`a${ESC}[31mb${ESC}[1`)).toEqual([`a${ESC}[31mb`, `${ESC}[1`]);
+  });
+});
