@@ -68,7 +68,7 @@ export async function runModule(module: MutationModule, settings: RunSettings): 
     vitest: { configFile: "scripts/mutation/vitest.config.ts", related: false },
     coverageAnalysis: "perTest",
     concurrency: settings.concurrency,
-    reporters: [],
+    reporters: ["progress-append-only"],
     // LogLevel is an ambient const enum, which isolatedModules cannot read; these are its values.
     logLevel: "warn" as LogLevel,
     fileLogLevel: "off" as LogLevel,
