@@ -1,4 +1,5 @@
 // Each refusal of the guarded reader, with the exact code and message a person or model sees.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -106,5 +107,23 @@ describe("readWorkspaceFileSync refusals", () => {
     const alias = path.join(ws.outside, "alias");
     await symlink(ws.root, alias);
     expect(readWorkspaceFileSync(alias, "ok.json", CAP).toString()).toBe("{}");
+  });
+});
+
+describe("readWorkspaceFileHead on files whose size is not what fstat says", () => {
+  const SHORTER_THAN_STAT = "/sys/devices/system/cpu/online"; // size 4096, a few bytes long
+
+  it.skipIf(!existsSync(SHORTER_THAN_STAT))("stops at the end of what is there, and gives fstat's size", async () => {
+    const kernel = createWorkspaceGuard(path.dirname(SHORTER_THAN_STAT));
+    const { head, size } = await readWorkspaceFileHead(kernel, "online", { maxBytes: 8192, purpose: "a kernel file" }, 4096);
+    expect(head).toEqual(readFileSync(SHORTER_THAN_STAT));
+    expect(size).toBe(4096);
+  });
+
+  it.skipIf(!existsSync("/proc/self/fd"))("closes the file after reading its head", async () => {
+    await ws.write("a.md", "abcdef");
+    const before = readdirSync("/proc/self/fd").length;
+    for (let i = 0; i < 5; i += 1) await readWorkspaceFileHead(guard, "a.md", CAP, 3);
+    expect(readdirSync("/proc/self/fd").length).toBe(before);
   });
 });

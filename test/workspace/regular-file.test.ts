@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -135,5 +136,43 @@ describe("regular files at the edges", () => {
     const cap = { maxBytes: 2_000_000, purpose: "a big file" };
     expect((await readRegularFile(file, "big", cap)).toString()).toBe(big);
     expect(readRegularFileSync(file, "big", cap).toString()).toBe(big);
+  });
+});
+
+// Kernel files whose fstat size is not their length: the reader's promise to read exactly what
+// fstat described, and to stop at the end of what is there, is checked on them.
+const SHORTER_THAN_STAT = "/sys/devices/system/cpu/online"; // size 4096, a few bytes long
+const LONGER_THAN_STAT = "/proc/self/status"; // size 0, a kilobyte or more long
+const openDescriptors = () => readdirSync("/proc/self/fd").length;
+
+describe("regular files whose size is not what fstat says", () => {
+  it.skipIf(!existsSync(SHORTER_THAN_STAT))("stops at the end of a file shorter than fstat said, with what is there", async () => {
+    const cap = { maxBytes: 8192, purpose: "a kernel file" };
+    const content = readFileSync(SHORTER_THAN_STAT);
+    expect(content.length).toBeGreaterThan(0);
+    expect(await readRegularFile(SHORTER_THAN_STAT, "online", cap)).toEqual(content);
+    expect(readRegularFileSync(SHORTER_THAN_STAT, "online", cap)).toEqual(content);
+  });
+
+  it.skipIf(!existsSync(LONGER_THAN_STAT))("reads no more than the size fstat gave when it was opened", async () => {
+    const cap = { maxBytes: 8192, purpose: "a kernel file" };
+    expect((await readRegularFile(LONGER_THAN_STAT, "status", cap)).length).toBe(0);
+    expect(readRegularFileSync(LONGER_THAN_STAT, "status", cap).length).toBe(0);
+  });
+});
+
+describe("file descriptors", () => {
+  it.skipIf(!existsSync("/proc/self/fd"))("closes every file it opened, whether it read it or refused it", async () => {
+    const file = await ws.write("a.txt", "abc");
+    const big = await ws.write("big", "x".repeat(11));
+    const before = openDescriptors();
+    for (let i = 0; i < 5; i += 1) {
+      await readRegularFile(file, "a.txt", CAP);
+      readRegularFileSync(file, "a.txt", CAP);
+      await readRegularFile(big, "big", CAP).catch(() => undefined);
+      expect(() => readRegularFileSync(big, "big", CAP)).toThrow(WorkspaceReadError);
+      await readRegularFile(ws.root, "dir", CAP).catch(() => undefined);
+    }
+    expect(openDescriptors()).toBe(before);
   });
 });

@@ -175,3 +175,23 @@ describe("isInside at the edges", () => {
     expect(isInside("/w", "/w/../x")).toBe(false);
   });
 });
+
+describe("symbolic links that realpath cannot see as a loop", () => {
+  // Each link's target passes through a directory that does not exist, so realpath stops with
+  // ENOENT instead of ELOOP, and only the guard's own count of hops ends the walk.
+  it("refuses dangling links that lead to each other through a missing directory, with the loop message", async () => {
+    await symlink("missing/../b", path.join(ws.root, "a"));
+    await symlink("missing/../a", path.join(ws.root, "b"));
+    const error = await guard.resolve("a").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WorkspacePathError);
+    expect((error as Error).message).toBe(`path "a" loops through symbolic links; use the file's real path`);
+  });
+
+  it("refuses a loop realpath does see, with the same message as an Error", async () => {
+    await symlink("b", path.join(ws.root, "a"));
+    await symlink("a", path.join(ws.root, "b"));
+    const error = await guard.resolve("a").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WorkspacePathError);
+    expect((error as Error).message).toBe(`path "a" loops through symbolic links; use the file's real path`);
+  });
+});
