@@ -1,13 +1,22 @@
 // `npm run mutation`: StrykerJS on each module that guards the person, against its own tests;
 // writes MUTATION.md and fails when a module is below the bar or a survivor is unexplained.
+// `npm run mutation -- module…`: those modules in full; their rows of MUTATION.md are replaced.
 // `npm run mutation -- --quick [module]`: one module, or only the lines changed since main; it
 // prints its findings and leaves MUTATION.md alone (a partial run is no score for the table).
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { changedRanges } from "./mutation/changed-lines.js";
-import { MUTATION_MODULES, type MutationModule } from "./mutation/modules.js";
+import { MUTATION_MODULES } from "./mutation/modules.js";
 import { describeUndetected, failures, mutationMarkdown, scoreTable, unexplained } from "./mutation/report.js";
 import { runModule, type ModuleResult } from "./mutation/run-module.js";
+
+const RESULTS_DIR = "reports/mutation/results";
+
+function savedResult(name: string): ModuleResult | undefined {
+  const file = `${RESULTS_DIR}/${name}.json`;
+  // Written by this script a run before; read back as it was written.
+  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as ModuleResult) : undefined;
+}
 
 interface Plan {
   readonly quick: boolean;
@@ -43,7 +52,6 @@ async function main(): Promise<number> {
   const plan = parseArgs(process.argv.slice(2));
   const modules = plan.names.length > 0 ? MUTATION_MODULES.filter((m) => plan.names.includes(m.name)) : MUTATION_MODULES;
   const results: ModuleResult[] = [];
-  const ran: MutationModule[] = [];
   for (const module of modules) {
     const mutate = plan.quick && plan.names.length === 0 ? changedRanges(module) : undefined;
     if (mutate?.length === 0) continue;
@@ -51,17 +59,19 @@ async function main(): Promise<number> {
     const result = await runModule(module, { concurrency: plan.concurrency, incremental: plan.quick, ...(mutate ? { mutate } : {}) });
     for (const u of unexplained(result)) console.log(`  survived: ${describeUndetected(u)}`);
     results.push(result);
-    ran.push(module);
   }
   if (results.length === 0) {
     console.log("no module file changed since main: nothing to mutate (name a module to run it: npm run mutation -- --quick text)");
     return 0;
   }
-  console.log(`\n${scoreTable(ran, results)}\n`);
-  const complete = !plan.quick && plan.names.length === 0;
-  if (complete) {
-    writeFileSync("MUTATION.md", mutationMarkdown(ran, results, strykerVersion()));
-    console.log("wrote MUTATION.md");
+  console.log(`\n${scoreTable(MUTATION_MODULES, results)}\n`);
+  if (!plan.quick) {
+    // Each full module run is kept, so running one module again updates only its row.
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    for (const result of results) writeFileSync(`${RESULTS_DIR}/${result.name}.json`, JSON.stringify(result, null, 1));
+    const table = MUTATION_MODULES.map((m) => results.find((r) => r.name === m.name) ?? savedResult(m.name)).filter((r): r is ModuleResult => r !== undefined);
+    writeFileSync("MUTATION.md", mutationMarkdown(MUTATION_MODULES, table, strykerVersion()));
+    console.log(`wrote MUTATION.md (${table.map((r) => r.name).join(", ")})`);
   }
   const failed = failures(results);
   for (const line of failed) console.error(line);

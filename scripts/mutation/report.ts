@@ -32,6 +32,11 @@ export function scoreTable(modules: readonly MutationModule[], results: readonly
   return ["| module | guards | score | killed | survived | no coverage | time |", "| --- | --- | --- | --- | --- | --- | --- |", ...rows].join("\n");
 }
 
+function notRun(modules: readonly MutationModule[], results: readonly ModuleResult[]): string[] {
+  const missing = modules.filter((m) => !results.some((r) => r.name === m.name)).map((m) => m.name);
+  return missing.length === 0 ? [] : [`Not run yet: ${missing.join(", ")}.`, ""];
+}
+
 export function mutationMarkdown(modules: readonly MutationModule[], results: readonly ModuleResult[], strykerVersion: string): string {
   const survivors = results.flatMap((r) => {
     if (r.undetected.length === 0) return [];
@@ -51,6 +56,7 @@ export function mutationMarkdown(modules: readonly MutationModule[], results: re
     "",
     scoreTable(modules, results),
     "",
+    ...notRun(modules, results),
     "## Survivors",
     "",
     survivors.length === 0 ? "None." : "Each surviving mutant and why no test can notice it (scripts/mutation/equivalents.ts).",
