@@ -37,7 +37,7 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
     name: "config-trust",
     guards: "a project's config file may only tighten; keys go only to their own host",
     mutate: ["src/config/project-trust.ts", "src/config/model-access.ts"],
-    testFiles: ["test/config/project-trust.test.ts", "test/config/model-access.test.ts"],
+    testFiles: ["test/config/project-trust.test.ts", "test/config/model-access.test.ts", "test/config/trust-edges.test.ts"],
   },
   {
     name: "scheduler-budget",
