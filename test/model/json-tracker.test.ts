@@ -69,7 +69,7 @@ describe("createJsonTracker at the edges", () => {
 
   it("clears every state on reset: depth, string, escape, start, close and broken", () => {
     const tracker = createJsonTracker();
-    tracker.feed('x{"a":"\\');
+    tracker.feed('{"a":"\\');
     tracker.reset("{}");
     expect(tracker.complete()).toBe(true);
     tracker.feed(" y");
@@ -84,5 +84,20 @@ describe("createJsonTracker at the edges", () => {
     escaping.reset('{"b":"');
     escaping.feed('"}');
     expect(escaping.complete()).toBe(true);
+  });
+});
+
+describe("createJsonTracker with empty strings", () => {
+  it("reads an empty string as a string, from the first one fed and the first one after reset", () => {
+    expect(fed('{"":1}')).toBe(true);
+    expect(fed("[", '""', "]")).toBe(true);
+    const tracker = createJsonTracker();
+    tracker.feed('{"a":"\\');
+    tracker.reset('{"":1}');
+    expect(tracker.complete()).toBe(true);
+    const broken = createJsonTracker();
+    broken.feed("x");
+    broken.reset('[""]');
+    expect(broken.complete()).toBe(true);
   });
 });

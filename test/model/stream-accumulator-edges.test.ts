@@ -236,3 +236,93 @@ describe("stopReasonOf for every reason", () => {
     expect(stopReasonOf(reason, tools)).toBe(expected);
   });
 });
+
+describe("fragments missing a part", () => {
+  it("takes a tool-call fragment without a function object, and one without a name or arguments", () => {
+    const r = fold(call({ index: 0, id: "x", type: "function" }), call({ index: 0, function: { name: "f", arguments: "{}" } }));
+    expect(r.toolCalls).toEqual([{ id: "x", name: "f", arguments: "{}" }]);
+    const noIndex = fold(call({ id: "y", function: { name: "g", arguments: '{"a":1}' } }), call({ id: "y" }));
+    expect(noIndex.toolCalls).toEqual([{ id: "y", name: "g", arguments: '{"a":1}' }]);
+  });
+
+  it("skips null choices, null tool calls and null content parts", () => {
+    const r = fold({ choices: [null, { index: 0, delta: { content: [null, { type: "text", text: "a" }], tool_calls: [null, { index: 0, id: "x", function: { name: "f", arguments: "{}" } }] } }] });
+    expect([r.text, r.toolCalls]).toEqual(["a", [{ id: "x", name: "f", arguments: "{}" }]]);
+  });
+
+  it("reads a choice with neither delta nor message for its finish reason", () => {
+    expect(fold(chunk({ content: "a" }), { choices: [{ index: 0, finish_reason: "stop" }] })).toMatchObject({ text: "a", finishReason: "stop" });
+  });
+
+  it("keeps the finish reason when a later chunk has none", () => {
+    expect(fold(chunk({ content: "a" }, "length"), chunk({}), { choices: [{ index: 0, delta: {}, finish_reason: null }] }).finishReason).toBe("length");
+  });
+
+  it("keeps a call's id when a later fragment has an empty one, and continues the call it belongs to", () => {
+    const r = fold(call({ index: 0, id: "x", function: { name: "f", arguments: '{"a":' } }), call({ index: 0, id: "", function: { arguments: "1}" } }));
+    expect(r.toolCalls).toEqual([{ id: "x", name: "f", arguments: '{"a":1}' }]);
+    const noIndex = fold(call({ id: "a", function: { name: "f", arguments: '{"x":' } }), call({ id: "", function: { arguments: "1}" } }));
+    expect(noIndex.toolCalls).toEqual([{ id: "a", name: "f", arguments: '{"x":1}' }]);
+  });
+
+  it("adds no thinking delta for an empty thinking part", () => {
+    const r = fold(chunk({ content: [{ type: "thinking", thinking: "" }, { type: "thinking", thinking: [] }, { type: "text", text: "a" }] }));
+    expect(r.deltas).toEqual([{ type: "text", delta: "a" }]);
+  });
+
+  it("keeps no unknown field whose value is undefined", () => {
+    const r = fold(call({ index: 0, id: "x", other: undefined, function: { name: "f", arguments: "{}", gone: undefined } }));
+    expect(r.toolCalls[0]).toEqual({ id: "x", name: "f", arguments: "{}" });
+    expect(Object.keys(r.toolCalls[0] ?? {})).toEqual(["id", "name", "arguments"]);
+    const mixed = fold(call({ index: 0, id: "x", sig: "s", other: undefined, function: { name: "f", arguments: "{}" } }));
+    expect(Object.keys(mixed.toolCalls[0]?.extra ?? {})).toEqual(["sig"]);
+  });
+});
+
+describe("calls told apart without an index", () => {
+  it("keeps interleaved fragments of two ids with their own calls", () => {
+    const r = fold(
+      call({ id: "a", function: { name: "f", arguments: '{"x":' } }),
+      call({ id: "b", function: { name: "g", arguments: '{"y":' } }),
+      call({ id: "a", function: { arguments: "1}" } }),
+      call({ id: "b", function: { arguments: "2}" } }),
+    );
+    expect(r.toolCalls).toEqual([
+      { id: "a", name: "f", arguments: '{"x":1}' },
+      { id: "b", name: "g", arguments: '{"y":2}' },
+    ]);
+  });
+
+  it("makes two calls of two identical named fragments without index or id", () => {
+    const r = fold(call({ function: { name: "f", arguments: "{}" } }), call({ function: { name: "f", arguments: "{}" } }));
+    expect(r.toolCalls.map((c) => [c.name, c.arguments])).toEqual([
+      ["f", "{}"],
+      ["f", "{}"],
+    ]);
+  });
+
+  it("continues a finished call under its id with a fragment that has no name", () => {
+    const r = fold(call({ id: "s", function: { name: "f", arguments: '{"n":1}' } }), call({ id: "s", function: { arguments: " " } }));
+    expect(r.toolCalls).toEqual([{ id: "s", name: "f", arguments: '{"n":1} ' }]);
+  });
+
+  it("names a call whose arguments came first when its name follows under the same id", () => {
+    const r = fold(call({ id: "s", function: { arguments: '{"n":1}' } }), call({ id: "s", function: { name: "f", arguments: "" } }));
+    expect(r.toolCalls).toEqual([{ id: "s", name: "f", arguments: '{"n":1}' }]);
+  });
+
+  it("replaces complete arguments by a different complete JSON text (a server resending the call corrected)", () => {
+    const r = fold(call({ index: 0, id: "x", function: { name: "f", arguments: '{"a":1}' } }), call({ index: 0, function: { arguments: '{"b":2}' } }));
+    expect([r.toolCalls[0]?.arguments, r.bytes]).toEqual(['{"b":2}', 7]);
+  });
+});
+
+describe("bytes()", () => {
+  it("gives the answer's size so far, the same as the result's", () => {
+    const acc = createStreamAccumulator();
+    expect(acc.bytes()).toBe(0);
+    acc.push(chunk({ content: "héllo", reasoning: "ab" }));
+    expect(acc.bytes()).toBe(8);
+    expect(acc.result().bytes).toBe(8);
+  });
+});
