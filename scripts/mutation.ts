@@ -20,26 +20,30 @@ function savedResult(name: string): ModuleResult | undefined {
 
 interface Plan {
   readonly quick: boolean;
+  /** Only rewrite MUTATION.md from the saved results (after editing equivalents.ts). */
+  readonly report: boolean;
   readonly names: readonly string[];
   readonly concurrency: number;
 }
 
 function parseArgs(args: readonly string[]): Plan {
   let quick = false;
+  let report = false;
   let concurrency = 2;
   const names: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === "--quick") quick = true;
+    else if (arg === "--report") report = true;
     else if (arg === "--concurrency") concurrency = Number(args[++i]);
-    else if (arg.startsWith("-")) throw new Error(`unknown option ${arg}: use --quick, --concurrency N and module names`);
+    else if (arg.startsWith("-")) throw new Error(`unknown option ${arg}: use --quick, --report, --concurrency N and module names`);
     else names.push(arg);
   }
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error("--concurrency needs a whole number of at least 1");
   const known = MUTATION_MODULES.map((m) => m.name);
   const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length > 0) throw new Error(`unknown module ${unknown.join(", ")}: the modules are ${known.join(", ")}`);
-  return { quick, names, concurrency };
+  return { quick, report, names, concurrency };
 }
 
 function strykerVersion(): string {
@@ -52,6 +56,12 @@ async function main(): Promise<number> {
   const plan = parseArgs(process.argv.slice(2));
   const modules = plan.names.length > 0 ? MUTATION_MODULES.filter((m) => plan.names.includes(m.name)) : MUTATION_MODULES;
   const results: ModuleResult[] = [];
+  if (plan.report) {
+    const saved = MUTATION_MODULES.map((m) => savedResult(m.name)).filter((r): r is ModuleResult => r !== undefined);
+    writeFileSync("MUTATION.md", mutationMarkdown(MUTATION_MODULES, saved, strykerVersion()));
+    console.log(`${scoreTable(MUTATION_MODULES, saved)}\nwrote MUTATION.md from the saved results`);
+    return failures(saved).length > 0 ? 1 : 0;
+  }
   for (const module of modules) {
     const mutate = plan.quick && plan.names.length === 0 ? changedRanges(module) : undefined;
     if (mutate?.length === 0) continue;
