@@ -1,7 +1,7 @@
 // `npm run mutation`: StrykerJS on each module that guards the person, against its own tests;
 // writes MUTATION.md and fails when a module is below the bar or a survivor is unexplained.
 // `npm run mutation -- module…`: those modules in full; their rows of MUTATION.md are replaced.
-// `npm run mutation -- --quick [module]`: one module, or only the lines changed since main; it
+// `npm run mutation -- --quick [module…]`: only the lines changed since main (of those modules); it
 // prints its findings and leaves MUTATION.md alone (a partial run is no score for the table).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -63,7 +63,7 @@ async function main(): Promise<number> {
     return failures(saved).length > 0 ? 1 : 0;
   }
   for (const module of modules) {
-    const mutate = plan.quick && plan.names.length === 0 ? changedRanges(module) : undefined;
+    const mutate = plan.quick ? changedRanges(module) : undefined;
     if (mutate?.length === 0) continue;
     console.log(`mutating ${module.name}${mutate ? ` (changed lines: ${mutate.join(" ")})` : ""} …`);
     const result = await runModule(module, { concurrency: plan.concurrency, incremental: plan.quick, ...(mutate ? { mutate } : {}) });
@@ -71,7 +71,7 @@ async function main(): Promise<number> {
     results.push(result);
   }
   if (results.length === 0) {
-    console.log("no module file changed since main: nothing to mutate (name a module to run it: npm run mutation -- --quick text)");
+    console.log("no line of these modules changed since main: nothing to mutate (run one module in full with: npm run mutation -- text)");
     return 0;
   }
   console.log(`\n${scoreTable(MUTATION_MODULES, results)}\n`);
