@@ -74,7 +74,7 @@ export async function runModule(module: MutationModule, settings: RunSettings): 
     fileLogLevel: "off" as LogLevel,
     // The sandbox is a copy of the project with node_modules symlinked to the real one, so the
     // tests use the isolated-vm build made for this Node. Build output and reports are not needed.
-    ignorePatterns: ["/dist", "/reports", "/bench", "/.agentwf-test-home", "/MUTATION.md"],
+    ignorePatterns: ["/dist", "/reports", "/bench", "/.agentwf-test-home", "/.stryker-tmp", "/MUTATION.md"],
     tempDirName: `.stryker-tmp/${module.name}`,
     incremental: settings.incremental,
     incrementalFile: `reports/mutation/${module.name}.incremental.json`,
