@@ -18,6 +18,15 @@ function savedResult(name: string): ModuleResult | undefined {
   return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as ModuleResult) : undefined;
 }
 
+/** Keeps a full module run and rewrites MUTATION.md from every module's latest full run. */
+function saveAndReport(result: ModuleResult): void {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  writeFileSync(`${RESULTS_DIR}/${result.name}.json`, JSON.stringify(result, null, 1));
+  const table = MUTATION_MODULES.map((m) => savedResult(m.name)).filter((r): r is ModuleResult => r !== undefined);
+  writeFileSync("MUTATION.md", mutationMarkdown(MUTATION_MODULES, table, strykerVersion()));
+  console.log(`wrote MUTATION.md (${table.map((r) => r.name).join(", ")})`);
+}
+
 interface Plan {
   readonly quick: boolean;
   /** Only rewrite MUTATION.md from the saved results (after editing equivalents.ts). */
@@ -69,20 +78,14 @@ async function main(): Promise<number> {
     const result = await runModule(module, { concurrency: plan.concurrency, incremental: plan.quick, ...(mutate ? { mutate } : {}) });
     for (const u of unexplained(result)) console.log(`  survived: ${describeUndetected(u)}`);
     results.push(result);
+    // Kept at once, so a long run that is stopped keeps the modules it finished.
+    if (!plan.quick) saveAndReport(result);
   }
   if (results.length === 0) {
     console.log("no line of these modules changed since main: nothing to mutate (run one module in full with: npm run mutation -- text)");
     return 0;
   }
   console.log(`\n${scoreTable(MUTATION_MODULES, results)}\n`);
-  if (!plan.quick) {
-    // Each full module run is kept, so running one module again updates only its row.
-    mkdirSync(RESULTS_DIR, { recursive: true });
-    for (const result of results) writeFileSync(`${RESULTS_DIR}/${result.name}.json`, JSON.stringify(result, null, 1));
-    const table = MUTATION_MODULES.map((m) => results.find((r) => r.name === m.name) ?? savedResult(m.name)).filter((r): r is ModuleResult => r !== undefined);
-    writeFileSync("MUTATION.md", mutationMarkdown(MUTATION_MODULES, table, strykerVersion()));
-    console.log(`wrote MUTATION.md (${table.map((r) => r.name).join(", ")})`);
-  }
   const failed = failures(results);
   for (const line of failed) console.error(line);
   return failed.length > 0 ? 1 : 0;
