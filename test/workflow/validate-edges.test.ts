@@ -145,3 +145,27 @@ describe("hidden characters", () => {
     expect(findings.at(-1)?.startsWith("2:22 error")).toBe(true);
   });
 });
+
+describe("what mutation testing found unguarded", () => {
+  it("walks past holes in an array pattern (null entries in the syntax tree)", () => {
+    expect(found("async function main(wf) {\n  const [, b] = [1, 2];\n  return b;\n}")).toEqual([]);
+  });
+
+  it("strips acorn's place from a syntax error on a line past 9", () => {
+    const code = `${"\n".repeat(11)}async function main(wf) {\n  return 1 +;\n}`;
+    expect(found(code)).toEqual(["13:13 error: syntax error: Unexpected token"]);
+  });
+
+  it("orders findings on one line by column, whichever check found them", () => {
+    expect(found('async function main(wf) {\n  eval("x\u200B");\n}')).toEqual([
+      "2:3 error: eval() is not allowed: every line that runs must be visible to the person who approves the workflow",
+      '2:10 error: an invisible character (U+200B) can hide code from the person who approves it; remove it or write it as an escape like "\\u200b" inside a string',
+    ]);
+  });
+
+  it("type-checks on this thread unless told not to", () => {
+    const result = validateWorkflow('async function main(wf) {\n  return wf.runAgnet("x");\n}', MAX);
+    expect(result.ok).toBe(false);
+    expect(result.diagnostics.map(formatDiagnostic)).toEqual(["2:13 error: type: Property 'runAgnet' does not exist on type 'Wf'. Did you mean 'runAgent'?"]);
+  });
+});
