@@ -450,6 +450,49 @@ export const EQUIVALENTS: readonly Equivalent[] = [
     replacement: "loc.column",
     reason: "acorn's syntax errors always carry loc",
   },
+  // config-trust
+  {
+    file: "src/config/model-access.ts",
+    mutator: "EqualityOperator",
+    original: "slash > 0",
+    replacement: "slash >= 0",
+    reason: "a name starting with / gives the empty prefix, which is no provider, as no prefix is",
+  },
+  {
+    file: "src/config/model-access.ts",
+    mutator: "ConditionalExpression",
+    original: "prefix !== undefined",
+    replacement: "true",
+    reason: "isProviderId(undefined) is false, as the skipped branch is",
+  },
+  {
+    file: "src/config/model-access.ts",
+    mutator: "ConditionalExpression",
+    original: "id === \"demo\"",
+    replacement: "false",
+    reason: "without a base URL, demo falls through to resolveModel(id, env), the same call",
+  },
+  {
+    file: "src/config/model-access.ts",
+    mutator: "StringLiteral",
+    original: "\"demo\"",
+    replacement: "\"\"",
+    reason: "without a base URL, demo falls through to resolveModel(id, env), the same call",
+  },
+  {
+    file: "src/config/model-access.ts",
+    mutator: "ConditionalExpression",
+    original: "prefix === undefined",
+    replacement: "false",
+    reason: "isProviderId(undefined) is false, so the next test sends it to resolveModel the same way",
+  },
+  {
+    file: "src/config/project-trust.ts",
+    mutator: "ConditionalExpression",
+    original: "!(error instanceof ConfigError)",
+    replacement: "false",
+    reason: "resolveWorkspaceModel throws only ConfigError, so there is no other error to pass on",
+  },
   // text
   {
     file: "src/text/characters.ts",

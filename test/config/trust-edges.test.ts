@@ -123,3 +123,23 @@ describe("resolveWorkspaceModel at the boundaries", () => {
     expect(resolveWorkspaceModel("vllm/x", { env: { AGENTWF_API_KEY: "k" }, baseUrl: "http://127.0.0.1:9/v1", personModels: [] })).toMatchObject({ baseUrl: "http://127.0.0.1:9/v1" });
   });
 });
+
+describe("what mutation testing found unguarded in trust", () => {
+  it("refuses a smaller budget in another unit", () => {
+    const mine = { kind: "usd", amount: 5, shown: "$5.00" };
+    expect(applyProjectTrust(person({ budget: mine }), { file: FILE, config: { budget: "1 token" }, budget: { kind: "tokens", amount: 1 } })).toEqual({
+      limits: DEFAULT_LIMITS,
+      warnings: [`agentwf: warning: ${FILE}: ignored budget "1 token": a project file may lower the budget, not raise it or change its unit (yours is $5.00); to change it, pass --budget`],
+    });
+  });
+
+  it("reads no provider from a model name without a slash", () => {
+    expect([...personProviders({ env: {}, personModels: ["openaix", "groq"] })]).toEqual([]);
+  });
+
+  it("never sends a local provider a key, whatever the environment holds", () => {
+    expect(refusal("vllm/x", { env: { null: "k", AGENTWF_API_KEY: "k2" }, personModels: [] })).toBe(
+      "not allowed: it would send requests to vLLM at http://127.0.0.1:8000/v1, a server you did not configure for this run; to allow it, pass --agent-model vllm/x (or -m vllm/x)",
+    );
+  });
+});
