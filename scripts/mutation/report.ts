@@ -59,7 +59,7 @@ export function mutationMarkdown(modules: readonly MutationModule[], results: re
     ...notRun(modules, results),
     "## Survivors",
     "",
-    survivors.length === 0 ? "None." : "Each surviving mutant and why no test can notice it (scripts/mutation/equivalents.ts).",
+    survivors.length === 0 ? "None." : "Each surviving mutant and why it may survive: equivalent to the original, unreachable, or only reachable by what a test cannot stage (scripts/mutation/equivalents.ts).",
     "",
     ...survivors,
   ].join("\n");
