@@ -493,6 +493,50 @@ export const EQUIVALENTS: readonly Equivalent[] = [
     replacement: "false",
     reason: "resolveWorkspaceModel throws only ConfigError, so there is no other error to pass on",
   },
+  // scheduler-budget
+  {
+    file: "src/run/budget.ts",
+    mutator: "Regex",
+    original: "/\\s+/g",
+    replacement: "/\\s/g",
+    reason: "replacing every whitespace character one by one removes the same whitespace",
+  },
+  {
+    file: "src/run/budget.ts",
+    mutator: "MethodExpression",
+    original: "text.trim()",
+    replacement: "text",
+    reason: "all whitespace is removed on the next step anyway",
+  },
+  {
+    file: "src/workflow/scheduler.ts",
+    mutator: "CallExpression",
+    original: "open.clear();",
+    replacement: ";",
+    reason: "each lifecycle writes its end once; a second ended() on an agent already ended writes nothing",
+  },
+  {
+    file: "src/workflow/scheduler.ts",
+    mutator: "ObjectLiteral",
+    original: "{ once: true }",
+    replacement: "{}",
+    reason: "the abort event fires once per signal, so listening once or always is the same",
+  },
+  {
+    file: "src/workflow/scheduler.ts",
+    mutator: "BooleanLiteral",
+    original: "true",
+    replacement: "false",
+    on: "{ once: true }",
+    reason: "the abort event fires once per signal, so listening once or always is the same",
+  },
+  {
+    file: "src/workflow/scheduler.ts",
+    mutator: "CallExpression",
+    original: "open.delete(life);",
+    replacement: ";",
+    reason: "a later cancellation calls ended() on a finished agent, which its lifecycle ignores",
+  },
   // text
   {
     file: "src/text/characters.ts",

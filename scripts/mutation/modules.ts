@@ -43,6 +43,6 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
     name: "scheduler-budget",
     guards: "--max-agents, --concurrency and --budget hold",
     mutate: ["src/workflow/scheduler.ts", "src/run/budget.ts", "src/run/usage-meter.ts"],
-    testFiles: ["test/workflow/scheduler.test.ts", "test/run/budget.test.ts", "test/run/usage-meter.test.ts"],
+    testFiles: ["test/workflow/scheduler*.test.ts", "test/run/budget.test.ts", "test/run/usage-meter.test.ts"],
   },
 ];

@@ -62,3 +62,11 @@ describe("createBudgetTracker", () => {
     expect(tracker.refusal()).toBe("not started: the run's budget of 1,000 tokens (--budget) is spent (2,234 tokens used); raise --budget to do more");
   });
 });
+
+describe("parseBudget for token budgets, strictly", () => {
+  it("reads a token amount with a fraction of several digits, and refuses text before it", () => {
+    expect(parseBudget("1.25k tokens")).toEqual({ kind: "tokens", amount: 1_250 });
+    expect(parseBudget("x5 tokens")).toBeUndefined();
+    expect(parseBudget("$5 tokens")).toBeUndefined();
+  });
+});
