@@ -101,3 +101,12 @@ describe("createJsonTracker with empty strings", () => {
     expect(broken.complete()).toBe(true);
   });
 });
+
+describe("createJsonTracker reset checks the first character again", () => {
+  it("refuses text after reset that does not open a container, even if a container follows", () => {
+    const tracker = createJsonTracker();
+    tracker.feed("{}");
+    tracker.reset("x{}");
+    expect(tracker.complete()).toBe(false);
+  });
+});
