@@ -1,7 +1,8 @@
 // The demo sub-agent's walk over one package with the real tools, as a fold over tool results:
 // each result is absorbed once and queues the calls it calls for. Paging is never given up on:
-// a cut listing is paged through, or, when paging would re-read a large tree many times, split
-// into its folders (list_dir, then one glob per folder), so the work stays linear in the tree.
+// a cut listing is paged through (the tools serve later pages from the first call's snapshot, so
+// a listing of N pages costs one walk), or, past MAX_PAGES, split into its folders (list_dir, then
+// one glob per folder), so the work stays linear in the tree.
 import { CODE_EXTENSIONS, classify, isWalkedDir, languageOf } from "./file-kinds.js";
 import { IMPORT_LINE_PATTERN, importsOnLine, joinPath, type ImportTarget, type NpmPackage } from "./imports.js";
 import { readEntries, readGrepLine, readPage } from "./tool-output.js";
@@ -32,9 +33,7 @@ export interface ScanState {
   readonly mixed: Set<string>;
 }
 
-/** Pages fetched rather than splitting a folder; past this the folder is listed folder by folder. */
-export const MAX_PAGES_BEFORE_SPLIT = 4;
-/** Pages of one listing read at most. */
+/** Pages of one listing read at most; past this a folder is listed folder by folder where it can be. */
 export const MAX_PAGES = 1000;
 /** Test files named in one grep call. */
 const GREP_BATCH = 200;
@@ -104,7 +103,7 @@ function pageOrSplit(state: ScanState, call: PlannedCall, more: { next: number; 
     return;
   }
   const pages = Math.ceil(more.total / size);
-  if (pages > MAX_PAGES_BEFORE_SPLIT && split !== noSplit) {
+  if (pages > MAX_PAGES && split !== noSplit) {
     split();
     return;
   }

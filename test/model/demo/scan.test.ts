@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_PAGES, MAX_PAGES_BEFORE_SPLIT, absorb, advance, startScan } from "../../../src/model/demo/scan.js";
+import { MAX_PAGES, absorb, advance, startScan } from "../../../src/model/demo/scan.js";
 
 const notice = (first: number, end: number, total: number) => `[truncated: showing ${first}-${end} of ${total}; call again with offset ${end} to continue]`;
 
@@ -20,10 +20,17 @@ describe("scan", () => {
     expect([...state.files]).toEqual(["src/a.ts", "src/b.ts"]);
   });
 
-  it("splits a glob that would take more pages into its folders", () => {
+  it("pages through a long glob rather than splitting it (the tool serves later pages from one walk)", () => {
     const state = startScan({ root: ".", exclude: [], packages: [] });
     state.todo.splice(0);
-    absorb(state, { name: "glob", args: { pattern: "p", path: "src" } }, `src/a.ts\n\n${notice(1, 1, MAX_PAGES_BEFORE_SPLIT + 1)}`, false);
+    absorb(state, { name: "glob", args: { pattern: "p", path: "src" } }, `src/a.ts\n\n${notice(1, 1, 50)}`, false);
+    expect(state.todo.map((c) => [c.name, c.args.offset])).toEqual(Array.from({ length: 49 }, (_, i) => ["glob", i + 1]));
+  });
+
+  it("splits a glob that would take more pages than it reads into its folders", () => {
+    const state = startScan({ root: ".", exclude: [], packages: [] });
+    state.todo.splice(0);
+    absorb(state, { name: "glob", args: { pattern: "p", path: "src" } }, `src/a.ts\n\n${notice(1, 1, MAX_PAGES + 1)}`, false);
     expect(state.todo).toEqual([{ name: "list_dir", args: { path: "src" } }]);
   });
 
