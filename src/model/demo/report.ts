@@ -46,17 +46,22 @@ function tested(f: Finding): number {
   return f.testedByName + f.testedByImport + f.testedByGoPackage;
 }
 
+function untestedCount(f: Finding): number {
+  return f.untested.length + f.untestedUnnamed;
+}
+
 /** The whole report as markdown. */
 export function writeReport(input: ReportInput): string {
   const { findings } = input;
   const sources = sum(findings, (f) => f.sourceFiles);
-  const untested = sum(findings, (f) => f.untested.length);
+  const untested = sum(findings, untestedCount);
   const incomplete = [...findings.flatMap((f) => f.incomplete.map((note) => `${f.label}: ${note}`)), ...input.incomplete];
-  const appendix = findings.filter((f) => f.untested.length > NAMES_IN_ROW);
+  const appendix = findings.filter((f) => untestedCount(f) > NAMES_IN_ROW);
   const rows = findings.map((f) => {
     const shown = f.untested.slice(0, NAMES_IN_ROW).map((file) => codeSpan(file, true)).join(", ");
-    const more = f.untested.length > NAMES_IN_ROW ? ` and ${f.untested.length - NAMES_IN_ROW} more (listed below)` : "";
-    return `| ${codeSpan(f.label, true)} | ${codeSpan(f.dir, true)} | ${f.kind} | ${f.sourceFiles} | ${tested(f)} | ${f.untested.length} | ${shown || "—"}${more} |`;
+    const rest = untestedCount(f) - Math.min(NAMES_IN_ROW, f.untested.length);
+    const more = rest > 0 ? ` and ${rest} more (listed below)` : "";
+    return `| ${codeSpan(f.label, true)} | ${codeSpan(f.dir, true)} | ${f.kind} | ${f.sourceFiles} | ${tested(f)} | ${untestedCount(f)} | ${shown || "—"}${more} |`;
   });
   const lines = [
     "# Test coverage audit",
@@ -82,7 +87,12 @@ export function writeReport(input: ReportInput): string {
   }
   if (appendix.length > 0) {
     lines.push("", "## Appendix: every untested file");
-    for (const f of appendix) lines.push("", `### ${codeSpan(f.label)} (${codeSpan(f.dir)}), ${f.untested.length} files`, "", ...f.untested.map((file) => `- ${codeSpan(file)}`));
+    for (const f of appendix) {
+      lines.push("", `### ${codeSpan(f.label)} (${codeSpan(f.dir)}), ${untestedCount(f)} files`, "", ...f.untested.map((file) => `- ${codeSpan(file)}`));
+      if (f.untestedUnnamed > 0) {
+        lines.push(`- … and ${f.untestedUnnamed} more, not named: the names would pass the sub-agent's 1 MB answer limit (limits.maxResultBytes); audit a subfolder with --cwd to see them`);
+      }
+    }
   }
   return `${lines.join("\n")}\n`;
 }
