@@ -7,7 +7,7 @@ import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { describeFsError } from "./fs-error-message.js";
-import { compileGlob, literalBase } from "./glob-pattern.js";
+import { compileGlob, literalBase } from "../workspace/glob-pattern.js";
 import { createPageSnapshots } from "./page-snapshots.js";
 import type { SnapshotOptions } from "./page-snapshots.js";
 import { PAGING_HELP, offsetParameter, pastTheEnd, renderPage } from "./paging.js";

@@ -6,7 +6,7 @@
 // which fails offline and per platform) and over ripgrep (not on every PATH, and one engine keeps
 // results the same everywhere).
 import { RE2JS, RE2JSSyntaxException } from "re2js";
-import { boundedMemo } from "./bounded-memo.js";
+import { boundedMemo } from "../workspace/bounded-memo.js";
 
 export interface LinePattern {
   /** Index of the first match in `line`, or -1. */
