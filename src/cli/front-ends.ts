@@ -7,7 +7,7 @@ import { resolveColorLevel } from "../ui/color-level.js";
 import { editorCommand } from "../ui/external-editor.js";
 import type { InkFrontEnd } from "../ui/ink-front-end.js";
 import { createPlainProgress } from "../ui/plain-progress.js";
-import { DEFAULT_LIMITS } from "../workflow/types.js";
+import { DEFAULT_LIMITS } from "../config/limits.js";
 import { validateWorkflow } from "../workflow/validate.js";
 import { redactCredentialsDeep, redactUrlCredentials } from "../text/url-credentials.js";
 import { escapeJsonText, stripForTerminal } from "../text/safe-text.js";

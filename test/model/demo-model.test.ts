@@ -6,7 +6,7 @@ import type { Finding } from "../../src/model/demo/audit.js";
 import { createDemoModel, DEMO_AUDIT_MARKER, DEMO_IMPORTS_MARKER, demoWorkflow } from "../../src/model/demo-model.js";
 import { createReadOnlyTools } from "../../src/tools/read-only-tools.js";
 import type { AgentTool, ToolOutcome } from "../../src/tools/tool.js";
-import { DEFAULT_LIMITS } from "../../src/workflow/types.js";
+import { DEFAULT_LIMITS } from "../../src/config/limits.js";
 import { validateWorkflow } from "../../src/workflow/validate.js";
 
 const FIXTURES = path.join(import.meta.dirname, "..", "fixtures");
