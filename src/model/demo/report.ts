@@ -20,10 +20,10 @@ export function codeSpan(text: string, inTable = false): string {
 export const RULE_TEXT = [
   `A **source file** is a ${CODE_EXTENSIONS.map((e) => `.${e}`).join(" ")} file outside test folders, except \`*.d.ts\`, \`*.config.*\`, \`setup.py\` and \`noxfile.py\`. It counts as **tested** when:`,
   "1. **a test is named after it**: names compared without case or separators (`http-error.ts` ↔ `HTTPError.ts`; leading words may stand for the whole name either way, `kill-force.js` ↔ `kill.js`, `all.js` ↔ `all-async.js`; `index`/`__init__` also go by their folder's name), the test beside it or anywhere in the same package's test folders, going to the source whose folders it mirrors best (`test/arguments/cwd.js` ↔ `lib/arguments/cwd.js`); or",
-  "2. **a test imports it**: JavaScript/TypeScript relative imports, and imports of the workspace's own packages by name (through package.json `exports`, with `dist/` read as `src/`); Python `import pkg.mod` and `from pkg import mod`; or",
+  "2. **a test imports it**: JavaScript/TypeScript relative imports, and imports of the workspace's own packages by name (through package.json `exports`, with `dist/` read as `src/`); Python `import pkg.mod` and `from pkg import mod`; a test that imports a package's entry file (`index.*`, `__init__.py`) also reaches what that file imports or re-exports (`source/index.ts` → `source/core/Ky.ts`); or",
   "3. **Go**: a `_test.go` file sits in its folder (the same package).",
   "",
-  `**Test files**: files in a ${[...TEST_DIRS].map((d) => `\`${d}/\``).join(", ")} folder, and files named \`*.test.*\`, \`*.spec.*\`, \`*_test.go\`, \`test_*.py\`, \`*_test.py\`, \`conftest.py\` or \`test.js\`/\`tests.py\`; a name that merely contains "test" or "spec" is not one. Only direct imports count, not what the imported file imports in turn.`,
+  `**Test files**: files in a ${[...TEST_DIRS].map((d) => `\`${d}/\``).join(", ")} folder, and files named \`*.test.*\`, \`*.spec.*\`, \`*_test.go\`, \`test_*.py\`, \`*_test.py\`, \`conftest.py\` or \`test.js\`/\`tests.py\`; a name that merely contains "test" or "spec" is not one. Beyond entry files, only direct imports count, not what an imported file imports in turn.`,
   "",
   `**Not scanned**: files ignored by \`.gitignore\` (as the tools report them), hidden folders, and ${[...SKIPPED_DIRS].map((d) => `\`${d}\``).join(", ")} at any depth.`,
 ].join("\n");

@@ -63,6 +63,26 @@ describe("scan", () => {
   });
 });
 
+describe("scan, through entry files", () => {
+  it("reads the imports of an entry file a test imports, and counts what it re-exports as imported", () => {
+    const state = startScan({ root: ".", exclude: [], packages: [] });
+    state.todo.splice(0);
+    absorb(state, { name: "glob", args: { pattern: "p", path: "." } }, "source/index.ts\nsource/core/Ky.ts\nsource/utils/delay.ts\ntest/main.ts", false);
+    advance(state);
+    const grepTests = state.todo.splice(0);
+    expect(grepTests.map((c) => c.args.path)).toEqual(["test/main.ts"]);
+    absorb(state, grepTests[0]!, "test/main.ts:1: import ky from '../source/index.js';", false);
+    advance(state);
+    expect(state.phase).toBe("entries");
+    const grepEntry = state.todo.splice(0);
+    expect(grepEntry.map((c) => c.args.path)).toEqual(["source/index.ts"]);
+    absorb(state, grepEntry[0]!, "source/index.ts:3: import {Ky} from './core/Ky.js';", false);
+    advance(state);
+    expect(state.phase).toBe("done");
+    expect([...state.targets.keys()].sort()).toEqual(["exact:source/core/Ky", "exact:source/index"]);
+  });
+});
+
 describe("scan, with a grep that cannot page", () => {
   it("reads a test file whose import lines an older grep cut, and follows read_file's offset", () => {
     const state = startScan({ root: ".", exclude: [], packages: [] });
