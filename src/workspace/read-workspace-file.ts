@@ -27,7 +27,7 @@ function resolveForRead(root: string, input: string): { real: string; realRoot: 
     throw new WorkspaceReadError("unreadable", `${input}: cannot be read (${(error as Error).message})`);
   }
   if (!isInside(realRoot, real)) {
-    throw new WorkspaceReadError("outside", `${input}: path "${input}" leads through a symbolic link to ${real}, outside the workspace ${realRoot}; use a path inside it`);
+    throw new WorkspaceReadError("outside", `${input}: leads through a symbolic link to ${real}, outside the workspace ${realRoot}; use a path inside it`);
   }
   return { real, realRoot };
 }
