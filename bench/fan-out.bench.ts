@@ -7,7 +7,7 @@ import { createSubAgentRunner } from "../src/run/sub-agent-runner.js";
 import { parseAgentFile } from "../src/agent/agent-types.js";
 import { createReadOnlyTools } from "../src/tools/read-only-tools.js";
 import { runWorkflow } from "../src/workflow/sandbox.js";
-import { DEFAULT_LIMITS } from "../src/workflow/types.js";
+import { DEFAULT_LIMITS } from "../src/config/limits.js";
 import { startFakeServer, text, type FakeServer } from "../test/helpers/fake-openai-server.js";
 
 let server: FakeServer;

@@ -1,7 +1,7 @@
 // `agentwf check FILE`: the validation a generated workflow gets, for a file.
 import path from "node:path";
 import { escapeForDisplay } from "../text/safe-text.js";
-import { DEFAULT_LIMITS } from "../workflow/types.js";
+import { DEFAULT_LIMITS } from "../config/limits.js";
 import { WorkspaceReadError, readRegularFile } from "../workspace/regular-file.js";
 import { typeCheckInWorker } from "../workflow/type-check-worker.js";
 import { formatDiagnostic, validateWorkflowAsync } from "../workflow/validate.js";

@@ -7,8 +7,9 @@ import { resolveColorLevel } from "../ui/color-level.js";
 import { editorCommand } from "../ui/external-editor.js";
 import type { InkFrontEnd } from "../ui/ink-front-end.js";
 import { createPlainProgress } from "../ui/plain-progress.js";
-import { DEFAULT_LIMITS } from "../workflow/types.js";
-import { validateWorkflow } from "../workflow/validate.js";
+import { DEFAULT_LIMITS } from "../config/limits.js";
+import { typeCheckInWorker } from "../workflow/type-check-worker.js";
+import { validateWorkflowAsync } from "../workflow/validate.js";
 import { redactCredentialsDeep, redactUrlCredentials } from "../text/url-credentials.js";
 import { escapeJsonText, stripForTerminal } from "../text/safe-text.js";
 import { isBrokenPipe } from "./report-output.js";
@@ -64,7 +65,8 @@ export async function openLiveUi(
     server: options.baseUrl,
     cwd: options.cwd,
     editor: editorCommand(io.env),
-    validate: (code) => validateWorkflow(code, DEFAULT_LIMITS.maxCodeBytes),
+    // In the worker, so that the screen does not freeze while an edit is type-checked.
+    validate: (code) => validateWorkflowAsync(code, DEFAULT_LIMITS.maxCodeBytes, typeCheckInWorker),
     // Raw mode turns Ctrl-C into a key; sending the signal to ourselves keeps entry.ts's rule
     // (the first stops the run cleanly, the second exits now).
     onInterrupt: () => process.kill(process.pid, "SIGINT"),

@@ -8,7 +8,7 @@ import { hasKnownPrice } from "../model/pricing.js";
 import { createModelFactory } from "../run/model-factory.js";
 import type { RunResult } from "../run/output-format.js";
 import type { RunConfig, RunOutcome, RunPorts } from "../run/run-frame.js";
-import { DEFAULT_LIMITS } from "../workflow/types.js";
+import { DEFAULT_LIMITS } from "../config/limits.js";
 import { typeCheckInWorker } from "../workflow/type-check-worker.js";
 import { validateWorkflowAsync } from "../workflow/validate.js";
 import type { CliIO } from "./cli-io.js";

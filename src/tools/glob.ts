@@ -7,7 +7,9 @@ import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { describeFsError } from "./fs-error-message.js";
-import { compileGlob, literalBase } from "./glob-pattern.js";
+import { compileGlob, literalBase } from "../workspace/glob-pattern.js";
+import { createPageSnapshots } from "./page-snapshots.js";
+import type { SnapshotOptions } from "./page-snapshots.js";
 import { PAGING_HELP, offsetParameter, pastTheEnd, renderPage } from "./paging.js";
 import { compareCodePoints } from "./sort-paths.js";
 import { defineTool } from "./tool.js";
@@ -93,8 +95,9 @@ export function tooDeepNote(tooDeep: number): string[] {
 }
 
 // Creates the glob tool: files matching a glob pattern, relative to the workspace root.
-export function createGlobTool(guard: WorkspaceGuard, limits: Partial<GlobLimits> = {}): AgentTool {
+export function createGlobTool(guard: WorkspaceGuard, limits: Partial<GlobLimits> = {}, snapshotOptions: Partial<SnapshotOptions> = {}): AgentTool {
   const { maxResults, maxBytes } = { ...DEFAULT_GLOB_LIMITS, ...limits };
+  const snapshots = createPageSnapshots<WalkResult>(snapshotOptions);
   const parameters = z.object({
     pattern: z.string().min(1).describe('Glob pattern such as "**/*.ts" or "src/**/test-*.{js,ts}"'),
     path: z.string().default(".").describe('Directory to search in, relative to the workspace root; default "."'),
@@ -112,11 +115,15 @@ export function createGlobTool(guard: WorkspaceGuard, limits: Partial<GlobLimits
     summarize: ({ pattern, path: dir, offset }) => `${dir === "." ? pattern : `${pattern} in ${dir}`}${offset > 0 ? ` from ${offset}` : ""}`,
     async execute({ pattern, path: dir, offset }, { signal }) {
       const directory = await resolveDirectory(guard, dir);
-      const { files, tooDeep } = await findFiles(guard, directory, pattern, signal);
+      const query = JSON.stringify([directory, pattern]);
+      const found = snapshots.pageOn(query, offset) ?? (await findFiles(guard, directory, pattern, signal));
+      const { files, tooDeep } = found;
       const notes = tooDeepNote(tooDeep);
       if (files.length === 0) return { ok: true, output: [`[no files match "${pattern}" under "${dir}"]`, ...notes].join("\n") };
       if (offset >= files.length) return pastTheEnd(offset, files.length, "files");
-      return renderPage(files.length, (index) => guard.relative(files[index] ?? ""), offset, { maxEntries: maxResults, maxBytes }, notes);
+      const outcome = renderPage(files.length, (index) => guard.relative(files[index] ?? ""), offset, { maxEntries: maxResults, maxBytes }, notes);
+      if (outcome.ok && outcome.page !== undefined) snapshots.keep(query, found);
+      return outcome;
     },
   });
 }

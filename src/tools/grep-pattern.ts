@@ -6,6 +6,7 @@
 // which fails offline and per platform) and over ripgrep (not on every PATH, and one engine keeps
 // results the same everywhere).
 import { RE2JS, RE2JSSyntaxException } from "re2js";
+import { boundedMemo } from "../workspace/bounded-memo.js";
 
 export interface LinePattern {
   /** Index of the first match in `line`, or -1. */
@@ -14,8 +15,14 @@ export interface LinePattern {
 
 export type CompiledPattern = { readonly ok: true; readonly pattern: LinePattern } | { readonly ok: false; readonly error: string };
 
+const compileMemo = boundedMemo(32, (key) => compileUncached(key.slice(1), key.startsWith("i")));
+
 // Compiles `source` for line matching, or explains what RE2 does not support and what to do instead.
 export function compileLinePattern(source: string, ignoreCase: boolean): CompiledPattern {
+  return compileMemo(`${ignoreCase ? "i" : "c"}${source}`);
+}
+
+function compileUncached(source: string, ignoreCase: boolean): CompiledPattern {
   let compiled: RE2JS;
   try {
     compiled = RE2JS.compile(source, ignoreCase ? RE2JS.CASE_INSENSITIVE : 0);

@@ -1,6 +1,7 @@
 // grep in plain JavaScript, so it behaves the same on every machine with no ripgrep to find. The
 // scan goes on past the page to count every match: the truncation line gives an exact total and
-// the offset of the next page. Every file is opened through the workspace guard (real path inside,
+// the offset of the next page, and the matches are kept so that the next pages are read from them
+// rather than from the files again (page-snapshots.ts). Every file is opened through the workspace guard (real path inside,
 // regular file only, size cap), and the loop yields to the event loop as it goes, so Ctrl-C and
 // --timeout reach it between files and between chunks of lines.
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
@@ -10,11 +11,14 @@ import { looksBinary } from "./binary-sniff.js";
 import { describeFsError } from "./fs-error-message.js";
 import { findFiles, tooDeepNote } from "./glob.js";
 import { compileLinePattern } from "./grep-pattern.js";
+import type { LinePattern } from "./grep-pattern.js";
+import { createPageSnapshots } from "./page-snapshots.js";
+import type { SnapshotOptions } from "./page-snapshots.js";
 import { PAGING_HELP, offsetParameter, pastTheEnd, renderPage } from "./paging.js";
 import { defineTool } from "./tool.js";
 import type { AgentTool } from "./tool.js";
 import { formatBytes, splitLines } from "./truncate.js";
-import { WorkspaceReadError, readRegularFile } from "../workspace/regular-file.js";
+import { WorkspaceReadError, readRegularFileSync } from "../workspace/regular-file.js";
 import type { WorkspaceGuard } from "../workspace/workspace-guard.js";
 
 export interface GrepLimits {
@@ -39,8 +43,6 @@ export const DEFAULT_GREP_LIMITS: GrepLimits = {
 // Lines matched between two looks at the event loop: small enough that a signal is handled within
 // milliseconds, large enough that yielding costs little.
 const LINES_PER_SLICE = 2000;
-// Files read at once: enough to hide disk latency, few enough to leave descriptors for the rest.
-const PARALLEL_READS = 16;
 
 interface Skipped {
   binary: number;
@@ -54,8 +56,9 @@ function stopped(total: number): Error {
 }
 
 // Creates the grep tool: lines matching an RE2 regular expression, as `path:line: text`.
-export function createGrepTool(guard: WorkspaceGuard, limits: Partial<GrepLimits> = {}): AgentTool {
+export function createGrepTool(guard: WorkspaceGuard, limits: Partial<GrepLimits> = {}, snapshotOptions: Partial<SnapshotOptions> = {}): AgentTool {
   const { maxResults, maxResultsCeiling, maxBytes, maxFileBytes, maxLineChars } = { ...DEFAULT_GREP_LIMITS, ...limits };
+  const snapshots = createPageSnapshots<ScanResult>(snapshotOptions);
   const parameters = z.object({
     pattern: z.string().min(1).describe("Regular expression (RE2 syntax), matched against each line separately"),
     path: z.string().default(".").describe('File or directory to search, relative to the workspace root; default "."'),
@@ -87,63 +90,118 @@ export function createGrepTool(guard: WorkspaceGuard, limits: Partial<GrepLimits
     async execute({ pattern, path: target, glob, ignoreCase, maxResults: asked, offset }, { signal }) {
       const compiled = compileLinePattern(pattern, ignoreCase);
       if (!compiled.ok) return { ok: false, error: compiled.error };
-      const regex = compiled.pattern;
 
       const absolute = await guard.resolve(target);
       const info = await stat(absolute).catch((error: unknown) => {
         throw new Error(describeFsError(error, target));
       });
-      const { files, tooDeep } = info.isDirectory() ? await findFiles(guard, absolute, glob ?? "**/*", signal) : { files: [absolute], tooDeep: 0 };
-
       const cap = asked ?? maxResults;
-      const page: string[] = [];
-      const skipped: Skipped = { binary: 0, large: 0, special: 0, unreadable: 0 };
-      let total = 0;
-      let sinceYield = 0;
-      // Files are read a window at a time in parallel (disk latency hides behind the others) and
-      // matched in order, so the result is the same as a one-by-one scan.
-      for (let from = 0; from < files.length; from += PARALLEL_READS) {
-        if (signal.aborted) throw stopped(total);
-        const window = files.slice(from, from + PARALLEL_READS);
-        const texts = await Promise.all(window.map((file) => readText(guard, file, maxFileBytes, skipped)));
-        for (const [position, text] of texts.entries()) {
-          if (text === undefined) continue;
-          const shownPath = guard.relative(window[position] ?? "");
-          const lines = splitLines(text);
-          for (let index = 0; index < lines.length; index += 1) {
-            if ((sinceYield += 1) >= LINES_PER_SLICE) {
-              sinceYield = 0;
-              await yieldToEventLoop();
-              if (signal.aborted) throw stopped(total);
-            }
-            const raw = lines[index] ?? "";
-            const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
-            const at = regex.firstMatch(line);
-            if (at === -1) continue;
-            // Only the page is formatted; the rest is counted.
-            if (total >= offset && total < offset + cap) page.push(`${shownPath}:${index + 1}: ${excerpt(line, at, maxLineChars)}`);
-            total += 1;
-          }
-        }
+      const query = JSON.stringify([absolute, pattern, glob ?? null, ignoreCase]);
+      let result = snapshots.pageOn(query, offset);
+      if (result === undefined) {
+        const { files, tooDeep } = info.isDirectory() ? await findFiles(guard, absolute, glob ?? "**/*", signal) : { files: [absolute], tooDeep: 0 };
+        result = await scanFiles(guard, files, compiled.pattern, { offset, cap, maxFileBytes, maxLineChars, signal });
+        result.notes.push(...tooDeepNote(tooDeep));
       }
-
-      const skippedNote = describeSkipped(skipped, maxFileBytes);
-      const notes = [...(skippedNote === "" ? [] : [skippedNote]), ...tooDeepNote(tooDeep)];
+      const { total, matches, from, notes, searched } = result;
       if (total === 0) {
-        const searched = `${files.length} file${files.length === 1 ? "" : "s"}`;
-        return { ok: true, output: [`[no matches for /${pattern}/ in ${searched} under "${target}"]`, ...notes].join("\n") };
+        const files = `${searched} file${searched === 1 ? "" : "s"}`;
+        return { ok: true, output: [`[no matches for /${pattern}/ in ${files} under "${target}"]`, ...notes].join("\n") };
       }
       if (offset >= total) return pastTheEnd(offset, total, "matches");
-      return renderPage(total, (index) => page[index - offset] ?? "", offset, { maxEntries: cap, maxBytes }, notes);
+      const outcome = renderPage(total, (index) => matches[index - from] ?? "", offset, { maxEntries: cap, maxBytes }, notes);
+      // Only a complete list can serve later pages.
+      if (outcome.ok && outcome.page !== undefined && from === 0 && matches.length === total) snapshots.keep(query, result);
+      return outcome;
     },
   });
 }
 
-// Reads a file as text through the guard, or counts why it was skipped and returns undefined.
+interface ScanResult {
+  readonly total: number;
+  /** Formatted matches from index `from` on: all of them when they fit the keeping budget, else the page. */
+  readonly matches: string[];
+  readonly from: number;
+  readonly notes: string[];
+  readonly searched: number;
+}
+
+interface ScanOptions {
+  readonly offset: number;
+  readonly cap: number;
+  readonly maxFileBytes: number;
+  readonly maxLineChars: number;
+  readonly signal: AbortSignal;
+}
+
+// Matches kept for later pages at most, in characters; past it only the asked page is kept and a
+// later page scans again (as grep "." over a huge tree would otherwise hold every line of it).
+const KEPT_CHARS = 8 * 1024 * 1024;
+// Files read between two looks at the event loop: reading is synchronous (regular-file.ts says why).
+const FILES_PER_SLICE = 64;
+
+// Reads every file in order and matches its lines, counting every match.
+async function scanFiles(guard: WorkspaceGuard, files: readonly string[], regex: LinePattern, options: ScanOptions): Promise<ScanResult> {
+  const { offset, cap, maxFileBytes, maxLineChars, signal } = options;
+  const skipped: Skipped = { binary: 0, large: 0, special: 0, unreadable: 0 };
+  let all: string[] | undefined = [];
+  let keptChars = 0;
+  const page: string[] = [];
+  let total = 0;
+  let sinceYield = 0;
+  for (let position = 0; position < files.length; position += 1) {
+    if (position % FILES_PER_SLICE === FILES_PER_SLICE - 1) {
+      await yieldToEventLoop();
+      sinceYield = 0;
+    }
+    if (signal.aborted) throw stopped(total);
+    const file = files[position] ?? "";
+    const text = await readText(guard, file, maxFileBytes, skipped);
+    if (text === undefined) continue;
+    const shownPath = guard.relative(file);
+    const lines = splitLines(text);
+    for (let index = 0; index < lines.length; index += 1) {
+      if ((sinceYield += 1) >= LINES_PER_SLICE) {
+        sinceYield = 0;
+        await yieldToEventLoop();
+        if (signal.aborted) throw stopped(total);
+      }
+      const raw = lines[index] ?? "";
+      const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+      const at = regex.firstMatch(line);
+      if (at === -1) continue;
+      const inPage = total >= offset && total < offset + cap;
+      if (all !== undefined || inPage) {
+        const shown = `${shownPath}:${index + 1}: ${excerpt(line, at, maxLineChars)}`;
+        if (inPage) page.push(shown);
+        if (all !== undefined) {
+          all.push(shown);
+          if ((keptChars += shown.length) > KEPT_CHARS) all = undefined;
+        }
+      }
+      total += 1;
+    }
+  }
+  const skippedNote = describeSkipped(skipped, maxFileBytes);
+  const notes = skippedNote === "" ? [] : [skippedNote];
+  return all === undefined ? { total, matches: page, from: offset, notes, searched: files.length } : { total, matches: all, from: 0, notes, searched: files.length };
+}
+
+// Reads a file as text, or counts why it was skipped and returns undefined. The walk's paths are
+// real paths, so the file is opened as it is; the opened descriptor must still be inside the
+// workspace (a folder swapped for a symlink since the walk is caught there). A file symlink the
+// walk kept is opened through the guard's real path instead.
 async function readText(guard: WorkspaceGuard, file: string, maxFileBytes: number, skipped: Skipped): Promise<string | undefined> {
+  const cap = { maxBytes: maxFileBytes, purpose: "grep" };
+  const shown = guard.relative(file);
   try {
-    const real = await guard.resolve(file);
-    const buffer = await readRegularFile(real, guard.relative(file), { maxBytes: maxFileBytes, purpose: "grep" });
+    let buffer: Buffer;
+    try {
+      buffer = readRegularFileSync(file, shown, cap, guard.root);
+    } catch (error) {
+      if (!(error instanceof WorkspaceReadError) || error.code !== "outside") throw error;
+      buffer = readRegularFileSync(await guard.resolve(file), shown, cap, guard.root);
+    }
     if (looksBinary(buffer)) {
       skipped.binary += 1;
       return undefined;

@@ -3,6 +3,7 @@
 // deeper file overrides a shallower one; .git/info/exclude adds rules for the whole repository.
 // Files are read through the workspace guard like any other workspace file: a .gitignore that is a
 // FIFO or a symlink out is simply not used.
+import { lstatSync } from "node:fs";
 import path from "node:path";
 import ignore from "ignore";
 import type { Ignore } from "ignore";
@@ -20,18 +21,35 @@ interface RuleSet {
   /** `base` and a separator: paths below it start with this. */
   readonly prefix: string;
   readonly rules: Ignore;
+  /**
+   * The rules a file can meet, or null when none can. A walk only reaches a file through folders
+   * no rule ignores, so folder-only rules ("dist/") never decide a file; without negations ("!x")
+   * the other rules decide alone. Testing fewer rules, or none, is most of a walk's cost saved.
+   */
+  readonly fileRules: Ignore | null;
 }
 
 // Git on Linux and in a fresh clone matches case-sensitively (core.ignorecase is false), and so
 // does this; it is also three times faster than ignore's case-folding default.
 function ruleSet(base: string, text: string): RuleSet {
-  return { base, prefix: `${base}${path.sep}`, rules: ignore({ ignorecase: false }).add(boundedRules(text)) };
+  const lines = boundedRules(text);
+  const rules = ignore({ ignorecase: false }).add(lines);
+  const meaningful = lines.filter((line) => line.trim() !== "" && !line.startsWith("#"));
+  let fileRules: Ignore | null = rules;
+  if (!meaningful.some((line) => line.startsWith("!"))) {
+    const forFiles = meaningful.filter((line) => !line.trim().endsWith("/"));
+    fileRules = forFiles.length === 0 ? null : ignore({ ignorecase: false }).add(forFiles);
+  }
+  return { base, prefix: `${base}${path.sep}`, rules, fileRules };
 }
 
 /** Rules in force for one directory: its ancestors' and its own, shallowest first. */
 export type IgnoreStack = readonly RuleSet[];
 
 async function readRules(guard: WorkspaceGuard, file: string): Promise<string | undefined> {
+  // Most folders have no .gitignore: asking without an exception is the cheap way to learn it
+  // (each search looks at every folder above where it starts).
+  if (lstatSync(file, { throwIfNoEntry: false }) === undefined) return undefined;
   try {
     return (await readWorkspaceFile(guard, file, IGNORE_FILE_CAP)).toString("utf8");
   } catch {
@@ -85,7 +103,9 @@ export function isIgnored(stack: IgnoreStack, absolute: string, isDirectory: boo
     if (!absolute.startsWith(set.prefix)) continue;
     const rest = absolute.slice(set.prefix.length);
     const relative = path.sep === "/" ? rest : rest.split(path.sep).join("/");
-    const verdict = set.rules.test(isDirectory ? `${relative}/` : relative);
+    const rules = isDirectory ? set.rules : set.fileRules;
+    if (rules === null) continue;
+    const verdict = rules.test(isDirectory ? `${relative}/` : relative);
     if (verdict.ignored) return true;
     if (verdict.unignored) return false;
   }

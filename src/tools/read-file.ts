@@ -75,7 +75,7 @@ export function createReadFileTool(guard: WorkspaceGuard, limits: Partial<ReadFi
 
       const start = offset ?? 1;
       const wanted = Math.min(limit ?? maxLines, maxLines);
-      const scan = await withFile(absolute, path, maxFileBytes, (handle) =>
+      const scan = await withFile(absolute, guard.root, path, maxFileBytes, (handle) =>
         scanLines(handle, { first: start, count: wanted, maxBytes, maxLineChars, signal }),
       );
       if (scan.binary) return fail(`"${path}" is a binary file (it has a NUL byte in its first 8 KB); read_file reads text only`);
@@ -113,11 +113,13 @@ function fail(error: string): { ok: false; error: string } {
 }
 
 // Opens through the guarded opener: O_NONBLOCK|O_NOFOLLOW and fstat on the descriptor, so a path
-// swapped for a FIFO, device or symlink after the guard resolved it is refused, never read.
-async function withFile<T>(absolute: string, shown: string, maxFileBytes: number, use: (handle: FileHandle) => Promise<T>): Promise<T> {
+// swapped for a FIFO, device or symlink after the guard resolved it is refused, never read; and
+// the descriptor's own path must be inside the workspace, so a parent folder swapped for a
+// symlink in that window is refused too.
+async function withFile<T>(absolute: string, root: string, shown: string, maxFileBytes: number, use: (handle: FileHandle) => Promise<T>): Promise<T> {
   let opened: { handle: FileHandle };
   try {
-    opened = await openRegularFile(absolute, shown, { maxBytes: maxFileBytes, purpose: "read_file" });
+    opened = await openRegularFile(absolute, shown, { maxBytes: maxFileBytes, purpose: "read_file" }, root);
   } catch (error) {
     throw new Error(refusalMessage(error, shown, maxFileBytes));
   }

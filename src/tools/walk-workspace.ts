@@ -3,8 +3,9 @@
 // loop); a file symlink counts only when its real path is inside the workspace; and the walk starts
 // from a real path the guard resolved. Ignored directories are pruned, not walked and filtered, so
 // a gitignored build folder of 100k files costs nothing.
+import { readdirSync } from "node:fs";
 import type { Dirent } from "node:fs";
-import { readdir, realpath, stat } from "node:fs/promises";
+import { realpath, stat } from "node:fs/promises";
 import path from "node:path";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { ALWAYS_SKIPPED, enterDirectory, ignoreStackFor, isIgnored } from "./ignore-rules.js";
@@ -40,8 +41,6 @@ export interface WalkResult {
   readonly tooDeep: number;
 }
 
-// Parallel readdir calls: enough to hide disk latency, few enough to leave descriptors for the rest.
-const PARALLEL_DIRECTORIES = 16;
 
 /** Every file under `start` that git would not ignore. */
 export async function walkFiles(options: WalkOptions): Promise<WalkResult> {
@@ -62,7 +61,9 @@ export async function walkFiles(options: WalkOptions): Promise<WalkResult> {
     first = false;
     let entries: Dirent[];
     try {
-      entries = await readdir(directory, { withFileTypes: true });
+      // Synchronous, between looks at the event loop every ENTRIES_PER_SLICE entries: the promise
+      // API cost twice the CPU over 100k files (0.38 s against 0.18 s) for one directory's listing.
+      entries = readdirSync(directory, { withFileTypes: true });
     } catch {
       return; // unreadable or vanished since it was listed: nothing to search
     }
@@ -94,10 +95,11 @@ export async function walkFiles(options: WalkOptions): Promise<WalkResult> {
     }
   };
 
-  while (queue.length > 0) {
+  // Breadth first, by index: shift() would move the whole queue on every directory.
+  for (let index = 0; index < queue.length; index += 1) {
     if (signal.aborted) throw new Error("search stopped: the run was aborted");
-    const batch = queue.splice(0, first ? 1 : PARALLEL_DIRECTORIES);
-    await Promise.all(batch.map(({ directory, stack, depth }) => visit(directory, stack, depth)));
+    const next = queue[index];
+    if (next !== undefined) await visit(next.directory, next.stack, next.depth);
   }
   return { files: found, tooDeep };
 }

@@ -17,8 +17,11 @@ export type SaveResult = { readonly outcome: "saved"; readonly path: string } | 
 
 export interface InkApprovalOptions {
   readonly store: UiStore;
-  /** The same validation the parent's code went through (workflow/validate), injected by the CLI. */
-  readonly validate: (code: string) => ValidationLike;
+  /**
+   * The same validation the parent's code went through (workflow/validate), injected by the CLI.
+   * Asynchronous: the type check runs in a worker thread, so the screen keeps drawing meanwhile.
+   */
+  readonly validate: (code: string) => Promise<ValidationLike>;
   /** Opens the code in the person's editor and returns what they saved. */
   readonly editCode: (code: string, name: string) => Promise<EditOutcome>;
   readonly saveCode: (path: string, code: string, overwrite: boolean) => Promise<SaveResult>;
@@ -38,6 +41,8 @@ export function createInkApproval(options: InkApprovalOptions): InkApproval {
   let current: { session: ApprovalSession; resolve: (decision: ApprovalDecision) => void; cleanup: () => void } | undefined;
   let lastRejected: { workflowId: string; code: string } | undefined;
   let editing = false;
+  // Set while an edited version is being checked: approving waits for the verdict.
+  let checking = false;
 
   const update = (change: (session: ApprovalSession) => ApprovalSession) => {
     if (current === undefined) return;
@@ -84,6 +89,10 @@ export function createInkApproval(options: InkApprovalOptions): InkApproval {
     approve() {
       const session = current?.session;
       if (session === undefined) return;
+      if (checking) {
+        update((s) => ({ ...s, notice: { tone: "error", text: "the edited code is still being checked; approve again once it is" } }));
+        return;
+      }
       if (session.problems.length > 0) {
         update((s) => ({ ...s, notice: { tone: "error", text: "the edited code has errors: press e to fix them, r to reject, or q to stop" } }));
         return;
@@ -103,7 +112,7 @@ export function createInkApproval(options: InkApprovalOptions): InkApproval {
       void options
         .editCode(pending.session.code, pending.session.proposal.name)
         .catch((error: unknown): EditOutcome => ({ ok: false, error: error instanceof Error ? error.message : String(error) }))
-        .then((outcome) => {
+        .then(async (outcome) => {
           editing = false;
           // The run may have been stopped while the editor was open.
           if (current !== pending) return;
@@ -116,7 +125,21 @@ export function createInkApproval(options: InkApprovalOptions): InkApproval {
             return;
           }
           const edited = outcome.code !== pending.session.proposal.code;
-          const validation = edited ? options.validate(outcome.code) : { ok: true, diagnostics: pending.session.proposal.warnings };
+          let validation: ValidationLike = { ok: true, diagnostics: pending.session.proposal.warnings };
+          if (edited) {
+            checking = true;
+            update((s) => ({ ...s, notice: { tone: "ok", text: "checking the edited code…" } }));
+            validation = await options
+              .validate(outcome.code)
+              .catch((error: unknown): ValidationLike => ({
+                ok: false,
+                diagnostics: [{ line: 1, column: 1, severity: "error", message: `could not be checked: ${error instanceof Error ? error.message : String(error)}` }],
+              }))
+              .finally(() => {
+                checking = false;
+              });
+            if (current !== pending) return;
+          }
           update((s) => ({
             ...s,
             code: outcome.code,

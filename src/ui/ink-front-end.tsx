@@ -26,7 +26,7 @@ export interface InkFrontEndOptions {
   /** Editor command for `e` ($VISUAL / $EDITOR). */
   readonly editor: string;
   /** Validates edited code the way the parent's code was validated. */
-  readonly validate: (code: string) => ValidationLike;
+  readonly validate: (code: string) => Promise<ValidationLike>;
   /** Ctrl-C (raw mode turns it into a key). */
   readonly onInterrupt: () => void;
   /** Replaces the external editor (tests). */

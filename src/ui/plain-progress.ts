@@ -22,6 +22,11 @@ export function createPlainProgress(options: PlainProgressOptions): (event: RunE
       case "run_start":
         line("agentwf", `run ${event.runId} · model ${event.model} · ${event.cwd}`);
         break;
+      case "agent_queued":
+        // A queued agent may end without ever starting (refused by --budget or --max-agents,
+        // cancelled): its end line still needs the description it was queued with.
+        descriptions.set(event.agentId, event.description);
+        break;
       case "agent_start":
         descriptions.set(event.agentId, event.description);
         if (event.role === "sub") line("agent", `${event.agentId} ${c.cyan("start")} ${event.description} (${event.agentType})`);
@@ -63,7 +68,6 @@ export function createPlainProgress(options: PlainProgressOptions): (event: RunE
         line("agentwf", `${status} · ${agents} · ${formatUsage(event.usage)}`);
         break;
       }
-      case "agent_queued":
       case "agent_text":
       case "agent_thinking":
       case "tool_end":

@@ -1,7 +1,6 @@
 // The workflow room's contract with the rest of agentwf. Sub-agents are reached only through an
 // injected `RunAgent`, whose request and result are plain serializable data, so that a job queue
 // on other machines could stand behind it with the sandbox unchanged.
-import { DEFAULT_LIMITS as TABLE_DEFAULTS } from "../config/limits.js";
 import type { Usage } from "../events.js";
 
 export interface AgentRequest {
@@ -41,6 +40,11 @@ export interface RunAgentContext {
 
 export type RunAgent = (request: AgentRequest, context: RunAgentContext) => Promise<SubAgentOutcome>;
 
+/**
+ * Every limit, always passed in: this room imports `events` only, so it holds no defaults. They
+ * come from the one table of limits (config/limits.ts), whose `Limits` type callers pass here, so
+ * the table and this interface fail to compile when they drift apart.
+ */
 export interface WorkflowLimits {
   /** Isolate heap, MiB. */
   readonly memoryMb: number;
@@ -61,12 +65,6 @@ export interface WorkflowLimits {
   readonly reduceInputChars: number;
 }
 
-/**
- * The defaults come from the one table of limits (config/limits.ts: default, bounds, flag, config
- * key, help). That file is data with no imports, the one thing this room reads outside `events`;
- * the type annotation makes the table and this interface fail to compile when they drift apart.
- */
-export const DEFAULT_LIMITS: WorkflowLimits = TABLE_DEFAULTS;
 
 /** Why a workflow stopped without a result; the first limit to fire wins. */
 export type WorkflowFailureKind =

@@ -1,33 +1,25 @@
-// One call for "read this file of the workspace": the path is resolved and confined by the guard,
-// then opened as a regular file within a size cap (regular-file.ts). AGENTS.md, agent files and
-// the project config all come through here, so one hostile file type cannot slip past one reader.
+// One call for "read this file of the workspace": the path is resolved and confined, then opened
+// as a regular file within a size cap (regular-file.ts), and the opened descriptor is checked to
+// lie inside the workspace, so a folder swapped for a symlink after the check is caught too.
+// AGENTS.md, agent files, .gitignore files and the project config all come through here, so one
+// hostile file type cannot slip past one reader. Reading needs no guard.resolve (that one also
+// follows dangling links, for paths about to be written): realpath of what exists is enough, so
+// one synchronous piece serves async callers and the synchronous start-up code alike.
 import { realpathSync } from "node:fs";
 import path from "node:path";
-import { WorkspaceReadError, openRegularFile, readRegularFile, readRegularFileSync } from "./regular-file.js";
+import { WorkspaceReadError, openRegularFile, readRegularFileSync } from "./regular-file.js";
 import type { ReadCap } from "./regular-file.js";
-import { WorkspacePathError, isInside } from "./workspace-guard.js";
+import { isInside } from "./workspace-guard.js";
 import type { WorkspaceGuard } from "./workspace-guard.js";
 
-/** Reads `input` (relative to the workspace root) when it is a regular file inside the workspace within the cap. */
-export async function readWorkspaceFile(guard: WorkspaceGuard, input: string, cap: ReadCap): Promise<Buffer> {
-  let real: string;
-  try {
-    real = await guard.resolve(input);
-  } catch (error) {
-    if (error instanceof WorkspacePathError) throw new WorkspaceReadError("outside", `${input}: ${error.message}`);
-    throw error;
-  }
-  return readRegularFile(real, input, cap);
-}
-
-/** The synchronous twin, for start-up code that is synchronous (config files). */
-export function readWorkspaceFileSync(root: string, input: string, cap: ReadCap): Buffer {
-  const lexical = path.resolve(root, input);
+/** The real path of `input` (relative to `root`, or absolute) and the real root, refused unless inside. */
+function resolveForRead(root: string, input: string): { real: string; realRoot: string } {
+  if (input.includes("\0")) throw new WorkspaceReadError("unreadable", `${input.replaceAll("\0", "\\0")}: contains a NUL byte; not read`);
   let realRoot: string;
   let real: string;
   try {
     realRoot = realpathSync.native(root);
-    real = realpathSync.native(lexical);
+    real = realpathSync.native(path.resolve(root, input));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") throw new WorkspaceReadError("missing", `${input}: no such file`);
@@ -35,9 +27,20 @@ export function readWorkspaceFileSync(root: string, input: string, cap: ReadCap)
     throw new WorkspaceReadError("unreadable", `${input}: cannot be read (${(error as Error).message})`);
   }
   if (!isInside(realRoot, real)) {
-    throw new WorkspaceReadError("outside", `${input}: leads through a symbolic link to ${real}, outside the workspace ${realRoot}; not read`);
+    throw new WorkspaceReadError("outside", `${input}: leads through a symbolic link to ${real}, outside the workspace ${realRoot}; use a path inside it`);
   }
-  return readRegularFileSync(real, input, cap);
+  return { real, realRoot };
+}
+
+/** Reads `input` (relative to the workspace root) when it is a regular file inside the workspace within the cap. */
+export function readWorkspaceFileSync(root: string, input: string, cap: ReadCap): Buffer {
+  const { real, realRoot } = resolveForRead(root, input);
+  return readRegularFileSync(real, input, cap, realRoot);
+}
+
+/** readWorkspaceFileSync for async callers holding a guard: the same read. */
+export async function readWorkspaceFile(guard: WorkspaceGuard, input: string, cap: ReadCap): Promise<Buffer> {
+  return readWorkspaceFileSync(guard.root, input, cap);
 }
 
 /**
@@ -50,14 +53,8 @@ export async function readWorkspaceFileHead(
   cap: ReadCap,
   headBytes: number,
 ): Promise<{ head: Buffer; size: number }> {
-  let real: string;
-  try {
-    real = await guard.resolve(input);
-  } catch (error) {
-    if (error instanceof WorkspacePathError) throw new WorkspaceReadError("outside", `${input}: ${error.message}`);
-    throw error;
-  }
-  const { handle, size } = await openRegularFile(real, input, cap);
+  const { real, realRoot } = resolveForRead(guard.root, input);
+  const { handle, size } = await openRegularFile(real, input, cap, realRoot);
   try {
     const buffer = Buffer.alloc(Math.min(size, headBytes));
     let filled = 0;

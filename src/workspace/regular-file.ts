@@ -3,10 +3,14 @@
 // bytes) or a symlink (leads elsewhere). So the file is opened with O_NONBLOCK (a FIFO or device
 // open returns at once instead of waiting for a writer) and O_NOFOLLOW (a symlink swapped in for
 // the last component fails with ELOOP), and the checks run on the opened descriptor with fstat:
-// what is checked is exactly what is read.
-import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
+// what is checked is exactly what is read. A folder on the path can still be swapped for a
+// symlink between the guard's realpath and the open, so where a workspace is given the opened
+// descriptor's own path (/proc/self/fd/N) must lie inside it: the check is on what was opened.
+import { closeSync, constants, fstatSync, openSync, readSync, readlinkSync, realpathSync, statSync } from "node:fs";
+import type { Stats } from "node:fs";
 import type { FileHandle } from "node:fs/promises";
 import { open } from "node:fs/promises";
+import { isInside } from "./workspace-guard.js";
 
 const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW;
 
@@ -59,6 +63,33 @@ function checkOpened(info: { isFile(): boolean; isDirectory(): boolean; size: nu
   if (info.size > cap.maxBytes) throw tooLarge(shown, info.size, cap);
 }
 
+function movedOutside(shown: string, where: string): WorkspaceReadError {
+  return new WorkspaceReadError("outside", `${shown}: was opened at ${where}, outside the workspace (a folder on its path was swapped for a symbolic link); not read`);
+}
+
+/**
+ * Refuses an opened descriptor whose file lies outside `within`. Linux names the opened file in
+ * /proc/self/fd; elsewhere the path's real path now must be the very file that was opened (same
+ * device and inode), which a later swap cannot fake into an outside read.
+ */
+function checkWithin(fd: number, info: Stats, real: string, shown: string, within: string | undefined): void {
+  if (within === undefined) return;
+  let where: string;
+  try {
+    where = readlinkSync(`/proc/self/fd/${fd}`);
+  } catch {
+    try {
+      where = realpathSync.native(real);
+      const now = statSync(where);
+      if (now.dev !== info.dev || now.ino !== info.ino) throw movedOutside(shown, where);
+    } catch (error) {
+      if (error instanceof WorkspaceReadError) throw error;
+      throw new WorkspaceReadError("unreadable", `${shown}: changed while being opened; not read`);
+    }
+  }
+  if (!isInside(within, where)) throw movedOutside(shown, where);
+}
+
 function tooLarge(shown: string, size: number, cap: ReadCap): WorkspaceReadError {
   return new WorkspaceReadError(
     "too-large",
@@ -70,15 +101,17 @@ function tooLarge(shown: string, size: number, cap: ReadCap): WorkspaceReadError
 
 /**
  * Opens `real` (a path already resolved by the guard) for reading, only when it is a regular
- * file within the cap. The caller closes the handle.
+ * file within the cap and, when `within` (a real workspace root) is given, inside it. The caller
+ * closes the handle.
  */
-export async function openRegularFile(real: string, shown: string, cap: ReadCap): Promise<{ handle: FileHandle; size: number }> {
+export async function openRegularFile(real: string, shown: string, cap: ReadCap, within?: string): Promise<{ handle: FileHandle; size: number }> {
   const handle = await open(real, OPEN_FLAGS).catch((error: unknown) => {
     throw openError(error, shown);
   });
   try {
     const info = await handle.stat();
     checkOpened(info, shown, cap);
+    checkWithin(handle.fd, info, real, shown, within);
     return { handle, size: info.size };
   } catch (error) {
     await handle.close();
@@ -86,29 +119,13 @@ export async function openRegularFile(real: string, shown: string, cap: ReadCap)
   }
 }
 
-/** Reads a regular file within the cap, as long as fstat said it was when opened. */
-export async function readRegularFile(real: string, shown: string, cap: ReadCap): Promise<Buffer> {
-  const { handle, size } = await openRegularFile(real, shown, cap);
-  try {
-    // Reading stops at the size fstat gave: one read for most files, where a second read only to
-    // see EOF took grep over 100k small files from 6 s to 11 s. The buffer never holds more than
-    // the cap and one byte.
-    const buffer = Buffer.alloc(Math.min(size, cap.maxBytes) + 1);
-    let filled = 0;
-    while (filled < size && filled < buffer.length) {
-      const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
-      if (bytesRead === 0) break;
-      filled += bytesRead;
-    }
-    if (filled > cap.maxBytes) throw tooLarge(shown, filled, cap);
-    return buffer.subarray(0, filled);
-  } finally {
-    await handle.close();
-  }
-}
-
-/** The synchronous twin of readRegularFile, for start-up code that is synchronous (config files). */
-export function readRegularFileSync(real: string, shown: string, cap: ReadCap): Buffer {
+/**
+ * Reads a regular file within the cap (and inside `within`, when given), as long as fstat said it
+ * was one when opened. The read is synchronous on purpose: for files under a cap on local disk,
+ * open, fstat, read and close cost a fifth of the CPU of the promise API (27k small files:
+ * 0.36 s against 1.9 s), and a FIFO or device never blocks it (O_NONBLOCK, refused after fstat).
+ */
+export function readRegularFileSync(real: string, shown: string, cap: ReadCap, within?: string): Buffer {
   let fd: number;
   try {
     fd = openSync(real, OPEN_FLAGS);
@@ -118,6 +135,10 @@ export function readRegularFileSync(real: string, shown: string, cap: ReadCap): 
   try {
     const info = fstatSync(fd);
     checkOpened(info, shown, cap);
+    checkWithin(fd, info, real, shown, within);
+    // Reading stops at the size fstat gave: one read for most files, where a second read only to
+    // see EOF took grep over 100k small files from 6 s to 11 s. The buffer never holds more than
+    // the cap and one byte.
     const buffer = Buffer.alloc(Math.min(info.size, cap.maxBytes) + 1);
     let filled = 0;
     while (filled < info.size && filled < buffer.length) {
@@ -130,4 +151,9 @@ export function readRegularFileSync(real: string, shown: string, cap: ReadCap): 
   } finally {
     closeSync(fd);
   }
+}
+
+/** readRegularFileSync for async callers: the same read (see there for why it is synchronous). */
+export async function readRegularFile(real: string, shown: string, cap: ReadCap, within?: string): Promise<Buffer> {
+  return readRegularFileSync(real, shown, cap, within);
 }

@@ -49,7 +49,7 @@ describe("readAgentsMd from a hostile repository", () => {
     await symlink("../id_rsa", path.join(workspace, "AGENTS.md"));
     expect(await readAgentsMd(workspace, warn)).toBeUndefined();
     expect(warnings).toEqual([
-      `AGENTS.md skipped, not part of the prompt: AGENTS.md: path "AGENTS.md" leads through a symbolic link to ${path.join(parent, "id_rsa")}, ` +
+      `AGENTS.md skipped, not part of the prompt: AGENTS.md: leads through a symbolic link to ${path.join(parent, "id_rsa")}, ` +
         `outside the workspace ${workspace}; use a path inside it`,
     ]);
   });

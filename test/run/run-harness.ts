@@ -10,7 +10,7 @@ import type { ApprovalDecision, ApprovalPort, WorkflowProposal } from "../../src
 import type { ModelFactory } from "../../src/run/model-factory.js";
 import type { RunConfig, RunPorts } from "../../src/run/run-frame.js";
 import { createRunStore, type RunStore } from "../../src/run/run-store.js";
-import { DEFAULT_LIMITS } from "../../src/workflow/types.js";
+import { DEFAULT_LIMITS } from "../../src/config/limits.js";
 import { validateWorkflow } from "../../src/workflow/validate.js";
 
 const folders: string[] = [];

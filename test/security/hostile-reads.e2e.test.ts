@@ -133,7 +133,7 @@ describe("a hostile repository cannot make agentwf read outside it or hang", () 
     expect(everything(server)).not.toContain(SECRET);
     expect(run.stdout).not.toContain(SECRET);
     expect(run.stderr.match(/AGENTS\.md skipped/g)).toEqual(["AGENTS.md skipped"]);
-    expect(run.stderr).toContain(`AGENTS.md skipped, not part of the prompt: AGENTS.md: path "AGENTS.md" leads through a symbolic link to ${path.join(parent, "outside", "id_rsa")}`);
+    expect(run.stderr).toContain(`AGENTS.md skipped, not part of the prompt: AGENTS.md: leads through a symbolic link to ${path.join(parent, "outside", "id_rsa")}`);
     const results = script.results();
     expect([...results.keys()]).toEqual(["call_0", "call_1", "call_2", "call_3", "call_4", "call_5", "call_6", "call_7", "call_8"]);
     expect(results.get("call_0")).toBe('[no matches for /SECRET/ in 0 files under "."]');

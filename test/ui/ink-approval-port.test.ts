@@ -8,11 +8,11 @@ const CODE = 'async function main(wf) {\n  return wf.runAgent("a");\n}';
 const proposal = (workflowId: string, code = CODE): WorkflowProposal => ({ workflowId, name: "audit", code, maxConcurrency: 8, warnings: [] });
 const valid: ValidationLike = { ok: true, diagnostics: [] };
 
-function setup(edits: EditOutcome[] = [], validate: (code: string) => ValidationLike = () => valid) {
+function setup(edits: EditOutcome[] = [], validate: (code: string) => ValidationLike | Promise<ValidationLike> = () => valid) {
   const store = createUiStore({ setTimer: () => 0, clearTimer: () => {} });
   const approval = createInkApproval({
     store,
-    validate,
+    validate: async (code) => validate(code),
     editCode: async () => edits.shift() ?? { ok: false, error: "no edit scripted" },
     saveCode: async (path) => ({ outcome: "saved", path: `/abs/${path}` }),
   });
@@ -20,6 +20,23 @@ function setup(edits: EditOutcome[] = [], validate: (code: string) => Validation
 }
 
 describe("createInkApproval", () => {
+  it("checks an edit off the screen's thread: approving waits for the verdict, then runs the edited code", async () => {
+    const edited = CODE.replace('"a"', '"b"');
+    let finish: (result: ValidationLike) => void = () => {};
+    const { store, port, actions } = setup([{ ok: true, code: edited }], () => new Promise<ValidationLike>((resolve) => (finish = resolve)));
+    const decision = port.ask(proposal("w1"), new AbortController().signal);
+    actions.edit();
+    await settle();
+    expect(store.getSnapshot().approval).toMatchObject({ code: CODE, revision: 0, notice: { tone: "ok", text: "checking the edited code…" } });
+    actions.approve();
+    expect(store.getSnapshot().approval?.notice).toEqual({ tone: "error", text: "the edited code is still being checked; approve again once it is" });
+    finish(valid);
+    await settle();
+    expect(store.getSnapshot().approval).toMatchObject({ code: edited, edited: true, problems: [], revision: 1 });
+    actions.approve();
+    await expect(decision).resolves.toEqual({ type: "approve", code: edited });
+  });
+
   it("shows the proposal and resolves with the person's decision", async () => {
     const { store, port, actions } = setup();
     const decision = port.ask(proposal("w1"), new AbortController().signal);

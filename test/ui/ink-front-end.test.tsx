@@ -20,7 +20,7 @@ function setup(extra: Partial<InkFrontEndOptions> = {}) {
     sandboxMode: "read-only",
     cwd: "/tmp",
     editor: "vi",
-    validate: () => ({ ok: true, diagnostics: [] }),
+    validate: async () => ({ ok: true, diagnostics: [] }),
     onInterrupt: () => interrupts.push(1),
     renderOptions: { debug: true },
     now: () => time,

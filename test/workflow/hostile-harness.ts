@@ -4,9 +4,9 @@
 // what happened, the fake saw nothing it should not, and the host is still healthy afterwards.
 import { expect } from "vitest";
 import type { RunEvent } from "../../src/events.js";
+import { DEFAULT_LIMITS } from "../../src/config/limits.js";
 import { runWorkflow } from "../../src/workflow/sandbox.js";
 import {
-  DEFAULT_LIMITS,
   type AgentRequest,
   type SubAgentOutcome,
   type RunAgent,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { runWorkflow, type RunWorkflowOptions } from "../../src/workflow/sandbox.js";
-import { DEFAULT_LIMITS, type AgentRequest, type RunAgent, type WorkflowLimits } from "../../src/workflow/types.js";
+import { DEFAULT_LIMITS } from "../../src/config/limits.js";
+import type { AgentRequest, RunAgent, WorkflowLimits } from "../../src/workflow/types.js";
 import type { RunEvent } from "../../src/events.js";
 
 function harness(runAgent: RunAgent, limits: Partial<WorkflowLimits> = {}) {

@@ -1,9 +1,10 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { symlink, writeFile } from "node:fs/promises";
+import { mkdir, rename, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { WorkspaceReadError, openRegularFile, readRegularFile, readRegularFileSync } from "../../src/workspace/regular-file.js";
+import { createWorkspaceGuard } from "../../src/workspace/workspace-guard.js";
 import { createTempWorkspace } from "../tools/temp-workspace.js";
 import type { TempWorkspace } from "../tools/temp-workspace.js";
 
@@ -174,5 +175,35 @@ describe("file descriptors", () => {
       await readRegularFile(ws.root, "dir", CAP).catch(() => undefined);
     }
     expect(openDescriptors()).toBe(before);
+describe("a folder swapped for a symlink between the guard's check and the open", () => {
+  // The guard resolved "sub/secret.txt" while sub was a folder of the workspace; then sub became a
+  // link to a folder outside holding a file of the same name. The open follows the new link (only
+  // the last component is O_NOFOLLOW), so what decides is where the opened descriptor really is.
+  async function swapped(): Promise<{ real: string; root: string }> {
+    await ws.write("sub/secret.txt", "inside");
+    await mkdir(path.join(ws.outside, "sub"), { recursive: true });
+    await writeFile(path.join(ws.outside, "sub", "secret.txt"), "outside");
+    const guard = createWorkspaceGuard(ws.root);
+    const real = await guard.resolve("sub/secret.txt");
+    await rename(path.join(ws.root, "sub"), path.join(ws.root, "sub-before"));
+    await symlink(path.join(ws.outside, "sub"), path.join(ws.root, "sub"));
+    return { real, root: guard.root };
+  }
+
+  it("is refused by the synchronous and the handle reader, naming where the file was opened", async () => {
+    const { real, root } = await swapped();
+    const where = path.join(ws.outside, "sub", "secret.txt");
+    const expected = { code: "outside", message: `sub/secret.txt: was opened at ${where}, outside the workspace (a folder on its path was swapped for a symbolic link); not read` };
+    expect(await refusal(Promise.resolve().then(() => readRegularFileSync(real, "sub/secret.txt", CAP, root)))).toEqual(expected);
+    expect(await refusal(openRegularFile(real, "sub/secret.txt", CAP, root))).toEqual(expected);
+    // Without the workspace to check against, the same call reads the outside file: the check is what stops it.
+    expect(readRegularFileSync(real, "sub/secret.txt", CAP).toString()).toBe("outside");
+  });
+
+  it("is refused by the async reader too, and a fresh guard refuses the link by name before opening", async () => {
+    const { real, root } = await swapped();
+    expect((await refusal(readRegularFile(real, "sub/secret.txt", CAP, root))).code).toBe("outside");
+    // A fresh guard sees the link and refuses by name before opening anything.
+    await expect(createWorkspaceGuard(ws.root).resolve("sub/secret.txt")).rejects.toThrow("leads through a symbolic link");
   });
 });

@@ -9,14 +9,23 @@ export interface PackageRef {
   readonly kind: string;
 }
 
+/**
+ * Bytes of untested names one sub-agent's answer carries at most: the answer, and the workflow's
+ * result that holds it, must stay under the default 1 MB result limit (limits.maxResultBytes),
+ * or the whole audit fails. Past it the rest are counted, and the report says they are not named.
+ */
+export const UNTESTED_NAMES_BYTES = 600_000;
+
 export interface Finding extends PackageRef {
   readonly sourceFiles: number;
   readonly testFiles: number;
   readonly testedByName: number;
   readonly testedByImport: number;
   readonly testedByGoPackage: number;
-  /** Every source file with no test, sorted. */
+  /** Every source file with no test, sorted, as far as UNTESTED_NAMES_BYTES allows. */
   readonly untested: readonly string[];
+  /** Untested files past `untested` that the answer had no room to name. */
+  readonly untestedUnnamed: number;
   /** Why the scan may have missed files; empty when it saw everything. */
   readonly incomplete: readonly string[];
 }
@@ -52,6 +61,12 @@ export function auditPackage(pkg: PackageRef, files: Iterable<string>, targets: 
     else if (languageOf(source) === "go" && goTestDirs.has(dirName(source))) testedByGoPackage += 1;
     else untested.push(source);
   }
+  let named = 0;
+  for (let bytes = 0; named < untested.length; named += 1) {
+    // A name costs its JSON text, quotes and comma.
+    bytes += JSON.stringify(untested[named]).length + 1;
+    if (bytes > UNTESTED_NAMES_BYTES) break;
+  }
   return {
     ...pkg,
     sourceFiles: sources.length,
@@ -59,7 +74,8 @@ export function auditPackage(pkg: PackageRef, files: Iterable<string>, targets: 
     testedByName,
     testedByImport,
     testedByGoPackage,
-    untested,
+    untested: untested.slice(0, named),
+    untestedUnnamed: untested.length - named,
     incomplete: [...incomplete],
   };
 }

@@ -1,8 +1,8 @@
 // The workspace's packages, from its manifests: npm/pnpm/yarn workspace members, Go modules and
 // Python projects each get a row; the root is a package too (it holds whatever no member holds).
-import picomatch from "picomatch";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { compileGlob } from "../../workspace/glob-pattern.js";
 import { TEST_DIRS, baseName, dirName, isWalkedDir } from "./file-kinds.js";
 import type { NpmPackage } from "./imports.js";
 
@@ -80,8 +80,18 @@ export function workspaceMembers(manifests: readonly string[], patterns: readonl
   const include = patterns.filter((p) => !p.startsWith("!")).map((p) => p.replace(/^\.\//, "").replace(/\/$/, ""));
   const exclude = patterns.filter((p) => p.startsWith("!")).map((p) => p.slice(1).replace(/^\.\//, "").replace(/\/$/, ""));
   if (include.length === 0) return [];
-  const isIncluded = picomatch(include);
-  const isExcluded = exclude.length > 0 ? picomatch(exclude) : () => false;
+  // The globs come from a cloned repository's package.json: RE2 matching (glob-pattern.ts) takes
+  // time linear in the path whatever they say, where a backtracking matcher can spin for seconds.
+  // A glob it cannot read (a negated extglob) names no package.
+  const anyOf = (globs: readonly string[]): ((dir: string) => boolean) => {
+    const tests = globs.flatMap((glob) => {
+      const compiled = compileGlob(glob);
+      return compiled.ok ? [compiled.test] : [];
+    });
+    return (dir) => tests.some((test) => test(dir));
+  };
+  const isIncluded = anyOf(include);
+  const isExcluded = anyOf(exclude);
   return manifests
     .filter((file) => baseName(file) === "package.json")
     .map(dirName)

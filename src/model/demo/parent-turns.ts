@@ -62,6 +62,7 @@ const Finding = z.object({
   testedByImport: z.number(),
   testedByGoPackage: z.number(),
   untested: z.array(z.string()),
+  untestedUnnamed: z.number().default(0),
   incomplete: z.array(z.string()),
 });
 const WorkflowResult = z.object({

@@ -20,10 +20,10 @@ export function codeSpan(text: string, inTable = false): string {
 export const RULE_TEXT = [
   `A **source file** is a ${CODE_EXTENSIONS.map((e) => `.${e}`).join(" ")} file outside test folders, except \`*.d.ts\`, \`*.config.*\`, \`setup.py\` and \`noxfile.py\`. It counts as **tested** when:`,
   "1. **a test is named after it**: names compared without case or separators (`http-error.ts` ↔ `HTTPError.ts`; leading words may stand for the whole name either way, `kill-force.js` ↔ `kill.js`, `all.js` ↔ `all-async.js`; `index`/`__init__` also go by their folder's name), the test beside it or anywhere in the same package's test folders, going to the source whose folders it mirrors best (`test/arguments/cwd.js` ↔ `lib/arguments/cwd.js`); or",
-  "2. **a test imports it**: JavaScript/TypeScript relative imports, and imports of the workspace's own packages by name (through package.json `exports`, with `dist/` read as `src/`); Python `import pkg.mod` and `from pkg import mod`; or",
+  "2. **a test imports it**: JavaScript/TypeScript relative imports, and imports of the workspace's own packages by name (through package.json `exports`, with `dist/` read as `src/`); Python `import pkg.mod` and `from pkg import mod`; a test that imports a package's entry file (`index.*`, `__init__.py`) also reaches what that file imports or re-exports (`source/index.ts` → `source/core/Ky.ts`); or",
   "3. **Go**: a `_test.go` file sits in its folder (the same package).",
   "",
-  `**Test files**: files in a ${[...TEST_DIRS].map((d) => `\`${d}/\``).join(", ")} folder, and files named \`*.test.*\`, \`*.spec.*\`, \`*_test.go\`, \`test_*.py\`, \`*_test.py\`, \`conftest.py\` or \`test.js\`/\`tests.py\`; a name that merely contains "test" or "spec" is not one. Only direct imports count, not what the imported file imports in turn.`,
+  `**Test files**: files in a ${[...TEST_DIRS].map((d) => `\`${d}/\``).join(", ")} folder, and files named \`*.test.*\`, \`*.spec.*\`, \`*_test.go\`, \`test_*.py\`, \`*_test.py\`, \`conftest.py\` or \`test.js\`/\`tests.py\`; a name that merely contains "test" or "spec" is not one. Beyond entry files, only direct imports count, not what an imported file imports in turn.`,
   "",
   `**Not scanned**: files ignored by \`.gitignore\` (as the tools report them), hidden folders, and ${[...SKIPPED_DIRS].map((d) => `\`${d}\``).join(", ")} at any depth.`,
 ].join("\n");
@@ -46,17 +46,22 @@ function tested(f: Finding): number {
   return f.testedByName + f.testedByImport + f.testedByGoPackage;
 }
 
+function untestedCount(f: Finding): number {
+  return f.untested.length + f.untestedUnnamed;
+}
+
 /** The whole report as markdown. */
 export function writeReport(input: ReportInput): string {
   const { findings } = input;
   const sources = sum(findings, (f) => f.sourceFiles);
-  const untested = sum(findings, (f) => f.untested.length);
+  const untested = sum(findings, untestedCount);
   const incomplete = [...findings.flatMap((f) => f.incomplete.map((note) => `${f.label}: ${note}`)), ...input.incomplete];
-  const appendix = findings.filter((f) => f.untested.length > NAMES_IN_ROW);
+  const appendix = findings.filter((f) => untestedCount(f) > NAMES_IN_ROW);
   const rows = findings.map((f) => {
     const shown = f.untested.slice(0, NAMES_IN_ROW).map((file) => codeSpan(file, true)).join(", ");
-    const more = f.untested.length > NAMES_IN_ROW ? ` and ${f.untested.length - NAMES_IN_ROW} more (listed below)` : "";
-    return `| ${codeSpan(f.label, true)} | ${codeSpan(f.dir, true)} | ${f.kind} | ${f.sourceFiles} | ${tested(f)} | ${f.untested.length} | ${shown || "—"}${more} |`;
+    const rest = untestedCount(f) - Math.min(NAMES_IN_ROW, f.untested.length);
+    const more = rest > 0 ? ` and ${rest} more (listed below)` : "";
+    return `| ${codeSpan(f.label, true)} | ${codeSpan(f.dir, true)} | ${f.kind} | ${f.sourceFiles} | ${tested(f)} | ${untestedCount(f)} | ${shown || "—"}${more} |`;
   });
   const lines = [
     "# Test coverage audit",
@@ -82,7 +87,12 @@ export function writeReport(input: ReportInput): string {
   }
   if (appendix.length > 0) {
     lines.push("", "## Appendix: every untested file");
-    for (const f of appendix) lines.push("", `### ${codeSpan(f.label)} (${codeSpan(f.dir)}), ${f.untested.length} files`, "", ...f.untested.map((file) => `- ${codeSpan(file)}`));
+    for (const f of appendix) {
+      lines.push("", `### ${codeSpan(f.label)} (${codeSpan(f.dir)}), ${untestedCount(f)} files`, "", ...f.untested.map((file) => `- ${codeSpan(file)}`));
+      if (f.untestedUnnamed > 0) {
+        lines.push(`- … and ${f.untestedUnnamed} more, not named: the names would pass the sub-agent's 1 MB answer limit (limits.maxResultBytes); audit a subfolder with --cwd to see them`);
+      }
+    }
   }
   return `${lines.join("\n")}\n`;
 }

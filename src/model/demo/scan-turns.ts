@@ -76,7 +76,8 @@ export function scanTurn(request: ModelRequest, prompt: string, mode: Payload["m
     const payload = readPayload(prompt, mode);
     if (typeof payload === "string") return { text: `The demo could not read its task: ${payload}.`, calls: [] };
     const { package: pkg, npm } = payload.data;
-    conversation = { payload, scan: startScan({ root: pkg.dir, exclude: pkg.exclude, packages: npm }), calls: new Map(), processed: 0 };
+    const imported = payload.mode === "audit" ? payload.data.imported.map(parseTarget).filter((t): t is ImportTarget => t !== undefined) : [];
+    conversation = { payload, scan: startScan({ root: pkg.dir, exclude: pkg.exclude, packages: npm, imported }), calls: new Map(), processed: 0 };
     conversations.set(request.messages, conversation);
   }
   const { scan, calls } = conversation;

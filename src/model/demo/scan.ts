@@ -1,9 +1,10 @@
 // The demo sub-agent's walk over one package with the real tools, as a fold over tool results:
 // each result is absorbed once and queues the calls it calls for. Paging is never given up on:
-// a cut listing is paged through, or, when paging would re-read a large tree many times, split
-// into its folders (list_dir, then one glob per folder), so the work stays linear in the tree.
-import { CODE_EXTENSIONS, classify, isWalkedDir, languageOf } from "./file-kinds.js";
-import { IMPORT_LINE_PATTERN, importsOnLine, joinPath, type ImportTarget, type NpmPackage } from "./imports.js";
+// a cut listing is paged through (the tools serve later pages from the first call's snapshot, so
+// a listing of N pages costs one walk), or, past MAX_PAGES, split into its folders (list_dir, then
+// one glob per folder), so the work stays linear in the tree.
+import { CODE_EXTENSIONS, classify, isWalkedDir, languageOf, stemOf } from "./file-kinds.js";
+import { IMPORT_LINE_PATTERN, createImportIndex, importsOnLine, joinPath, type ImportTarget, type NpmPackage } from "./imports.js";
 import { readEntries, readGrepLine, readPage } from "./tool-output.js";
 
 export interface PlannedCall {
@@ -17,6 +18,8 @@ export interface ScanConfig {
   /** Nested package folders, audited on their own. */
   readonly exclude: readonly string[];
   readonly packages: readonly NpmPackage[];
+  /** What other packages' tests import (the workflow's first fan-out): entry files they reach are read too. */
+  readonly imported?: readonly ImportTarget[];
 }
 
 export interface ScanState {
@@ -26,15 +29,14 @@ export interface ScanState {
   readonly todo: PlannedCall[];
   readonly incomplete: string[];
   readonly totals: Map<string, number>;
-  phase: "listing" | "grepping" | "done";
+  phase: "listing" | "grepping" | "entries" | "done";
+  /** Files whose import lines are read: the tests, then the entry files they import. */
   testFiles: Set<string>;
   /** Folders that hold something the audit does not read (a skipped folder, a nested package, a code file of another kind). */
   readonly mixed: Set<string>;
 }
 
-/** Pages fetched rather than splitting a folder; past this the folder is listed folder by folder. */
-export const MAX_PAGES_BEFORE_SPLIT = 4;
-/** Pages of one listing read at most. */
+/** Pages of one listing read at most; past this a folder is listed folder by folder where it can be. */
 export const MAX_PAGES = 1000;
 /** Test files named in one grep call. */
 const GREP_BATCH = 200;
@@ -104,7 +106,7 @@ function pageOrSplit(state: ScanState, call: PlannedCall, more: { next: number; 
     return;
   }
   const pages = Math.ceil(more.total / size);
-  if (pages > MAX_PAGES_BEFORE_SPLIT && split !== noSplit) {
+  if (pages > MAX_PAGES && split !== noSplit) {
     split();
     return;
   }
@@ -214,8 +216,10 @@ function grepCall(dir: string, names: readonly string[]): PlannedCall {
 /** Moves the scan on when the queue has run dry: from listing to reading the tests' imports, then done. */
 export function advance(state: ScanState): void {
   if (state.todo.length > 0 || state.phase === "done") return;
-  if (state.phase === "grepping") {
-    state.phase = "done";
+  if (state.phase === "grepping" || state.phase === "entries") {
+    state.phase = "entries";
+    readEntryFiles(state);
+    if (state.todo.length === 0) state.phase = "done";
     return;
   }
   state.phase = "grepping";
@@ -246,7 +250,30 @@ export function advance(state: ScanState): void {
     }
   }
   grepFiles(state, loose);
-  if (state.todo.length === 0) state.phase = "done";
+  // No tests of its own: entry files that other packages' tests import may still need reading.
+  if (state.todo.length === 0) advance(state);
+}
+
+// A package's entry file (index.ts, __init__.py) is its public face: a test that imports it tests
+// what it imports and re-exports (ky's tests import source/index.ts, which is built from
+// core/Ky.ts; requests' tests import requests, whose __init__ imports .models). So the import lines
+// of every entry file that a test (or an entry file so reached) imports are read too. Beyond entry
+// files only direct imports count.
+function readEntryFiles(state: ScanState): void {
+  const sources = [...state.files].filter((file) => classify(file) === "source");
+  const index = createImportIndex(sources);
+  const fresh = new Set<string>();
+  for (const target of [...state.targets.values(), ...(state.config.imported ?? [])]) {
+    for (const source of index.sourcesFor(target)) {
+      if (isEntryFile(source) && !state.testFiles.has(source)) fresh.add(source);
+    }
+  }
+  for (const file of fresh) state.testFiles.add(file);
+  grepFiles(state, [...fresh].sort());
+}
+
+function isEntryFile(file: string): boolean {
+  return /^(index|__init__)$/.test(stemOf(file));
 }
 
 /** Test files read at most per subtree grep: about the tests of a few folders. */

@@ -12,6 +12,16 @@ describe("workspace discovery", () => {
     expect(workspaceMembers(manifests, ["packages/*", "tools/*", "!tools/skip"])).toEqual(["packages/a", "tools/x"]);
   });
 
+  it("matches a hostile workspace glob in linear time, and still reads the others", () => {
+    // `*a*a…ab` against a long run of "a" makes a backtracking matcher try every split (picomatch
+    // took 7 s on one 250-character name); RE2 reads the name once. A negated extglob is not read.
+    const long = `packages/${"a".repeat(5000)}`;
+    const manifests = [`${long}/package.json`, "packages/ok/package.json", "apps/web/package.json"];
+    const hostile = `packages/${"*a".repeat(40)}b`;
+    expect(workspaceMembers(manifests, [hostile, "apps/*", "!(x)"])).toEqual(["apps/web"]);
+    expect(workspaceMembers(manifests, ["packages/{ok,a*}"])).toEqual([long, "packages/ok"]);
+  });
+
   it("ignores manifests in fixtures, examples and dependencies", () => {
     expect(["test/fixtures/a/package.json", "examples/x/go.mod", "a/node_modules/b/package.json", "packages/a/package.json"].map(isWalkedManifest)).toEqual([false, false, false, true]);
   });

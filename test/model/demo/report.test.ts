@@ -3,7 +3,7 @@ import type { Finding } from "../../../src/model/demo/audit.js";
 import { NAMES_IN_ROW, codeSpan, writeReport } from "../../../src/model/demo/report.js";
 
 function finding(over: Partial<Finding>): Finding {
-  return { dir: ".", label: "pkg", kind: "npm", sourceFiles: 0, testFiles: 0, testedByName: 0, testedByImport: 0, testedByGoPackage: 0, untested: [], incomplete: [], ...over };
+  return { dir: ".", label: "pkg", kind: "npm", sourceFiles: 0, testFiles: 0, testedByName: 0, testedByImport: 0, testedByGoPackage: 0, untested: [], untestedUnnamed: 0, incomplete: [], ...over };
 }
 
 describe("codeSpan", () => {
@@ -40,6 +40,18 @@ describe("writeReport", () => {
     expect(appendix.split("\n").filter((line) => line.startsWith("- "))).toEqual(untested.map((f) => `- \`${f}\``));
     expect(report).toContain("## The rule");
     expect(report).not.toContain("## Incomplete");
+  });
+
+  it("counts untested files the answer had no room to name, and says they are not named", () => {
+    const cut = writeReport({
+      task: "audit",
+      workspace: "/w",
+      findings: [finding({ sourceFiles: 20, untested: ["a.ts", "b.ts"], untestedUnnamed: 18 })],
+      notes: [],
+      incomplete: [],
+    });
+    expect(cut).toContain("| `pkg` | `.` | npm | 20 | 0 | 20 | `a.ts`, `b.ts` and 18 more (listed below) |");
+    expect(cut).toContain("- `b.ts`\n- … and 18 more, not named: the names would pass the sub-agent's 1 MB answer limit");
   });
 
   it("says when the scan is incomplete, and why", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MAX_PAGES, MAX_PAGES_BEFORE_SPLIT, absorb, advance, startScan } from "../../../src/model/demo/scan.js";
+import { MAX_PAGES, absorb, advance, startScan } from "../../../src/model/demo/scan.js";
 
 const notice = (first: number, end: number, total: number) => `[truncated: showing ${first}-${end} of ${total}; call again with offset ${end} to continue]`;
 
@@ -20,10 +20,17 @@ describe("scan", () => {
     expect([...state.files]).toEqual(["src/a.ts", "src/b.ts"]);
   });
 
-  it("splits a glob that would take more pages into its folders", () => {
+  it("pages through a long glob rather than splitting it (the tool serves later pages from one walk)", () => {
     const state = startScan({ root: ".", exclude: [], packages: [] });
     state.todo.splice(0);
-    absorb(state, { name: "glob", args: { pattern: "p", path: "src" } }, `src/a.ts\n\n${notice(1, 1, MAX_PAGES_BEFORE_SPLIT + 1)}`, false);
+    absorb(state, { name: "glob", args: { pattern: "p", path: "src" } }, `src/a.ts\n\n${notice(1, 1, 50)}`, false);
+    expect(state.todo.map((c) => [c.name, c.args.offset])).toEqual(Array.from({ length: 49 }, (_, i) => ["glob", i + 1]));
+  });
+
+  it("splits a glob that would take more pages than it reads into its folders", () => {
+    const state = startScan({ root: ".", exclude: [], packages: [] });
+    state.todo.splice(0);
+    absorb(state, { name: "glob", args: { pattern: "p", path: "src" } }, `src/a.ts\n\n${notice(1, 1, MAX_PAGES + 1)}`, false);
     expect(state.todo).toEqual([{ name: "list_dir", args: { path: "src" } }]);
   });
 
@@ -53,6 +60,26 @@ describe("scan", () => {
       ["test", "**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,py,go}"],
       ["src/d.test.ts", undefined],
     ]);
+  });
+});
+
+describe("scan, through entry files", () => {
+  it("reads the imports of an entry file a test imports, and counts what it re-exports as imported", () => {
+    const state = startScan({ root: ".", exclude: [], packages: [] });
+    state.todo.splice(0);
+    absorb(state, { name: "glob", args: { pattern: "p", path: "." } }, "source/index.ts\nsource/core/Ky.ts\nsource/utils/delay.ts\ntest/main.ts", false);
+    advance(state);
+    const grepTests = state.todo.splice(0);
+    expect(grepTests.map((c) => c.args.path)).toEqual(["test/main.ts"]);
+    absorb(state, grepTests[0]!, "test/main.ts:1: import ky from '../source/index.js';", false);
+    advance(state);
+    expect(state.phase).toBe("entries");
+    const grepEntry = state.todo.splice(0);
+    expect(grepEntry.map((c) => c.args.path)).toEqual(["source/index.ts"]);
+    absorb(state, grepEntry[0]!, "source/index.ts:3: import {Ky} from './core/Ky.js';", false);
+    advance(state);
+    expect(state.phase).toBe("done");
+    expect([...state.targets.keys()].sort()).toEqual(["exact:source/core/Ky", "exact:source/index"]);
   });
 });
 

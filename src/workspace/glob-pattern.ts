@@ -7,6 +7,7 @@
 // the translation is here: *, **, ?, [...] and [!...], {a,b} (nested), and the extglobs
 // @(a|b) ?(a) +(a) *(a). A negated extglob !(a) has no linear-time form and is refused.
 import { RE2JS } from "re2js";
+import { boundedMemo } from "./bounded-memo.js";
 
 export type CompiledGlob = { readonly ok: true; readonly test: (path: string) => boolean } | { readonly ok: false; readonly error: string };
 
@@ -128,8 +129,14 @@ function translate(pattern: string): string {
   return out;
 }
 
+const compileMemo = boundedMemo(64, compileUncached);
+
 /** Compiles a glob matched against whole paths relative to the search directory, with "/" separators. */
 export function compileGlob(pattern: string): CompiledGlob {
+  return compileMemo(pattern);
+}
+
+function compileUncached(pattern: string): CompiledGlob {
   let source: string;
   try {
     source = `^(?:${translate(pattern)})$`;

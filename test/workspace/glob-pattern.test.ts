@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compileGlob, literalBase } from "../../src/tools/glob-pattern.js";
+import { compileGlob, literalBase } from "../../src/workspace/glob-pattern.js";
 
 function matches(pattern: string, path: string): boolean {
   const compiled = compileGlob(pattern);
