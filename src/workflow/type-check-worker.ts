@@ -3,6 +3,7 @@
 // stopped). `startTypeChecker` is called when run, exec and check launch, so the compiler loads in
 // parallel with the rest of start-up and is warm when the first workflow arrives.
 import { existsSync } from "node:fs";
+import module from "node:module";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { z } from "zod";
@@ -39,7 +40,7 @@ class WorkerTypeChecker {
   constructor() {
     try {
       const { url, execArgv } = threadEntry();
-      const worker = new Worker(url, { execArgv });
+      const worker = new Worker(url, { execArgv, workerData: { compileCacheDir: module.getCompileCacheDir?.() } });
       // An idle checker must not keep the process alive; a pending check does (see `check`).
       worker.unref();
       worker.on("message", (raw: unknown) => this.answer(raw));
