@@ -13,7 +13,7 @@ import { ChatRequestBodySchema, contentText, wantsUsage, type RecordedRequest } 
 export type { Deviation, DeviationName } from "./fake-openai-deviations.js";
 export { DEVIATION_NAMES } from "./fake-openai-deviations.js";
 export type { ChatRequestBody, RecordedRequest, WireMessage } from "./fake-openai-request.js";
-export { lastUserText, systemText, toolResults } from "./fake-openai-request.js";
+export { contentText, lastUserText, systemText, toolResults } from "./fake-openai-request.js";
 
 export interface ToolCallScript {
   readonly name: string;
@@ -88,6 +88,8 @@ export interface FakeServerOptions {
   readonly tokensPerSecond?: number;
   /** Requests answered at once; one more gets a 429 (a provider's concurrency limit). */
   readonly maxConcurrent?: number;
+  /** Called as each request arrives, before any latency (a benchmark notes the time). */
+  readonly onRequest?: (request: RecordedRequest) => void;
 }
 
 export interface FakeServerStats {
@@ -169,6 +171,7 @@ export async function startFakeServer(handler: Handler, options: FakeServerOptio
     }
     const request: RecordedRequest = { index: requests.length, path, body: parsed.data, headers: req.headers };
     requests.push(request);
+    options.onRequest?.(request);
     if (options.maxConcurrent !== undefined && inFlight >= options.maxConcurrent) {
       rejected += 1;
       return sendJson(res, 429, { error: { message: `fake server: more than ${options.maxConcurrent} requests at once`, type: "requests", param: null, code: "rate_limit_exceeded" } });
