@@ -8,7 +8,7 @@ import type { Emit } from "../events.js";
 import { MAX_PROMPT_CHARS } from "./isolate-runner.js";
 import { limitMessage } from "./limit-messages.js";
 import { createStopLatch } from "./stop-latch.js";
-import { ChildMessageSchema, type ParentMessage } from "./sandbox-protocol.js";
+import { ChildMessageSchema } from "./sandbox-protocol.js";
 import { createScheduler } from "./scheduler.js";
 import { takeSandbox } from "./sandbox-process.js";
 import type { AgentRequest, RunAgent, WorkflowFailureKind, WorkflowLimits, WorkflowOutcome } from "./types.js";
@@ -147,18 +147,7 @@ async function runInSandbox(options: RunWorkflowOptions, now: () => number): Pro
   if (options.signal.aborted) stopNow("aborted");
 
   // Started at launch (prepareSandbox) when the command runs workflows; else started now.
-  const { child, messages } = takeSandbox();
-  const send = (message: ParentMessage): void => {
-    // The child may be gone (a limit killed it, or it died); its exit decides the outcome, so a
-    // message it can no longer take is dropped. execa throws this synchronously.
-    if (child.exitCode !== null || child.signalCode !== null || !child.connected) return;
-    try {
-      child.sendMessage(message as never).catch(() => undefined);
-    } catch {
-      // disconnected between the check and the send
-    }
-  };
-
+  const { child, messages, send, ended: childEnded } = takeSandbox();
   let reported: WorkflowOutcome | undefined;
   const conversation = (async () => {
     for await (const raw of messages) {
@@ -195,8 +184,8 @@ async function runInSandbox(options: RunWorkflowOptions, now: () => number): Pro
       return { ok: false, kind: first, error: limitMessage(first, limits), ...counts() };
     }
     if (reported !== undefined) return reported;
-    const ended = await child;
-    const diagnosis = diagnoseExit(ended.signal ?? undefined, ended.exitCode ?? undefined, String(ended.stderr ?? ""));
+    const ended = await childEnded;
+    const diagnosis = diagnoseExit(ended.signal, ended.exitCode, ended.stderr);
     return {
       ok: false,
       kind: diagnosis.kind,

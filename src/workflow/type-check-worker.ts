@@ -52,6 +52,17 @@ class WorkerTypeChecker {
     }
   }
 
+  /** Ends the thread unless a check is pending; true when it ended. */
+  stop(): boolean {
+    if (this.pending.size > 0 || this.worker === undefined) return false;
+    const worker = this.worker;
+    this.worker = undefined;
+    worker.removeAllListeners("exit");
+    worker.removeAllListeners("error");
+    void worker.terminate();
+    return true;
+  }
+
   check(code: string): Promise<Diagnostic[]> {
     const worker = this.worker;
     if (worker === undefined) return Promise.resolve(typeCheckWorkflow(code));
@@ -92,6 +103,14 @@ let checker: WorkerTypeChecker | undefined;
 /** Starts the type-check thread once per process; later calls return the same one. */
 export function startTypeChecker(): void {
   checker ??= new WorkerTypeChecker();
+}
+
+/**
+ * Ends the type-check thread while nothing needs it: the compiler and its library files hold about
+ * 90 MB, which a running workflow's sub-agents can use instead. The next check starts it again.
+ */
+export function stopTypeChecker(): void {
+  if (checker?.stop() === true) checker = undefined;
 }
 
 /** Type-checks in the worker thread, starting it if nothing has yet. */
