@@ -95,7 +95,7 @@ function headlineOf(rows: readonly Row[]): string[] {
     ["1", "`exec`: process start", "start-up, `exec` → first sub-agent request"],
     ["2", "N = 1000: `agentwf exec` ÷ floor", "1,000 sub-agents, whole process ÷ the floor program"],
     ["2", "N = 200: `agentwf exec` ÷ floor", "200 sub-agents, whole process ÷ the floor program"],
-    ["3", "wall ÷ Qwen Code", "wall time ÷ Qwen Code's, N = 200"],
+    ["3", "N = 200: wall ÷ Qwen Code", "wall time ÷ Qwen Code's, N = 200"],
     ["5", "peak RSS", "peak RSS, 1,000 sub-agents at -c 64"],
   ] as const) {
     const row = pick(bench, contains);
