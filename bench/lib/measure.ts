@@ -123,11 +123,22 @@ export async function measure(options: MeasureOptions): Promise<Measured> {
   });
   let peak = 0;
   const sample = () => {
-    if (child.pid !== undefined) peak = Math.max(peak, treeRssBytes(child.pid, options.pty !== undefined));
+    try {
+      if (child.pid !== undefined) peak = Math.max(peak, treeRssBytes(child.pid, options.pty !== undefined));
+    } catch {
+      // no /proc (not Linux): peak memory stays unmeasured
+    }
   };
   const sampler = setInterval(sample, 50);
   const timeout = setTimeout(stop, options.timeoutMs ?? 600_000);
-  const exitCode = await new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  const exitCode = await new Promise<number | null>((resolve) => {
+    child.on("exit", (code) => resolve(code));
+    // `script` (util-linux) missing, for one: say so instead of waiting forever.
+    child.on("error", (error) => {
+      stderr += `could not start ${file}: ${error.message}${file === "script" ? " (the terminal benchmarks need util-linux's `script`)" : ""}\n`;
+      resolve(null);
+    });
+  });
   const wallMs = performance.now() - started;
   clearInterval(sampler);
   clearTimeout(timeout);
