@@ -15,7 +15,7 @@ export const uiCost: Benchmark = {
     `\`agentwf run -y\`: the parent proposes one \`mapAgents\` over ${AGENTS} items at -c ${AGENTS}; every sub-agent streams its answer 4 characters every ${EVERY_MS} ms for 12 s. ` +
     "CPU of the CLI's process tree (the CLI, its type-check thread, its sandbox child) over the run's wall time, on a 200×50 pseudo-terminal with the Ink UI, and with plain lines.",
   async run(context) {
-    const seconds = context.quick ? 4 : 12;
+    const seconds = context.quick ? 3 : 12;
     const answer = "abcd".repeat(Math.round((seconds * 1000) / EVERY_MS));
     const { workspace, home } = scratch("ui-cost");
     const scenario = await startScenario({ latencyMs: 0, toolCall: false, answer, chunkDelayMs: EVERY_MS, parentCode: fanOutCode(AGENTS) });

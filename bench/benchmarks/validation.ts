@@ -22,7 +22,8 @@ export const validation: Benchmark = {
     const perExample: string[] = [];
     for (const example of examples) {
       const mine: number[] = [];
-      for (let i = 0; i < context.runs; i += 1) {
+      // --quick: one cold process per example (five in all).
+      for (let i = 0; i < (context.quick ? 1 : context.runs); i += 1) {
         const run = await measure({
           command: process.execPath,
           args: [path.join(REPO_ROOT, "bench", "probes", "validate.mjs"), path.join(REPO_ROOT, "examples", example), "10"],
