@@ -57,7 +57,20 @@ const context: BenchContext = {
   log: (line) => process.stderr.write(`    ${line}\n`),
 };
 
+const out = values.out ?? (values.quick ? undefined : path.join(REPO_ROOT, "BENCHMARKS.md"));
 const sections: Section[] = [];
+
+/** Writes the report; after each benchmark too, so an interrupted run keeps what it measured. */
+function writeReport(done: boolean): void {
+  if (out === undefined) return;
+  const seconds = (performance.now() - started) / 1000;
+  const findings = readFileSync(path.join(REPO_ROOT, "bench", "findings.md"), "utf8");
+  const headline = headlineOf(sections.flatMap((s) => [...s.rows]));
+  const progress = done ? "" : ` (partial: ${sections.length} of ${selected.length} benchmarks so far)`;
+  const mode = `${values.quick ? "--quick (smaller sizes; not the targets' sizes where noted)" : "full"}, ${runs} runs per figure${values.peers ? ", with peers" : ""}; ${seconds.toFixed(0)} s in all${progress}`;
+  writeFileSync(out, renderMarkdown({ machine: machineInfo(), mode, sections, findings, headline }));
+}
+
 for (const benchmark of selected) {
   process.stderr.write(`\n${benchmark.id}. ${benchmark.title}\n`);
   try {
@@ -70,6 +83,7 @@ for (const benchmark of selected) {
     sections.push({ benchmark, rows: [], skipped });
     process.stdout.write(`${benchmark.id}. ${benchmark.title}\n  not measured: ${skipped}\n`);
   }
+  writeReport(false);
 }
 
 const allRows: Row[] = sections.flatMap((s) => [...s.rows]);
@@ -78,14 +92,8 @@ const targeted = allRows.filter((r) => r.target !== undefined).length;
 const seconds = (performance.now() - started) / 1000;
 process.stdout.write(`\n${met} of ${targeted} targets met; ${seconds.toFixed(0)} s in all.\n`);
 
-const out = values.out ?? (values.quick ? undefined : path.join(REPO_ROOT, "BENCHMARKS.md"));
-if (out !== undefined) {
-  const findings = readFileSync(path.join(REPO_ROOT, "bench", "findings.md"), "utf8");
-  const headline = headlineOf(allRows);
-  const mode = `${values.quick ? "--quick (smaller sizes; not the targets' sizes where noted)" : "full"}, ${runs} runs per figure${values.peers ? ", with peers" : ""}; ${seconds.toFixed(0)} s in all`;
-  writeFileSync(out, renderMarkdown({ machine: machineInfo(), mode, sections, findings, headline }));
-  process.stdout.write(`wrote ${path.relative(process.cwd(), out) || out}\n`);
-}
+writeReport(true);
+if (out !== undefined) process.stdout.write(`wrote ${path.relative(process.cwd(), out) || out}\n`);
 
 /** The figures README.md quotes. */
 function headlineOf(rows: readonly Row[]): string[] {

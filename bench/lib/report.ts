@@ -79,6 +79,10 @@ export function renderMarkdown(options: {
     `- Mode: ${options.mode}`,
     "",
   ];
+  const load = Number(machine.loadAverage.split(",")[0]);
+  if (load > machine.cores / 2) {
+    out.push(`> **The machine was busy** (load average ${load.toFixed(1)} on ${machine.cores} cores): other processes took CPU, so wall times and ratios are inflated and spread out. Trust the CPU figures more, and re-run on a quiet machine.`, "");
+  }
   if (options.headline.length > 0) out.push("## Headline", "", ...options.headline.map((h) => `- ${h}`), "");
   for (const section of options.sections) {
     out.push(`## ${section.benchmark.id}. ${section.benchmark.title}`, "", section.benchmark.setup, "");
