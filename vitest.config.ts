@@ -10,7 +10,6 @@ export default defineConfig({
     poolOptions: { forks: { execArgv: ["--no-node-snapshot"] } },
     // End-to-end tests spawn the CLI; on a loaded two-core machine they need room.
     testTimeout: 60_000,
-    benchmark: { include: ["bench/**/*.bench.ts"] },
     reporters: ["default", "./test/helpers/plain-summary-reporter.ts"],
     hookTimeout: 30_000,
   },

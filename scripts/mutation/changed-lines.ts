@@ -1,7 +1,7 @@
 // `--quick` without a module: mutate only the lines changed since the branch left main (committed
 // or not), so a run while working takes minutes, not the full run's half hour.
 import { execFileSync } from "node:child_process";
-import picomatch from "picomatch";
+import { compileGlob } from "../../src/workspace/glob-pattern.js";
 import type { MutationModule } from "./modules.js";
 
 const git = (...args: string[]) => execFileSync("git", args, { encoding: "utf8" });
@@ -16,7 +16,12 @@ function baseCommit(): string {
 
 /** Stryker `mutate` entries ("src/a.ts:10-14") of one module's changed lines; empty when none changed. */
 export function changedRanges(module: MutationModule): string[] {
-  const isModuleFile = picomatch([...module.mutate]);
+  const globs = module.mutate.map((pattern) => {
+    const glob = compileGlob(pattern);
+    if (!glob.ok) throw new Error(`${pattern}: ${glob.error}`);
+    return glob;
+  });
+  const isModuleFile = (file: string): boolean => globs.some((glob) => glob.test(file));
   const ranges: string[] = [];
   const untracked = git("ls-files", "--others", "--exclude-standard").split("\n").filter((f) => isModuleFile(f));
   ranges.push(...untracked);

@@ -22,6 +22,11 @@ function warmTypeChecker(): void {
   void import("../workflow/type-check-worker.js").then((m) => m.startTypeChecker()).catch(() => undefined);
 }
 
+/** Starts the sandbox child now, so Node and isolated-vm load while the command starts up. */
+function warmSandbox(): void {
+  void import("../workflow/sandbox-process.js").then((m) => m.prepareSandbox()).catch(() => undefined);
+}
+
 const VERSION = "0.1.0";
 
 /** Flags shared by `run` and `exec`: where the models are and how much work may run. */
@@ -57,6 +62,7 @@ export function buildProgram(io: CliIO, signal: AbortSignal, setExit: (code: Exi
       .option("--dry-run", "stop at the first valid workflow and print its code instead of running it"),
   ).action(async (task: string | undefined, flags: unknown) => {
     warmTypeChecker();
+    warmSandbox();
     const { runCommand } = await import("./run-command.js");
     setExit(await runCommand(task, flags, io, signal));
   });
@@ -69,6 +75,7 @@ export function buildProgram(io: CliIO, signal: AbortSignal, setExit: (code: Exi
       .option("--input <json>", "JSON value given to the workflow as wf.input"),
   ).action(async (file: string, flags: unknown) => {
     warmTypeChecker();
+    warmSandbox();
     const { execCommand } = await import("./exec-command.js");
     setExit(await execCommand(file, flags, io, signal));
   });

@@ -53,6 +53,7 @@ export async function runCommand(taskArg: string | undefined, rawFlags: unknown,
         });
   return runPipeline(options, io, signal, {
     live,
+    proposesMore: true,
     execute: (config, ports) => runSession({ ...config, parentMaxTurns: PARENT_MAX_TURNS }, { ...ports, approval }),
     // --dry-run: the report is the workflow's code, and stopping there is what was asked for.
     present: (outcome) => (dryRunProposal === undefined ? outcome : { ...outcome, status: "done", report: `${dryRunProposal.code.trimEnd()}\n`, error: undefined }),

@@ -9,7 +9,8 @@ import { createModelFactory } from "../run/model-factory.js";
 import type { RunResult } from "../run/output-format.js";
 import type { RunConfig, RunOutcome, RunPorts } from "../run/run-frame.js";
 import { DEFAULT_LIMITS } from "../config/limits.js";
-import { typeCheckInWorker } from "../workflow/type-check-worker.js";
+import { startTypeChecker, stopTypeChecker, typeCheckInWorker } from "../workflow/type-check-worker.js";
+import type { Emit } from "../events.js";
 import { validateWorkflowAsync } from "../workflow/validate.js";
 import type { CliIO } from "./cli-io.js";
 import { CliError, EXIT, type ExitCode } from "./exit-codes.js";
@@ -66,6 +67,20 @@ export interface PipelineSteps {
   execute(config: RunConfig, ports: Omit<RunPorts, "approval">): Promise<RunOutcome>;
   /** What the person sees instead of the outcome, if the command has its own say (`--dry-run`). */
   present?(outcome: RunOutcome): RunOutcome;
+  /** A parent may propose another workflow after one ends (`run`), so the type checker warms again. */
+  readonly proposesMore?: boolean;
+}
+
+/**
+ * The type-check thread (about 90 MB with the compiler loaded) is not needed while a workflow runs:
+ * it ends when one starts and, when a parent may propose another, starts again when it ends.
+ */
+function releaseCheckerWhileRunning(emit: Emit, proposesMore: boolean): Emit {
+  return (event) => {
+    if (event.type === "workflow_start") stopTypeChecker();
+    if (event.type === "workflow_end" && proposesMore) startTypeChecker();
+    emit(event);
+  };
 }
 
 /** Runs one command's work and returns its exit code. */
@@ -77,7 +92,7 @@ export async function runPipeline(options: RunOptions, io: CliIO, signal: AbortS
   const ends = openFrontEnds(io, options.outputFormat, signal, steps.live);
   const started = now();
   const ran = await steps.execute(runConfig(options, ends.runId), {
-    emit: ends.emit,
+    emit: releaseCheckerWhileRunning(ends.emit, steps.proposesMore === true),
     models,
     signal: ends.signal,
     store: ends.store,

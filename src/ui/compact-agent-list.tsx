@@ -11,21 +11,35 @@ export interface CompactAgentListProps {
   readonly rows: number;
 }
 
+const SEPARATOR = " · ";
+const SEPARATOR_WIDTH = 3;
+
 /** Fills `rows` lines with as many entries as fit; the last line ends with how many are left out. */
 export function CompactAgentList({ agents, now, width, rows }: CompactAgentListProps) {
   const entries = agents.map((agent) => `${truncateEnd(agent.description || agent.id, 28)} ${formatDuration(now - agent.startedAt, "elapsed")}`);
   const lines: string[] = [];
   let line = `+ ${agents.length} more running: `;
+  // Widths are kept as the line grows: measuring the whole line again for every entry cost
+  // quadratic time on each frame (a line with "·" in it is not ASCII, so it took string-width).
+  let lineWidth = textWidth(line);
+  let fresh = true;
   let placed = 0;
   for (const entry of entries) {
-    const piece = (line.endsWith(": ") ? "" : " · ") + entry;
+    const entryWidth = textWidth(entry);
+    const piece = (fresh ? "" : SEPARATOR) + entry;
+    const pieceWidth = (fresh ? 0 : SEPARATOR_WIDTH) + entryWidth;
     const isLastLine = lines.length === rows - 1;
     const reserve = isLastLine ? 12 : 0;
-    if (textWidth(line) + textWidth(piece) + reserve > width) {
+    if (lineWidth + pieceWidth + reserve > width) {
       if (isLastLine) break;
       lines.push(line);
       line = `  ${entry}`;
-    } else line += piece;
+      lineWidth = 2 + entryWidth;
+    } else {
+      line += piece;
+      lineWidth += pieceWidth;
+    }
+    fresh = false;
     placed += 1;
   }
   if (placed < entries.length) line += ` · +${entries.length - placed} more`;

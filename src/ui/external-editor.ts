@@ -3,7 +3,6 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { execa } from "execa";
 import type { EditOutcome } from "./ink-approval-port.js";
 import { defaultSavePath } from "./workflow-summary.js";
 
@@ -20,6 +19,8 @@ export async function editInEditor(code: string, name: string, command: string):
   try {
     await writeFile(file, code);
     // Through sh like git does, so EDITOR="code --wait" or a quoted path works as the person wrote it.
+    // Loaded here: every run imports this file for `editorCommand`, few open an editor.
+    const { execa } = await import("execa");
     const result = await execa("sh", ["-c", `${command} "$@"`, command, file], { stdio: "inherit", reject: false });
     if (result.failed && result.exitCode === undefined) return { ok: false, error: `the editor (${command}) could not start: ${result.shortMessage}` };
     if (result.exitCode !== 0) return { ok: false, error: `the editor (${command}) exited with code ${result.exitCode}` };

@@ -1,13 +1,20 @@
 // The sandbox child process: one workflow, one isolate. It asks the CLI for every sub-agent over
 // IPC and reports the outcome; when it dies (V8 aborts on some out-of-memory paths), only this
 // process goes, and the CLI reports the limit.
-import { getEachMessage, sendMessage } from "execa";
 import { runInIsolate } from "./isolate-runner.js";
-import { ParentMessageSchema } from "./sandbox-protocol.js";
+import { ParentMessageSchema, type ChildMessage } from "./sandbox-protocol.js";
 import type { WorkflowLimits } from "./types.js";
 
 // Without its parent there is no one to report to.
 process.on("disconnect", () => process.exit(1));
+
+/** Sends over the IPC channel the CLI's fork() opened; resolves once it is handed to the channel. */
+function sendMessage(message: ChildMessage): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (process.send === undefined || !process.connected) return reject(new Error("no IPC channel"));
+    process.send(message, undefined, {}, (error) => (error ? reject(error) : resolve()));
+  });
+}
 
 const pending = new Map<number, (envelope: string) => void>();
 let nextId = 0;
@@ -36,10 +43,9 @@ async function start(code: string, input: unknown, limits: WorkflowLimits): Prom
   process.exit(0);
 }
 
-await sendMessage({ type: "ready" });
-for await (const raw of getEachMessage()) {
+process.on("message", (raw: unknown) => {
   const parsed = ParentMessageSchema.safeParse(raw);
-  if (!parsed.success) continue;
+  if (!parsed.success) return;
   const message = parsed.data;
   if (message.type === "agent_result") {
     pending.get(message.id)?.(message.envelope);
@@ -48,4 +54,5 @@ for await (const raw of getEachMessage()) {
     running = true;
     void start(message.code, message.input, message.limits as unknown as WorkflowLimits);
   }
-}
+});
+await sendMessage({ type: "ready" });

@@ -2,17 +2,15 @@
 // holds everything with authority — the scheduler, the sub-agents, the wall clock, cancellation.
 // The child can only ask, over IPC, for a sub-agent; what it asks is checked here, field by field.
 // workflow_start and workflow_end are written here and only here, so each start has its end.
-import { existsSync } from "node:fs";
 import { setMaxListeners } from "node:events";
-import { fileURLToPath } from "node:url";
-import { execaNode } from "execa";
 import { z } from "zod";
 import type { Emit } from "../events.js";
 import { MAX_PROMPT_CHARS } from "./isolate-runner.js";
 import { limitMessage } from "./limit-messages.js";
 import { createStopLatch } from "./stop-latch.js";
-import { ChildMessageSchema, type ParentMessage } from "./sandbox-protocol.js";
+import { ChildMessageSchema } from "./sandbox-protocol.js";
 import { createScheduler } from "./scheduler.js";
+import { takeSandbox } from "./sandbox-process.js";
 import type { AgentRequest, RunAgent, WorkflowFailureKind, WorkflowLimits, WorkflowOutcome } from "./types.js";
 import { cleanUntrusted } from "../text/safe-text.js";
 import { formatZodIssues } from "../text/zod-issues.js";
@@ -46,14 +44,6 @@ const AgentRequestSchema = z.object({
   model: z.string().regex(MODEL_NAME, "model must be provider/model in printable characters").optional(),
   schema: z.record(z.string(), z.unknown()).optional(),
 });
-
-// The child runs from the built JavaScript; under the test runner, from the TypeScript source
-// through tsx, so that tests exercise the code they import.
-function childCommand(): { file: string; nodeOptions: string[] } {
-  const js = fileURLToPath(new URL("./sandbox-child.js", import.meta.url));
-  if (existsSync(js)) return { file: js, nodeOptions: ["--no-node-snapshot"] };
-  return { file: fileURLToPath(new URL("./sandbox-child.ts", import.meta.url)), nodeOptions: ["--no-node-snapshot", "--import", "tsx"] };
-}
 
 /** Why the child died without reporting, from how it ended. */
 function diagnoseExit(signal: string | undefined, exitCode: number | undefined, stderr: string): { kind: WorkflowFailureKind; detail: string } {
@@ -156,34 +146,11 @@ async function runInSandbox(options: RunWorkflowOptions, now: () => number): Pro
   const wallClock = setTimeout(() => stopNow("wall_time"), limits.wallTimeMs);
   if (options.signal.aborted) stopNow("aborted");
 
-  const { file, nodeOptions } = childCommand();
-  const child = execaNode(file, [], {
-    nodeOptions,
-    ipc: true,
-    serialization: "json",
-    stdin: "ignore",
-    stdout: "ignore",
-    stderr: "pipe",
-    reject: false,
-    // The child's environment holds no keys: it never talks to a model server.
-    env: { PATH: process.env.PATH ?? "" },
-    extendEnv: false,
-    maxBuffer: 64 * 1024,
-  });
-  const send = (message: ParentMessage): void => {
-    // The child may be gone (a limit killed it, or it died); its exit decides the outcome, so a
-    // message it can no longer take is dropped. execa throws this synchronously.
-    if (child.exitCode !== null || child.signalCode !== null || !child.connected) return;
-    try {
-      child.sendMessage(message as never).catch(() => undefined);
-    } catch {
-      // disconnected between the check and the send
-    }
-  };
-
+  // Started at launch (prepareSandbox) when the command runs workflows; else started now.
+  const { child, messages, send, ended: childEnded } = takeSandbox();
   let reported: WorkflowOutcome | undefined;
   const conversation = (async () => {
-    for await (const raw of child.getEachMessage()) {
+    for await (const raw of messages) {
       const parsed = ChildMessageSchema.safeParse(raw);
       if (!parsed.success) continue;
       const message = parsed.data;
@@ -217,8 +184,8 @@ async function runInSandbox(options: RunWorkflowOptions, now: () => number): Pro
       return { ok: false, kind: first, error: limitMessage(first, limits), ...counts() };
     }
     if (reported !== undefined) return reported;
-    const ended = await child;
-    const diagnosis = diagnoseExit(ended.signal ?? undefined, ended.exitCode ?? undefined, String(ended.stderr ?? ""));
+    const ended = await childEnded;
+    const diagnosis = diagnoseExit(ended.signal, ended.exitCode, ended.stderr);
     return {
       ok: false,
       kind: diagnosis.kind,

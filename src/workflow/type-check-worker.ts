@@ -3,6 +3,7 @@
 // stopped). `startTypeChecker` is called when run, exec and check launch, so the compiler loads in
 // parallel with the rest of start-up and is warm when the first workflow arrives.
 import { existsSync } from "node:fs";
+import module from "node:module";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { z } from "zod";
@@ -39,7 +40,7 @@ class WorkerTypeChecker {
   constructor() {
     try {
       const { url, execArgv } = threadEntry();
-      const worker = new Worker(url, { execArgv });
+      const worker = new Worker(url, { execArgv, workerData: { compileCacheDir: module.getCompileCacheDir?.() } });
       // An idle checker must not keep the process alive; a pending check does (see `check`).
       worker.unref();
       worker.on("message", (raw: unknown) => this.answer(raw));
@@ -49,6 +50,17 @@ class WorkerTypeChecker {
     } catch {
       this.worker = undefined;
     }
+  }
+
+  /** Ends the thread unless a check is pending; true when it ended. */
+  stop(): boolean {
+    if (this.pending.size > 0 || this.worker === undefined) return false;
+    const worker = this.worker;
+    this.worker = undefined;
+    worker.removeAllListeners("exit");
+    worker.removeAllListeners("error");
+    void worker.terminate();
+    return true;
   }
 
   check(code: string): Promise<Diagnostic[]> {
@@ -91,6 +103,14 @@ let checker: WorkerTypeChecker | undefined;
 /** Starts the type-check thread once per process; later calls return the same one. */
 export function startTypeChecker(): void {
   checker ??= new WorkerTypeChecker();
+}
+
+/**
+ * Ends the type-check thread while nothing needs it: the compiler and its library files hold about
+ * 90 MB, which a running workflow's sub-agents can use instead. The next check starts it again.
+ */
+export function stopTypeChecker(): void {
+  if (checker?.stop() === true) checker = undefined;
 }
 
 /** Type-checks in the worker thread, starting it if nothing has yet. */

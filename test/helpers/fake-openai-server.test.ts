@@ -143,3 +143,33 @@ describe("fake OpenAI server: routing and recording", () => {
     expect(await response.text()).toContain("no reply scripted for this");
   });
 });
+
+describe("the benchmark knobs", () => {
+  it("answers maxConcurrent requests at once and refuses one more with a 429", async () => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const server = await start(async (request) => {
+      if (request.index === 0) await held;
+      return text("fine");
+    }, { maxConcurrent: 1 });
+    const first = post(server, { stream: false });
+    // The first request is in progress (its handler waits) once the server has recorded it.
+    while (server.requests.length === 0) await new Promise((resolve) => setImmediate(resolve));
+    const second = await post(server, { stream: false });
+    expect(second.status).toBe(429);
+    expect(((await second.json()) as { error: { code: string } }).error.code).toBe("rate_limit_exceeded");
+    release();
+    const answered = await first;
+    expect(answered.status).toBe(200);
+    expect(((await answered.json()) as { choices: Array<{ message: { content: string } }> }).choices[0]?.message.content).toBe("fine");
+    expect(server.stats()).toEqual({ rejected: 1, peakInFlight: 1 });
+  });
+
+  it("keeps a paced, delayed stream intact", async () => {
+    const server = await start(() => text("abcdefgh", { chunkDelayMs: 1 }), { latencyMs: (request) => (request.index === 0 ? 1 : 0), tokensPerSecond: 1000 });
+    const chunks = (await events(await post(server, { stream: true }))).filter((e): e is Chunk => e !== "[DONE]");
+    expect(chunks.map((c) => c.choices[0]?.delta.content ?? "").join("")).toBe("abcdefgh");
+  });
+});

@@ -13,7 +13,7 @@ import { ChatRequestBodySchema, contentText, wantsUsage, type RecordedRequest } 
 export type { Deviation, DeviationName } from "./fake-openai-deviations.js";
 export { DEVIATION_NAMES } from "./fake-openai-deviations.js";
 export type { ChatRequestBody, RecordedRequest, WireMessage } from "./fake-openai-request.js";
-export { lastUserText, systemText, toolResults } from "./fake-openai-request.js";
+export { contentText, lastUserText, systemText, toolResults } from "./fake-openai-request.js";
 
 export interface ToolCallScript {
   readonly name: string;
@@ -28,6 +28,8 @@ interface Scripted {
   readonly usage?: { readonly prompt: number; readonly completion: number };
   /** Deviations for this reply only, on top of the server's. */
   readonly deviation?: Deviation;
+  /** Pause between two SSE events of this reply, instead of the server's chunkDelayMs. */
+  readonly chunkDelayMs?: number;
 }
 
 export type Reply =
@@ -77,13 +79,32 @@ export interface FakeServerOptions {
   readonly chunkDelayMs?: number;
   /** Bends every scripted text and tool-call reply the way a real server does. */
   readonly deviation?: Deviation;
+  /** Time before each answer starts (a model's time to first token), per request if a function. */
+  readonly latencyMs?: number | ((request: RecordedRequest) => number);
+  /**
+   * Paces every streamed reply at this many chunks a second (a chunk carries about a token: four
+   * characters of text); overrides chunkDelayMs.
+   */
+  readonly tokensPerSecond?: number;
+  /** Requests answered at once; one more gets a 429 (a provider's concurrency limit). */
+  readonly maxConcurrent?: number;
+  /** Called as each request arrives, before any latency (a benchmark notes the time). */
+  readonly onRequest?: (request: RecordedRequest) => void;
+}
+
+export interface FakeServerStats {
+  /** Requests refused with a 429 because maxConcurrent were in progress. */
+  readonly rejected: number;
+  /** The most requests in progress at once. */
+  readonly peakInFlight: number;
 }
 
 export interface FakeServer {
   /** "http://127.0.0.1:PORT/v1" */
   readonly baseUrl: string;
-  /** Every chat-completions request, in arrival order. */
+  /** Every chat-completions request, in arrival order (those refused by maxConcurrent too). */
   readonly requests: RecordedRequest[];
+  readonly stats: () => FakeServerStats;
   /** Ends every open connection (hung ones too) and stops listening; safe to call twice. */
   close(): Promise<void>;
 }
@@ -118,7 +139,10 @@ export function sequence(...replies: Reply[]): Handler {
 
 export async function startFakeServer(handler: Handler, options: FakeServerOptions = {}): Promise<FakeServer> {
   const requests: RecordedRequest[] = [];
-  const chunkDelayMs = options.chunkDelayMs ?? 0;
+  const chunkDelayMs = options.tokensPerSecond !== undefined && options.tokensPerSecond > 0 ? 1000 / options.tokensPerSecond : (options.chunkDelayMs ?? 0);
+  let inFlight = 0;
+  let peakInFlight = 0;
+  let rejected = 0;
   const created = Math.floor(Date.now() / 1000);
 
   const server = createServer((req, res) => {
@@ -147,6 +171,23 @@ export async function startFakeServer(handler: Handler, options: FakeServerOptio
     }
     const request: RecordedRequest = { index: requests.length, path, body: parsed.data, headers: req.headers };
     requests.push(request);
+    options.onRequest?.(request);
+    if (options.maxConcurrent !== undefined && inFlight >= options.maxConcurrent) {
+      rejected += 1;
+      return sendJson(res, 429, { error: { message: `fake server: more than ${options.maxConcurrent} requests at once`, type: "requests", param: null, code: "rate_limit_exceeded" } });
+    }
+    inFlight += 1;
+    peakInFlight = Math.max(peakInFlight, inFlight);
+    try {
+      await answerAfterLatency(request, res);
+    } finally {
+      inFlight -= 1;
+    }
+  }
+
+  async function answerAfterLatency(request: RecordedRequest, res: ServerResponse): Promise<void> {
+    const latency = typeof options.latencyMs === "function" ? options.latencyMs(request) : (options.latencyMs ?? 0);
+    if (latency > 0) await delay(latency);
     let reply: Reply;
     try {
       reply = await handler(request);
@@ -169,7 +210,7 @@ export async function startFakeServer(handler: Handler, options: FakeServerOptio
         const transcript = reshapeTranscript(names, standardTranscript(scripted, meta), scripted, meta);
         const events = transcript.frames.map(frameText);
         if (transcript.done) events.push(DONE_FRAME);
-        return writeSse(res, events);
+        return writeSse(res, events, { everyMs: reply.chunkDelayMs });
       }
       case "error":
         if (typeof reply.body === "string") {
@@ -220,11 +261,11 @@ export async function startFakeServer(handler: Handler, options: FakeServerOptio
     }
   }
 
-  async function writeSse(res: ServerResponse, events: ReadonlyArray<string | Uint8Array>, { end = true } = {}): Promise<void> {
+  async function writeSse(res: ServerResponse, events: ReadonlyArray<string | Uint8Array>, { end = true, everyMs = chunkDelayMs }: { end?: boolean; everyMs?: number } = {}): Promise<void> {
     res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" });
     res.flushHeaders();
     for (const [i, event] of events.entries()) {
-      if (i > 0 && chunkDelayMs > 0) await delay(chunkDelayMs);
+      if (i > 0 && everyMs > 0) await delay(everyMs);
       if (!(await write(res, event))) return;
     }
     if (end) res.end();
@@ -239,6 +280,7 @@ export async function startFakeServer(handler: Handler, options: FakeServerOptio
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
     requests,
+    stats: () => ({ rejected, peakInFlight }),
     close() {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -175,6 +175,9 @@ describe("file descriptors", () => {
       await readRegularFile(ws.root, "dir", CAP).catch(() => undefined);
     }
     expect(openDescriptors()).toBe(before);
+  });
+});
+
 describe("a folder swapped for a symlink between the guard's check and the open", () => {
   // The guard resolved "sub/secret.txt" while sub was a folder of the workspace; then sub became a
   // link to a folder outside holding a file of the same name. The open follows the new link (only
