@@ -7,6 +7,7 @@ import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { stat } from "node:fs/promises";
 import { z } from "zod";
 import { looksBinary } from "./binary-sniff.js";
+import { isDotEnvFile } from "./dotenv-policy.js";
 import { describeFsError } from "./fs-error-message.js";
 import { findFiles, tooDeepNote } from "./glob.js";
 import { compileLinePattern } from "./grep-pattern.js";
@@ -54,7 +55,7 @@ function stopped(total: number): Error {
 }
 
 // Creates the grep tool: lines matching an RE2 regular expression, as `path:line: text`.
-export function createGrepTool(guard: WorkspaceGuard, limits: Partial<GrepLimits> = {}): AgentTool {
+export function createGrepTool(guard: WorkspaceGuard, limits: Partial<GrepLimits> = {}, access: { readonly allowDotEnv?: boolean } = {}): AgentTool {
   const { maxResults, maxResultsCeiling, maxBytes, maxFileBytes, maxLineChars } = { ...DEFAULT_GREP_LIMITS, ...limits };
   const parameters = z.object({
     pattern: z.string().min(1).describe("Regular expression (RE2 syntax), matched against each line separately"),
@@ -93,7 +94,11 @@ export function createGrepTool(guard: WorkspaceGuard, limits: Partial<GrepLimits
       const info = await stat(absolute).catch((error: unknown) => {
         throw new Error(describeFsError(error, target));
       });
-      const { files, tooDeep } = info.isDirectory() ? await findFiles(guard, absolute, glob ?? "**/*", signal) : { files: [absolute], tooDeep: 0 };
+      const found = info.isDirectory() ? await findFiles(guard, absolute, glob ?? "**/*", signal) : { files: [absolute], tooDeep: 0 };
+      const { tooDeep } = found;
+      // Environment files hold keys; their lines would go to the model's server.
+      const files = access.allowDotEnv === true ? found.files : found.files.filter((file) => !isDotEnvFile(file));
+      const envSkipped = found.files.length - files.length;
 
       const cap = asked ?? maxResults;
       const page: string[] = [];
@@ -128,7 +133,8 @@ export function createGrepTool(guard: WorkspaceGuard, limits: Partial<GrepLimits
       }
 
       const skippedNote = describeSkipped(skipped, maxFileBytes);
-      const notes = [...(skippedNote === "" ? [] : [skippedNote]), ...tooDeepNote(tooDeep)];
+      const envNote = envSkipped === 0 ? [] : [`[${envSkipped} environment file${envSkipped === 1 ? "" : "s"} (.env*) not searched: they usually hold keys]`];
+      const notes = [...(skippedNote === "" ? [] : [skippedNote]), ...envNote, ...tooDeepNote(tooDeep)];
       if (total === 0) {
         const searched = `${files.length} file${files.length === 1 ? "" : "s"}`;
         return { ok: true, output: [`[no matches for /${pattern}/ in ${searched} under "${target}"]`, ...notes].join("\n") };

@@ -1,0 +1,112 @@
+// The shell sandbox of one run: checked once at start (bubblewrap present and able to start here,
+// and for read-only the overlay too), then used by every bash call. Where it cannot start, the run
+// says so once and bash is not offered: never a shell without its sandbox by surprise.
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { execa } from "execa";
+import type { SandboxMode } from "../../config/sandbox-mode.js";
+import { scrubbedEnv, type EnvLike } from "../../config/secret-env.js";
+import { SANDBOX_HOME, sandboxCommand, type SandboxCommand, type SandboxPaths } from "./sandbox-command.js";
+
+export interface ShellSandboxOptions {
+  readonly mode: SandboxMode;
+  readonly workspace: string;
+  readonly network: boolean;
+  /** The person's environment: filtered to an allow-list, never passed on whole. */
+  readonly env: EnvLike;
+  /** Where the copy-on-write layers go (default: the system's temporary directory). */
+  readonly scratchParent?: string;
+}
+
+export interface ShellSandbox {
+  readonly mode: SandboxMode;
+  readonly workspace: string;
+  readonly network: boolean;
+  /** What a process started by a tool sees as its environment. */
+  readonly env: Readonly<Record<string, string>>;
+  /** The command for one script, run by the agent `agentId` (each agent has its own scratch layer). */
+  command(script: string, agentId: string): SandboxCommand;
+  /** Removes every scratch layer. */
+  dispose(): void;
+}
+
+export type ShellSandboxSetup = { readonly ok: true; readonly sandbox: ShellSandbox } | { readonly ok: false; readonly reason: string };
+
+// Overlay options are a comma-separated list with `:` between lower layers; such a path would be
+// read as several options.
+const OVERLAY_UNSAFE = /[,:\\]/;
+
+/** Directories with the programs a build needs: node's own prefix, and PATH entries outside the person's home. */
+export function programDirs(env: EnvLike, personHome: string): string[] {
+  const dirs = new Set<string>([path.dirname(path.dirname(process.execPath))]);
+  for (const entry of (env.PATH ?? "").split(path.delimiter)) {
+    if (!path.isAbsolute(entry) || entry === "/") continue;
+    const rel = path.relative(personHome, entry);
+    if (rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel))) continue;
+    dirs.add(path.resolve(entry));
+  }
+  return [...dirs];
+}
+
+/** Sets the sandbox up and starts it once with `true`, so a sandbox that cannot start is known now. */
+export async function prepareShellSandbox(options: ShellSandboxOptions): Promise<ShellSandboxSetup> {
+  const { mode, workspace, network } = options;
+  const personHome = options.env.HOME ?? os.homedir();
+  const env = scrubbedEnv(options.env, mode === "danger-full-access" ? personHome : SANDBOX_HOME);
+  const base: Omit<SandboxPaths, "overlay"> = { workspace, programDirs: programDirs(options.env, personHome) };
+  if (mode === "read-only" && OVERLAY_UNSAFE.test(workspace)) {
+    return { ok: false, reason: `the workspace path ${workspace} has a comma, colon or backslash, which overlayfs cannot take` };
+  }
+  let scratch: string | undefined;
+  try {
+    scratch = mode === "read-only" ? mkdtempSync(path.join(options.scratchParent ?? os.tmpdir(), "agentwf-sandbox-")) : undefined;
+  } catch (error) {
+    return { ok: false, reason: `no scratch directory for the copy-on-write layer: ${(error as Error).message}` };
+  }
+  const layers = new Map<string, SandboxPaths["overlay"]>();
+  const layerFor = (agentId: string): SandboxPaths["overlay"] => {
+    if (scratch === undefined) return undefined;
+    let layer = layers.get(agentId);
+    if (layer === undefined) {
+      const dir = mkdtempSync(path.join(scratch, "layer-"));
+      layer = { upper: path.join(dir, "upper"), work: path.join(dir, "work") };
+      mkdirSync(layer.upper);
+      mkdirSync(layer.work);
+      layers.set(agentId, layer);
+    }
+    return layer;
+  };
+  const sandbox: ShellSandbox = {
+    mode,
+    workspace,
+    network: mode === "danger-full-access" ? true : network,
+    env,
+    command(script, agentId) {
+      const overlay = layerFor(agentId);
+      return sandboxCommand(mode, { ...base, ...(overlay !== undefined ? { overlay } : {}) }, network, script);
+    },
+    dispose() {
+      if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
+      layers.clear();
+    },
+  };
+  if (mode === "danger-full-access") return { ok: true, sandbox };
+
+  const version = await execa("bwrap", ["--version"], { env, extendEnv: false, reject: false, timeout: 20_000, stdin: "ignore" });
+  if (version.exitCode !== 0) {
+    sandbox.dispose();
+    return { ok: false, reason: "bubblewrap (bwrap) is not installed or cannot run; install it (Debian/Ubuntu: apt-get install bubblewrap)" };
+  }
+  const probe = sandbox.command("exit 0", "agentwf-probe");
+  const result = await execa(probe.file, [...probe.args], { env, extendEnv: false, reject: false, timeout: 20_000, stdin: "ignore", cwd: workspace });
+  layers.delete("agentwf-probe");
+  if (result.exitCode === 0) return { ok: true, sandbox };
+  sandbox.dispose();
+  const detail = String(result.stderr || result.shortMessage).trim().split("\n")[0] ?? "";
+  const what = mode === "read-only" ? "bubblewrap with an overlayfs in a user namespace (unshare -Urm)" : "bubblewrap";
+  return {
+    ok: false,
+    reason: `${what} could not start here (${detail || `exit code ${result.exitCode}`})`,
+  };
+}
