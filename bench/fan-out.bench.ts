@@ -33,7 +33,7 @@ async function fanOut(items: number, concurrency: number) {
   const models = createModelFactory({ env: { AGENTWF_API_KEY: "bench" }, baseUrl: server.baseUrl, personModels: [] });
   const runAgent = createSubAgentRunner({
     agentTypes: new Map([[agent.name, agent]]),
-    tools: createReadOnlyTools(process.cwd()),
+    toolsFor: async () => createReadOnlyTools(process.cwd()),
     models,
     defaultModel: "openai/bench",
     promptContext: { workspace: process.cwd(), agentsMd: undefined, date: "2026-01-01" },

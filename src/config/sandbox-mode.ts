@@ -54,3 +54,18 @@ export function narrowSandboxMode(run: SandboxMode, wanted: SandboxMode | undefi
 export function isWithinSandboxMode(mode: SandboxMode, limit: SandboxMode): boolean {
   return SANDBOX_MODES.indexOf(mode) <= SANDBOX_MODES.indexOf(limit);
 }
+
+/** How the header and the approval screen name a run's sandbox: "read-only, no network". */
+export function describeSandbox(mode: SandboxMode, network: boolean): string {
+  switch (mode) {
+    case "read-only":
+    case "workspace-write":
+      return `${mode}, ${network ? "network on" : "no network"}`;
+    case "danger-full-access":
+      return "danger-full-access: commands run without a sandbox";
+    default: {
+      const unreachable: never = mode;
+      return unreachable;
+    }
+  }
+}
