@@ -3,6 +3,7 @@
 // end, and the exit code or signal told to the model in words.
 import { z } from "zod";
 import { TOOL_NAMES } from "../config/sandbox-mode.js";
+import { formatDuration } from "../text/duration.js";
 import { stripForTerminal } from "../text/safe-text.js";
 import { describeEnd, runInProcessGroup } from "./shell/process-group.js";
 import type { OutputCapLimits } from "./shell/output-cap.js";
@@ -53,7 +54,7 @@ export function createBashTool(sandbox: ShellSandbox, scrub: (text: string) => s
       `Runs a shell command in the workspace (cwd), in a sandbox (${sandbox.mode}). ${modeNote(sandbox)}`,
       sandbox.network ? "" : "There is no network.",
       `HOME and /tmp are empty and private; no keys or tokens are in the environment.`,
-      `Timeout ${limits.defaultCallMs / 1000}s per command unless timeout_ms says otherwise (at most ${limits.maxCallMs / 1000}s), ${limits.perAgentMs / 60_000} minutes for all your commands together.`,
+      `Timeout ${formatDuration(limits.defaultCallMs, "limit")} per command unless timeout_ms says otherwise (at most ${formatDuration(limits.maxCallMs, "limit")}), ${formatDuration(limits.perAgentMs, "limit")} for all your commands together.`,
       `Output (stdout and stderr together) is cut to its first ${limits.cap.headBytes} and last ${limits.cap.tailBytes} bytes; the exit code is on the first line.`,
     ]
       .filter((part) => part !== "")
@@ -65,7 +66,7 @@ export function createBashTool(sandbox: ShellSandbox, scrub: (text: string) => s
       const spent = used.get(agentId) ?? 0;
       const left = limits.perAgentMs - spent;
       if (left <= 0) {
-        return { ok: false, error: `your commands have used their ${limits.perAgentMs / 60_000} minutes in all; answer with what you have` };
+        return { ok: false, error: `your commands have used all of their ${formatDuration(limits.perAgentMs, "limit")} together; answer with what you have` };
       }
       const timeoutMs = Math.min(args.timeout_ms ?? limits.defaultCallMs, limits.maxCallMs, left);
       const command = sandbox.command(args.command, agentId);

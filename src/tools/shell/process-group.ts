@@ -5,6 +5,7 @@
 // that moved itself to another group with setsid.
 import { execa } from "execa";
 import { constants } from "node:os";
+import { formatDuration } from "../../text/duration.js";
 import { createOutputCap, type OutputCapLimits } from "./output-cap.js";
 
 export interface GroupRun {
@@ -78,6 +79,11 @@ export async function runInProcessGroup(run: GroupRun, now: () => number = Date.
   const stop = (reason: "timed-out" | "cancelled") => {
     why ??= reason;
     if (pid !== undefined) killGroup(pid);
+    // Without a sandbox, a process that left the group (setsid) can hold the pipes open; the call
+    // ends now all the same.
+    child.all?.destroy();
+    child.stdout?.destroy();
+    child.stderr?.destroy();
   };
   if (pid !== undefined) live.add(pid);
   const timer = setTimeout(() => stop("timed-out"), run.timeoutMs);
@@ -116,7 +122,7 @@ export function describeEnd(end: GroupEnd, timeoutMs: number): string {
     case "signaled":
       return `killed by ${end.signal}`;
     case "timed-out":
-      return `timed out after ${timeoutMs} ms; the command and everything it started were killed (pass a larger timeout_ms, or run less at once)`;
+      return `timed out after ${formatDuration(timeoutMs, "limit")}; the command and everything it started were killed (pass a larger timeout_ms, or run less at once)`;
     case "cancelled":
       return "cancelled; the command and everything it started were killed";
     case "failed-to-start":
