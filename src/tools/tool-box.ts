@@ -68,6 +68,7 @@ export function createToolBox(options: ToolBoxOptions): ToolBox {
         workspace: guard.root,
         network: options.network,
         env: options.env,
+        allowDotEnv: options.allowDotEnv,
         ...(options.scratchParent !== undefined ? { scratchParent: options.scratchParent } : {}),
       }).then((setup) => {
         if (setup.ok) {

@@ -17,6 +17,8 @@ export interface SandboxPaths {
   readonly workspace: string;
   /** For read-only: the overlay's upper and work directories (same file system, both empty at first). */
   readonly overlay?: { readonly upper: string; readonly work: string };
+  /** Files inside the workspace that commands must not read (`.env*`), and the empty file shown in their place. */
+  readonly hidden?: { readonly files: readonly string[]; readonly empty: string };
   /** Directories with programs the commands need besides /usr (node's prefix, PATH entries), already checked by the caller. */
   readonly programDirs: readonly string[];
 }
@@ -94,6 +96,9 @@ export function bwrapArgs(mode: Exclude<SandboxMode, "danger-full-access">, path
       return unreachable;
     }
   }
+  // Where projects keep their keys: commands see an empty file there unless the person allowed
+  // reading them. (Not /dev/null: device files do not open in a user namespace's mounts.)
+  for (const file of paths.hidden?.files ?? []) args.push("--ro-bind", paths.hidden?.empty ?? "", file);
   args.push("--chdir", ws, "--");
   return args;
 }

@@ -1,12 +1,13 @@
 // The shell sandbox of one run: checked once at start (bubblewrap present and able to start here,
 // and for read-only the overlay too), then used by every bash call. Where it cannot start, the run
 // says so once and bash is not offered: never a shell without its sandbox by surprise.
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { execa } from "execa";
 import type { SandboxMode } from "../../config/sandbox-mode.js";
 import { scrubbedEnv, type EnvLike } from "../../config/secret-env.js";
+import { isDotEnvFile } from "../dotenv-policy.js";
 import { SANDBOX_HOME, sandboxCommand, type SandboxCommand, type SandboxPaths } from "./sandbox-command.js";
 
 export interface ShellSandboxOptions {
@@ -15,6 +16,8 @@ export interface ShellSandboxOptions {
   readonly network: boolean;
   /** The person's environment: filtered to an allow-list, never passed on whole. */
   readonly env: EnvLike;
+  /** The person allows reading `.env*` files; otherwise commands see them empty. */
+  readonly allowDotEnv?: boolean;
   /** Where the copy-on-write layers go (default: the system's temporary directory). */
   readonly scratchParent?: string;
 }
@@ -49,24 +52,57 @@ export function programDirs(env: EnvLike, personHome: string): string[] {
   return [...dirs];
 }
 
+// Bounds on the search for `.env*` files, so a huge repository costs a bounded start-up.
+const DOTENV_SEARCH = { maxDepth: 8, maxEntries: 200_000, skip: new Set(["node_modules", ".git", "vendor", "target", "dist", "build", ".venv"]) };
+
+/** The workspace's `.env*` regular files, found at start (a link is not followed: binding over one could fail the sandbox). */
+export function findDotEnvFiles(workspace: string): string[] {
+  const found: string[] = [];
+  let seen = 0;
+  const walk = (dir: string, depth: number): void => {
+    if (depth > DOTENV_SEARCH.maxDepth || seen > DOTENV_SEARCH.maxEntries) return;
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      seen += 1;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory() && !DOTENV_SEARCH.skip.has(entry.name)) walk(full, depth + 1);
+      else if (entry.isFile() && isDotEnvFile(entry.name)) found.push(full);
+    }
+  };
+  walk(workspace, 0);
+  return found;
+}
+
 /** Sets the sandbox up and starts it once with `true`, so a sandbox that cannot start is known now. */
 export async function prepareShellSandbox(options: ShellSandboxOptions): Promise<ShellSandboxSetup> {
   const { mode, workspace, network } = options;
   const personHome = options.env.HOME ?? os.homedir();
   const env = scrubbedEnv(options.env, mode === "danger-full-access" ? personHome : SANDBOX_HOME);
-  const base: Omit<SandboxPaths, "overlay"> = { workspace, programDirs: programDirs(options.env, personHome) };
   if (mode === "read-only" && OVERLAY_UNSAFE.test(workspace)) {
     return { ok: false, reason: `the workspace path ${workspace} has a comma, colon or backslash, which overlayfs cannot take` };
   }
   let scratch: string | undefined;
   try {
-    scratch = mode === "read-only" ? mkdtempSync(path.join(options.scratchParent ?? os.tmpdir(), "agentwf-sandbox-")) : undefined;
+    scratch = mode === "danger-full-access" ? undefined : mkdtempSync(path.join(options.scratchParent ?? os.tmpdir(), "agentwf-sandbox-"));
   } catch (error) {
-    return { ok: false, reason: `no scratch directory for the copy-on-write layer: ${(error as Error).message}` };
+    return { ok: false, reason: `no scratch directory for the sandbox: ${(error as Error).message}` };
   }
+  const dotEnvFiles = options.allowDotEnv === true || scratch === undefined ? [] : findDotEnvFiles(workspace);
+  let hidden: SandboxPaths["hidden"];
+  if (scratch !== undefined && dotEnvFiles.length > 0) {
+    const empty = path.join(scratch, "empty");
+    writeFileSync(empty, "", { mode: 0o444 });
+    hidden = { files: dotEnvFiles, empty };
+  }
+  const base: Omit<SandboxPaths, "overlay"> = { workspace, programDirs: programDirs(options.env, personHome), ...(hidden !== undefined ? { hidden } : {}) };
   const layers = new Map<string, SandboxPaths["overlay"]>();
   const layerFor = (agentId: string): SandboxPaths["overlay"] => {
-    if (scratch === undefined) return undefined;
+    if (scratch === undefined || mode !== "read-only") return undefined;
     let layer = layers.get(agentId);
     if (layer === undefined) {
       const dir = mkdtempSync(path.join(scratch, "layer-"));
