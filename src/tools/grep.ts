@@ -4,7 +4,7 @@
 // regular file only, size cap), and the loop yields to the event loop as it goes, so Ctrl-C and
 // --timeout reach it between files and between chunks of lines.
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
-import { stat } from "node:fs/promises";
+import { lstat, realpath, stat } from "node:fs/promises";
 import { z } from "zod";
 import { looksBinary } from "./binary-sniff.js";
 import { isDotEnvFile } from "./dotenv-policy.js";
@@ -98,7 +98,14 @@ export function createGrepTool(guard: WorkspaceGuard, limits: Partial<GrepLimits
       const { tooDeep } = found;
       // Environment files hold keys; their lines would go to the model's server.
       const files = access.allowDotEnv === true ? found.files : found.files.filter((file) => !isDotEnvFile(file));
-      const envSkipped = found.files.length - files.length;
+      let envSkipped = found.files.length - files.length;
+      // A link with an innocent name can lead to a .env file: its real name decides.
+      const linksToEnv = async (file: string): Promise<boolean> => {
+        if (access.allowDotEnv === true || !(await lstat(file).then((info) => info.isSymbolicLink(), () => false))) return false;
+        const leadsToEnv = isDotEnvFile(await realpath(file).catch(() => file));
+        if (leadsToEnv) envSkipped += 1;
+        return leadsToEnv;
+      };
 
       const cap = asked ?? maxResults;
       const page: string[] = [];
@@ -110,7 +117,7 @@ export function createGrepTool(guard: WorkspaceGuard, limits: Partial<GrepLimits
       for (let from = 0; from < files.length; from += PARALLEL_READS) {
         if (signal.aborted) throw stopped(total);
         const window = files.slice(from, from + PARALLEL_READS);
-        const texts = await Promise.all(window.map((file) => readText(guard, file, maxFileBytes, skipped)));
+        const texts = await Promise.all(window.map(async (file) => ((await linksToEnv(file)) ? undefined : readText(guard, file, maxFileBytes, skipped))));
         for (const [position, text] of texts.entries()) {
           if (text === undefined) continue;
           const shownPath = guard.relative(window[position] ?? "");
