@@ -64,8 +64,9 @@ export async function prepareSubAgents(options: {
     scrub: options.scrub ?? ((text) => text),
     warn: (message) => options.emit({ type: "warning", message }),
   });
-  // Said once, at start: where the sandbox cannot start, bash is not offered (never run bare).
-  await box.prepare();
+  // Checked at start, beside the rest of the start-up: where the sandbox cannot start, the run says
+  // so once and bash is not offered (never run bare). Agents wait for the check when they start.
+  void box.prepare();
   const tools = await box.toolsFor("read-only", [TOOL_NAMES.readFile, TOOL_NAMES.listDir, TOOL_NAMES.glob, TOOL_NAMES.grep]);
   const runSubAgent = createSubAgentRunner({
     agentTypes: loaded.agents,

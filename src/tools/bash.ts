@@ -46,7 +46,7 @@ function modeNote(sandbox: ShellSandbox): string {
   }
 }
 
-export function createBashTool(sandbox: ShellSandbox, scrub: (text: string) => string, limits: BashLimits = DEFAULT_BASH_LIMITS): AgentTool {
+export function createBashTool(sandbox: ShellSandbox, scrub: (text: string) => string, limits: BashLimits = DEFAULT_BASH_LIMITS, running?: Set<number>): AgentTool {
   const used = new Map<string, number>();
   return defineTool({
     name: TOOL_NAMES.bash,
@@ -78,6 +78,7 @@ export function createBashTool(sandbox: ShellSandbox, scrub: (text: string) => s
         timeoutMs,
         signal: context.signal,
         cap: limits.cap,
+        ...(running !== undefined ? { running } : {}),
       });
       used.set(agentId, spent + result.durationMs);
       // Secrets first (a terminal-safe pass could split a key), then what a terminal would obey.

@@ -11,7 +11,7 @@ import { createGlobTool } from "./glob.js";
 import { createGrepTool } from "./grep.js";
 import { createListDirTool } from "./list-dir.js";
 import { createReadFileTool } from "./read-file.js";
-import { killAllGroups } from "./shell/process-group.js";
+import { killGroups } from "./shell/process-group.js";
 import { prepareShellSandbox, type ShellSandbox } from "./shell/shell-sandbox.js";
 import type { AgentTool } from "./tool.js";
 import { createWriteFileTool } from "./write-file.js";
@@ -34,7 +34,7 @@ export interface ToolBoxOptions {
 
 export interface ToolBox {
   readonly mode: SandboxMode;
-  /** Starts the run mode's sandbox once, so a problem is said at start; true when bash is offered. */
+  /** Starts the run mode's sandbox check, so a problem is said at start; true when bash is offered. */
   prepare(): Promise<boolean>;
   /** The tools of `wanted` narrowed to the run's mode, then to `names` when given. */
   toolsFor(wanted?: SandboxMode, names?: readonly string[]): Promise<AgentTool[]>;
@@ -59,6 +59,8 @@ export function createToolBox(options: ToolBoxOptions): ToolBox {
   const writing = [createEditFileTool(guard), createWriteFileTool(guard)];
   const shells = new Map<SandboxMode, Promise<ShellSandbox | undefined>>();
   const ready: ShellSandbox[] = [];
+  // This run's running commands: killed at its end, and only those.
+  const running = new Set<number>();
 
   const shellFor = (mode: SandboxMode): Promise<ShellSandbox | undefined> => {
     let pending = shells.get(mode);
@@ -70,14 +72,16 @@ export function createToolBox(options: ToolBoxOptions): ToolBox {
         env: options.env,
         allowDotEnv: options.allowDotEnv,
         ...(options.scratchParent !== undefined ? { scratchParent: options.scratchParent } : {}),
-      }).then((setup) => {
-        if (setup.ok) {
-          ready.push(setup.sandbox);
-          return setup.sandbox;
-        }
-        options.warn(`bash is not offered in ${mode} mode: ${setup.reason}`);
-        return undefined;
-      });
+      })
+        .catch((error: unknown) => ({ ok: false as const, reason: error instanceof Error ? error.message : String(error) }))
+        .then((setup) => {
+          if (setup.ok) {
+            ready.push(setup.sandbox);
+            return setup.sandbox;
+          }
+          options.warn(`bash is not offered in ${mode} mode: ${setup.reason}`);
+          return undefined;
+        });
       shells.set(mode, pending);
     }
     return pending;
@@ -97,7 +101,7 @@ export function createToolBox(options: ToolBoxOptions): ToolBox {
       if (allowed.has(TOOL_NAMES.bash)) {
         if (!bashTools.has(mode)) {
           const shell = await shellFor(mode);
-          bashTools.set(mode, shell === undefined ? undefined : createBashTool(shell, options.scrub, options.bashLimits ?? DEFAULT_BASH_LIMITS));
+          bashTools.set(mode, shell === undefined ? undefined : createBashTool(shell, options.scrub, options.bashLimits ?? DEFAULT_BASH_LIMITS, running));
         }
         const bash = bashTools.get(mode);
         if (bash !== undefined) tools.push(bash);
@@ -105,7 +109,7 @@ export function createToolBox(options: ToolBoxOptions): ToolBox {
       return tools.map((tool) => scrubbed(tool, options.scrub));
     },
     dispose() {
-      killAllGroups();
+      killGroups(running);
       for (const shell of ready) shell.dispose();
     },
   };

@@ -16,6 +16,8 @@ export interface GroupRun {
   readonly timeoutMs: number;
   readonly signal: AbortSignal;
   readonly cap: OutputCapLimits;
+  /** The caller's own set of running groups (a run's), for killing them all at its end. */
+  readonly running?: Set<number>;
 }
 
 export type GroupEnd =
@@ -53,9 +55,9 @@ function installExitHook(): void {
   });
 }
 
-/** Kills every group still running (run end). */
-export function killAllGroups(): void {
-  for (const pid of live) killGroup(pid);
+/** Kills every group in `running` (a run's end). */
+export function killGroups(running: Iterable<number>): void {
+  for (const pid of running) killGroup(pid);
 }
 
 export async function runInProcessGroup(run: GroupRun, now: () => number = Date.now): Promise<GroupResult> {
@@ -85,7 +87,10 @@ export async function runInProcessGroup(run: GroupRun, now: () => number = Date.
     child.stdout?.destroy();
     child.stderr?.destroy();
   };
-  if (pid !== undefined) live.add(pid);
+  if (pid !== undefined) {
+    live.add(pid);
+    run.running?.add(pid);
+  }
   const timer = setTimeout(() => stop("timed-out"), run.timeoutMs);
   const onAbort = () => stop("cancelled");
   run.signal.addEventListener("abort", onAbort, { once: true });
@@ -108,6 +113,7 @@ export async function runInProcessGroup(run: GroupRun, now: () => number = Date.
     if (pid !== undefined) {
       killGroup(pid);
       live.delete(pid);
+      run.running?.delete(pid);
     }
   }
 }

@@ -1,7 +1,7 @@
 // The shell sandbox of one run: checked once at start (bubblewrap present and able to start here,
 // and for read-only the overlay too), then used by every bash call. Where it cannot start, the run
 // says so once and bash is not offered: never a shell without its sandbox by surprise.
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { execa } from "execa";
@@ -50,6 +50,28 @@ export function programDirs(env: EnvLike, personHome: string): string[] {
     dirs.add(path.resolve(entry));
   }
   return [...dirs];
+}
+
+/**
+ * Removes a scratch directory. overlayfs leaves its work directory at mode 000, and a command may
+ * chmod what it made in its layer, so every directory is opened up first; what still fails is left
+ * in the system's temporary directory rather than failing the run.
+ */
+export function removeScratch(dir: string): void {
+  const openUp = (current: string): void => {
+    try {
+      chmodSync(current, 0o700);
+      for (const entry of readdirSync(current, { withFileTypes: true })) if (entry.isDirectory()) openUp(path.join(current, entry.name));
+    } catch {
+      // Gone already, or not ours to open: rmSync says what is left.
+    }
+  };
+  openUp(dir);
+  try {
+    rmSync(dir, { recursive: true, force: true });
+  } catch {
+    // A command still dying may be writing into its layer; the temporary directory is cleaned later.
+  }
 }
 
 // Bounds on the search for `.env*` files, so a huge repository costs a bounded start-up.
@@ -123,7 +145,7 @@ export async function prepareShellSandbox(options: ShellSandboxOptions): Promise
       return sandboxCommand(mode, { ...base, ...(overlay !== undefined ? { overlay } : {}) }, network, script);
     },
     dispose() {
-      if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
+      if (scratch !== undefined) removeScratch(scratch);
       layers.clear();
     },
   };

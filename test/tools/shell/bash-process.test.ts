@@ -1,6 +1,8 @@
 // The bash tool's process handling: the whole group killed on timeout and cancel (checked from
 // outside by command line), output kept as head + tail with a marker, exit codes and signals in
 // words, and the per-agent total.
+import { mkdir, readdir } from "node:fs/promises";
+import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { SandboxMode } from "../../../src/config/sandbox-mode.js";
 import { DEFAULT_BASH_LIMITS } from "../../../src/tools/bash.js";
@@ -17,7 +19,7 @@ afterEach(async () => {
 
 const MODES: SandboxMode[] = HAS_BWRAP ? ["danger-full-access", "workspace-write", "read-only"] : ["danger-full-access"];
 // A number no other test's command line holds, per mode.
-const markerFor = (mode: SandboxMode, what: string) => `${4_000_000 + MODES.indexOf(mode) * 10 + (what === "timeout" ? 1 : 2)}`;
+const markerFor = (mode: SandboxMode, what: "timeout" | "cancel" | "run-end") => `${4_000_000 + MODES.indexOf(mode) * 10 + ["timeout", "cancel", "run-end"].indexOf(what)}`;
 
 describe.each(MODES)("bash in %s", (mode) => {
   it("kills the command and what it started in the background on timeout, and says so", async () => {
@@ -44,6 +46,21 @@ describe.each(MODES)("bash in %s", (mode) => {
     expect(outputOf(await running)).toBe("cancelled; the command and everything it started were killed\n(no output)");
     expect(await untilGone(marker)).toEqual([]);
     h.box.dispose();
+  });
+
+  it("kills what still runs at the run's end and removes the scratch layers", async () => {
+    const marker = markerFor(mode, "run-end");
+    const scratchParent = path.join(ws.outside, "scratch");
+    await mkdir(scratchParent);
+    const h = await bashIn(ws.root, mode, { scratchParent });
+    // In read-only mode the locked folder lands in the agent's layer, which must still be removed.
+    const where = mode === "read-only" ? "." : "/tmp";
+    const running = h.bash(`cd ${where} && mkdir -p made/locked && chmod 000 made/locked; sleep ${marker}`, { timeoutMs: 600_000 });
+    while ((await processesWith(marker)).length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    h.box.dispose();
+    expect(outputOf(await running).split("\n")[0]).toMatch(/^(exit code 137 \(killed by SIGKILL\)|killed by SIGKILL)$/);
+    expect(await untilGone(marker)).toEqual([]);
+    expect(await readdir(scratchParent)).toEqual([]);
   });
 
   it("reports exit codes and fatal signals", async () => {

@@ -20,7 +20,7 @@ export interface BashHarness {
   bash(command: string, options?: { timeoutMs?: number; signal?: AbortSignal; agentId?: string }): Promise<ToolOutcome>;
 }
 
-export async function bashIn(workspace: string, mode: SandboxMode, options: { network?: boolean; env?: EnvLike; limits?: BashLimits } = {}): Promise<BashHarness> {
+export async function bashIn(workspace: string, mode: SandboxMode, options: { network?: boolean; env?: EnvLike; limits?: BashLimits; scratchParent?: string } = {}): Promise<BashHarness> {
   const env = options.env ?? { PATH: process.env.PATH, HOME: process.env.HOME, LANG: "C.UTF-8" };
   const warnings: string[] = [];
   const box = createToolBox({
@@ -32,6 +32,7 @@ export async function bashIn(workspace: string, mode: SandboxMode, options: { ne
     scrub: createSecretScrubber(secretValues(env)),
     warn: (message) => warnings.push(message),
     ...(options.limits !== undefined ? { bashLimits: options.limits } : {}),
+    ...(options.scratchParent !== undefined ? { scratchParent: options.scratchParent } : {}),
   });
   await box.prepare();
   const tools = await box.toolsFor();
