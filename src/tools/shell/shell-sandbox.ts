@@ -1,7 +1,7 @@
 // The shell sandbox of one run: checked once at start (bubblewrap present and able to start here,
 // and for read-only the overlay too), then used by every bash call. Where it cannot start, the run
 // says so once and bash is not offered: never a shell without its sandbox by surprise.
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { accessSync, chmodSync, constants, mkdirSync, statSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { execa } from "execa";
@@ -40,7 +40,10 @@ export type ShellSandboxSetup = { readonly ok: true; readonly sandbox: ShellSand
 // read as several options.
 const OVERLAY_UNSAFE = /[,:\\]/;
 
-/** Directories with the programs a build needs: node's own prefix, and PATH entries outside the person's home. */
+/**
+ * Directories with the programs a build needs: node's own prefix, and PATH entries outside the
+ * person's home. Only directories this user can open: bwrap stops at a source it cannot reach.
+ */
 export function programDirs(env: EnvLike, personHome: string): string[] {
   const dirs = new Set<string>([path.dirname(path.dirname(process.execPath))]);
   for (const entry of (env.PATH ?? "").split(path.delimiter)) {
@@ -49,7 +52,14 @@ export function programDirs(env: EnvLike, personHome: string): string[] {
     if (rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel))) continue;
     dirs.add(path.resolve(entry));
   }
-  return [...dirs];
+  return [...dirs].filter((dir) => {
+    try {
+      accessSync(dir, constants.R_OK | constants.X_OK);
+      return statSync(dir).isDirectory();
+    } catch {
+      return false;
+    }
+  });
 }
 
 /**
