@@ -34,7 +34,9 @@ const BashParams = z.object({
 function modeNote(sandbox: ShellSandbox): string {
   switch (sandbox.mode) {
     case "read-only":
-      return "The workspace is seen through a throw-away copy-on-write layer: commands may write (coverage reports, caches), but nothing reaches the real files, and what you wrote is kept only for your own later commands.";
+      return sandbox.layersKept
+        ? "The workspace is seen through a throw-away copy-on-write layer: commands may write (coverage reports, caches), but nothing reaches the real files, and what you wrote is kept only for your own later commands."
+        : "The workspace is seen through a throw-away copy-on-write layer: commands may write (coverage reports, caches), but nothing reaches the real files, and each command starts from the real files again (chain steps with && in one command).";
     case "workspace-write":
       return "Only the workspace is writable (not .git/); writes are real.";
     case "danger-full-access":

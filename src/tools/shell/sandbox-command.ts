@@ -15,8 +15,14 @@ import type { SandboxMode } from "../../config/sandbox-mode.js";
 export interface SandboxPaths {
   /** The workspace's real path: it appears at the same path inside. */
   readonly workspace: string;
-  /** For read-only: the overlay's upper and work directories (same file system, both empty at first). */
-  readonly overlay?: { readonly upper: string; readonly work: string };
+  /**
+   * For read-only: where the overlay's writes go. `kept`: upper and work directories of agentwf's
+   * (same file system, empty at first), kept between one agent's commands. `per-call`: a tmpfs
+   * mounted at `mountPoint` inside the namespace, gone when the command ends; for where the
+   * temporary directory's file system cannot be an overlay's upper layer (itself an overlay, as
+   * in many containers).
+   */
+  readonly overlay?: { readonly kind: "kept"; readonly upper: string; readonly work: string } | { readonly kind: "per-call"; readonly mountPoint: string };
   /** Files inside the workspace that commands must not read (`.env*`), and the empty file shown in their place. */
   readonly hidden?: { readonly files: readonly string[]; readonly empty: string };
   /** Directories with programs the commands need besides /usr (node's prefix, PATH entries), already checked by the caller. */
@@ -115,10 +121,14 @@ export function sandboxCommand(mode: SandboxMode, paths: SandboxPaths, network: 
       const overlay = paths.overlay;
       if (overlay === undefined) throw new Error("read-only mode needs an overlay's scratch directories");
       // Paths go in as positional arguments, never spliced into the script's text.
-      const mount = 'mount -t overlay overlay -o "lowerdir=$1,upperdir=$2,workdir=$3" "$1" || exit 125; shift 3; exec "$@"';
+      const mount =
+        overlay.kind === "kept"
+          ? 'mount -t overlay overlay -o "lowerdir=$1,upperdir=$2,workdir=$3" "$1" || exit 125; shift 3; exec "$@"'
+          : 'mount -t tmpfs -o mode=0700 tmpfs "$2" && mkdir "$2/u" "$2/w" && mount -t overlay overlay -o "lowerdir=$1,upperdir=$2/u,workdir=$2/w" "$1" || exit 125; shift 3; exec "$@"';
+      const [second, third] = overlay.kind === "kept" ? [overlay.upper, overlay.work] : [overlay.mountPoint, "-"];
       return {
         file: "unshare",
-        args: ["-Urm", "/bin/sh", "-c", mount, "sh", paths.workspace, overlay.upper, overlay.work, "bwrap", ...bwrapArgs(mode, paths, network), sh, "-c", script],
+        args: ["-Urm", "/bin/sh", "-c", mount, "sh", paths.workspace, second, third, "bwrap", ...bwrapArgs(mode, paths, network), sh, "-c", script],
       };
     }
     default: {

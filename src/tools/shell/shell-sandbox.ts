@@ -26,6 +26,8 @@ export interface ShellSandbox {
   readonly mode: SandboxMode;
   readonly workspace: string;
   readonly network: boolean;
+  /** read-only: whether one agent's later commands see what its earlier ones wrote. */
+  readonly layersKept: boolean;
   /** What a process started by a tool sees as its environment. */
   readonly env: Readonly<Record<string, string>>;
   /** The command for one script, run by the agent `agentId` (each agent has its own scratch layer). */
@@ -133,14 +135,19 @@ export async function prepareShellSandbox(options: ShellSandboxOptions): Promise
   }
   const base: Omit<SandboxPaths, "overlay"> = { workspace, programDirs: programDirs(options.env, personHome), ...(hidden !== undefined ? { hidden } : {}) };
   const layers = new Map<string, SandboxPaths["overlay"]>();
+  let kept = true;
   const layerFor = (agentId: string): SandboxPaths["overlay"] => {
     if (scratch === undefined || mode !== "read-only") return undefined;
     let layer = layers.get(agentId);
     if (layer === undefined) {
       const dir = mkdtempSync(path.join(scratch, "layer-"));
-      layer = { upper: path.join(dir, "upper"), work: path.join(dir, "work") };
-      mkdirSync(layer.upper);
-      mkdirSync(layer.work);
+      if (kept) {
+        layer = { kind: "kept", upper: path.join(dir, "upper"), work: path.join(dir, "work") };
+        mkdirSync(layer.upper);
+        mkdirSync(layer.work);
+      } else {
+        layer = { kind: "per-call", mountPoint: dir };
+      }
       layers.set(agentId, layer);
     }
     return layer;
@@ -149,6 +156,9 @@ export async function prepareShellSandbox(options: ShellSandboxOptions): Promise
     mode,
     workspace,
     network: mode === "danger-full-access" ? true : network,
+    get layersKept() {
+      return kept;
+    },
     env,
     command(script, agentId) {
       const overlay = layerFor(agentId);
@@ -166,9 +176,17 @@ export async function prepareShellSandbox(options: ShellSandboxOptions): Promise
     sandbox.dispose();
     return { ok: false, reason: "bubblewrap (bwrap) is not installed or cannot run; install it (Debian/Ubuntu: apt-get install bubblewrap)" };
   }
-  const probe = sandbox.command("exit 0", "agentwf-probe");
-  const result = await execa(probe.file, [...probe.args], { env, extendEnv: false, reject: false, timeout: 20_000, stdin: "ignore", cwd: workspace });
-  layers.delete("agentwf-probe");
+  const probeOnce = async () => {
+    const probe = sandbox.command("exit 0", "agentwf-probe");
+    layers.delete("agentwf-probe");
+    return execa(probe.file, [...probe.args], { env, extendEnv: false, reject: false, timeout: 20_000, stdin: "ignore", cwd: workspace });
+  };
+  let result = await probeOnce();
+  if (result.exitCode !== 0 && mode === "read-only") {
+    // The temporary directory may not take an overlay's upper layer: try a tmpfs per command.
+    kept = false;
+    result = await probeOnce();
+  }
   if (result.exitCode === 0) return { ok: true, sandbox };
   sandbox.dispose();
   const detail = String(result.stderr || result.shortMessage).trim().split("\n")[0] ?? "";

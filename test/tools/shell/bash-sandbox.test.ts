@@ -1,6 +1,7 @@
 // The bash tool under real bubblewrap: no network, a read-only workspace that stays byte-identical
 // while commands write to it, workspace-write confined to the workspace (and not .git/), and a
 // fixture project's `npm test` / `node --test` running inside the sandbox.
+import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
@@ -127,6 +128,30 @@ describe.runIf(HAS_BWRAP)("the sandbox's start-up check", () => {
     expect(h.warnings).toEqual([`bash is not offered in read-only mode: the workspace path ${odd} has a comma, colon or backslash, which overlayfs cannot take`]);
     expect(h.tools.map((t) => t.name)).toEqual(["read_file", "list_dir", "glob", "grep"]);
     h.box.dispose();
+  });
+});
+
+// Mounting the overlay that stands for a container's /tmp needs root (CI runs as root).
+describe.runIf(HAS_BWRAP && process.getuid?.() === 0)("read-only where the temporary directory is itself an overlay", () => {
+  it("falls back to a tmpfs layer per command: writes still never reach the workspace", async () => {
+    await ws.write("a.txt", "original\n");
+    const before = await hashTree(ws.root);
+    const base = path.join(ws.outside, "container-tmp");
+    for (const dir of ["l", "u", "w", "m"]) await mkdir(path.join(base, dir), { recursive: true });
+    const mounted = path.join(base, "m");
+    execFileSync("mount", ["-t", "overlay", "overlay", "-o", `lowerdir=${base}/l,upperdir=${base}/u,workdir=${base}/w`, mounted]);
+    try {
+      const h = await bashIn(ws.root, "read-only", { scratchParent: mounted });
+      expect(h.warnings).toEqual([]);
+      expect(outputOf(await h.bash("echo changed > a.txt; cat a.txt"))).toBe("exit code 0\nchanged\n");
+      // Not kept: the next command starts from the real file, and the tool says so.
+      expect(outputOf(await h.bash("cat a.txt"))).toBe("exit code 0\noriginal\n");
+      expect(h.tools.find((t) => t.name === "bash")?.spec.description).toContain("each command starts from the real files again");
+      h.box.dispose();
+    } finally {
+      execFileSync("umount", [mounted]);
+    }
+    expect(await hashTree(ws.root)).toBe(before);
   });
 });
 
