@@ -7,11 +7,12 @@ import { WorkspaceReadError, readRegularFile } from "../workspace/regular-file.j
 import { WorkspaceWriteError, resolveWriteTarget, writeWorkspaceFile } from "../workspace/write-workspace-file.js";
 import type { WorkspaceGuard } from "../workspace/workspace-guard.js";
 import { looksBinary } from "./binary-sniff.js";
+import { dotEnvRefusal, isDotEnvFile } from "./dotenv-policy.js";
 import { nearestCandidates, occurrenceLines } from "./edit-candidates.js";
 import { MAX_WRITE_BYTES } from "./write-file.js";
 import { defineTool, type AgentTool } from "./tool.js";
 
-export function createEditFileTool(guard: WorkspaceGuard): AgentTool {
+export function createEditFileTool(guard: WorkspaceGuard, access: { readonly allowDotEnv?: boolean } = {}): AgentTool {
   return defineTool({
     name: TOOL_NAMES.editFile,
     description:
@@ -28,6 +29,8 @@ export function createEditFileTool(guard: WorkspaceGuard): AgentTool {
       try {
         const target = await resolveWriteTarget(guard, args.path);
         if (target.mode === undefined) return { ok: false, error: `${args.path}: no such file; use write_file to create it` };
+        // Its error messages quote the file (nearest lines): an environment file's keys would go to the model.
+        if (access.allowDotEnv !== true && (isDotEnvFile(target.real) || isDotEnvFile(args.path))) return { ok: false, error: dotEnvRefusal(args.path) };
         const bytes = await readRegularFile(target.real, target.shown, { maxBytes: MAX_WRITE_BYTES, purpose: "a file edit_file changes" });
         if (looksBinary(bytes.subarray(0, 8192))) return { ok: false, error: `${target.shown} is a binary file; edit_file changes text files only` };
         const content = bytes.toString("utf8");

@@ -56,7 +56,7 @@ export function createToolBox(options: ToolBoxOptions): ToolBox {
   const guard = createWorkspaceGuard(options.workspace);
   const access = { allowDotEnv: options.allowDotEnv };
   const looking = [createReadFileTool(guard, {}, access), createListDirTool(guard), createGlobTool(guard), createGrepTool(guard, {}, access)];
-  const writing = [createEditFileTool(guard), createWriteFileTool(guard)];
+  const writing = [createEditFileTool(guard, access), createWriteFileTool(guard)];
   const shells = new Map<SandboxMode, Promise<ShellSandbox | undefined>>();
   const ready: ShellSandbox[] = [];
   // This run's running commands: killed at its end, and only those.

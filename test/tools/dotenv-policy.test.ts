@@ -3,6 +3,7 @@
 import { symlink } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createEditFileTool } from "../../src/tools/edit-file.js";
 import { createGrepTool } from "../../src/tools/grep.js";
 import { createReadFileTool } from "../../src/tools/read-file.js";
 import type { AgentTool } from "../../src/tools/tool.js";
@@ -28,6 +29,12 @@ describe(".env files", () => {
     expect(await run(read, { path: ".env" })).toEqual({ ok: false, error: REFUSAL(".env") });
     expect(await run(read, { path: "app/.env.production" })).toEqual({ ok: false, error: REFUSAL("app/.env.production") });
     expect(await run(read, { path: "settings.txt" })).toEqual({ ok: false, error: REFUSAL("settings.txt") });
+  });
+
+  it("edit_file refuses them (its errors quote the file)", async () => {
+    const edit = createEditFileTool(createWorkspaceGuard(ws.root));
+    expect(await run(edit, { path: ".env", old_string: "API_KEY=ab", new_string: "x" })).toEqual({ ok: false, error: REFUSAL(".env") });
+    expect(await run(edit, { path: "settings.txt", old_string: "API_KEY=ab", new_string: "x" })).toEqual({ ok: false, error: REFUSAL("settings.txt") });
   });
 
   it("grep skips them, links to them too, and says how many", async () => {
