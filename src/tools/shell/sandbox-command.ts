@@ -11,6 +11,7 @@
 import { existsSync, lstatSync, readlinkSync } from "node:fs";
 import path from "node:path";
 import type { SandboxMode } from "../../config/sandbox-mode.js";
+import { isInside } from "../../workspace/workspace-guard.js";
 
 export interface SandboxPaths {
   /** The workspace's real path: it appears at the same path inside. */
@@ -82,7 +83,7 @@ export function bwrapArgs(mode: Exclude<SandboxMode, "danger-full-access">, path
   if (network) args.push("--ro-bind-try", "/etc/resolv.conf", "/etc/resolv.conf");
   args.push("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--dir", SANDBOX_HOME);
   for (const dir of paths.programDirs) {
-    if (isUnder("/usr", dir) || isUnder(paths.workspace, dir)) continue;
+    if (isInside("/usr", dir) || isInside(paths.workspace, dir)) continue;
     args.push("--ro-bind-try", dir, dir);
   }
   const ws = paths.workspace;
@@ -136,9 +137,4 @@ export function sandboxCommand(mode: SandboxMode, paths: SandboxPaths, network: 
       return unreachable;
     }
   }
-}
-
-function isUnder(parent: string, candidate: string): boolean {
-  const rel = path.relative(parent, candidate);
-  return rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel));
 }

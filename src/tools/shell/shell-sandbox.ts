@@ -7,6 +7,7 @@ import path from "node:path";
 import { execa } from "execa";
 import type { SandboxMode } from "../../config/sandbox-mode.js";
 import { scrubbedEnv, type EnvLike } from "../../config/secret-env.js";
+import { isInside } from "../../workspace/workspace-guard.js";
 import { isDotEnvFile } from "../dotenv-policy.js";
 import { SANDBOX_HOME, sandboxCommand, type SandboxCommand, type SandboxPaths } from "./sandbox-command.js";
 
@@ -50,8 +51,7 @@ export function programDirs(env: EnvLike, personHome: string): string[] {
   const dirs = new Set<string>([path.dirname(path.dirname(process.execPath))]);
   for (const entry of (env.PATH ?? "").split(path.delimiter)) {
     if (!path.isAbsolute(entry) || entry === "/") continue;
-    const rel = path.relative(personHome, entry);
-    if (rel === "" || (!rel.startsWith("..") && !path.isAbsolute(rel))) continue;
+    if (isInside(personHome, entry)) continue;
     dirs.add(path.resolve(entry));
   }
   return [...dirs].filter((dir) => {
