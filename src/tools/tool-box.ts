@@ -61,6 +61,8 @@ export function createToolBox(options: ToolBoxOptions): ToolBox {
   const ready: ShellSandbox[] = [];
   // This run's running commands: killed at its end, and only those.
   const running = new Set<number>();
+  // A run can end before its sandbox check does: a sandbox ready after that is removed at once.
+  let disposed = false;
 
   const shellFor = (mode: SandboxMode): Promise<ShellSandbox | undefined> => {
     let pending = shells.get(mode);
@@ -76,10 +78,14 @@ export function createToolBox(options: ToolBoxOptions): ToolBox {
         .catch((error: unknown) => ({ ok: false as const, reason: error instanceof Error ? error.message : String(error) }))
         .then((setup) => {
           if (setup.ok) {
+            if (disposed) {
+              setup.sandbox.dispose();
+              return undefined;
+            }
             ready.push(setup.sandbox);
             return setup.sandbox;
           }
-          options.warn(`bash is not offered in ${mode} mode: ${setup.reason}`);
+          if (!disposed) options.warn(`bash is not offered in ${mode} mode: ${setup.reason}`);
           return undefined;
         });
       shells.set(mode, pending);
@@ -109,6 +115,7 @@ export function createToolBox(options: ToolBoxOptions): ToolBox {
       return tools.map((tool) => scrubbed(tool, options.scrub));
     },
     dispose() {
+      disposed = true;
       killGroups(running);
       for (const shell of ready) shell.dispose();
     },

@@ -3,11 +3,12 @@
 // fixture project's `npm test` / `node --test` running inside the sandbox.
 import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readdir, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createToolBox } from "../../../src/tools/tool-box.js";
 import { createTempWorkspace, type TempWorkspace } from "../temp-workspace.js";
 import { HAS_BWRAP, bashIn, hashTree, outputOf } from "./sandbox-harness.js";
 
@@ -120,6 +121,16 @@ describe.runIf(HAS_BWRAP)("bash under bubblewrap", () => {
 });
 
 describe.runIf(HAS_BWRAP)("the sandbox's start-up check", () => {
+  it("leaves no scratch directory when the run ends before the check does", async () => {
+    const scratchParent = path.join(ws.outside, "scratch");
+    await mkdir(scratchParent);
+    const box = createToolBox({ workspace: ws.root, mode: "read-only", network: false, allowDotEnv: false, env: { PATH: process.env.PATH }, scrub: (t) => t, warn: () => {}, scratchParent });
+    const checked = box.prepare();
+    box.dispose();
+    expect(await checked).toBe(false);
+    expect(await readdir(scratchParent)).toEqual([]);
+  });
+
   it("says once why bash is not offered when the sandbox cannot start, and offers no bash", async () => {
     // A workspace path overlayfs cannot take (a comma) stops the read-only sandbox before it starts.
     const odd = path.join(ws.outside, "a,b");
