@@ -86,6 +86,20 @@ export function removeScratch(dir: string): void {
   }
 }
 
+// Scratch directories not removed yet: agentwf may exit (process.exit after a quick run) while a
+// sandbox check is still under way, and what it made is removed then.
+const liveScratch = new Set<string>();
+let exitHookInstalled = false;
+
+function trackScratch(dir: string): void {
+  liveScratch.add(dir);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on("exit", () => {
+    for (const left of liveScratch) removeScratch(left);
+  });
+}
+
 // Bounds on the search for `.env*` files, so a huge repository costs a bounded start-up.
 const DOTENV_SEARCH = { maxDepth: 8, maxEntries: 200_000, skip: new Set(["node_modules", ".git", "vendor", "target", "dist", "build", ".venv"]) };
 
@@ -126,6 +140,7 @@ export async function prepareShellSandbox(options: ShellSandboxOptions): Promise
   } catch (error) {
     return { ok: false, reason: `no scratch directory for the sandbox: ${(error as Error).message}` };
   }
+  if (scratch !== undefined) trackScratch(scratch);
   const dotEnvFiles = options.allowDotEnv === true || scratch === undefined ? [] : findDotEnvFiles(workspace);
   let hidden: SandboxPaths["hidden"];
   if (scratch !== undefined && dotEnvFiles.length > 0) {
@@ -165,7 +180,10 @@ export async function prepareShellSandbox(options: ShellSandboxOptions): Promise
       return sandboxCommand(mode, { ...base, ...(overlay !== undefined ? { overlay } : {}) }, network, script);
     },
     dispose() {
-      if (scratch !== undefined) removeScratch(scratch);
+      if (scratch !== undefined) {
+        removeScratch(scratch);
+        liveScratch.delete(scratch);
+      }
       layers.clear();
     },
   };
