@@ -167,7 +167,7 @@ async function runToolCall(call: ToolCall, byName: ReadonlyMap<string, AgentTool
   emit({ type: "tool_start", agentId, callId: call.id, tool: call.name, summary });
   // An unknown tool is the model's mistake to fix, so it goes back as a result, not an exception.
   const outcome: ToolOutcome = tool
-    ? await tool.run(call.arguments, { signal })
+    ? await tool.run(call.arguments, { signal, agentId })
     : { ok: false, error: `unknown tool "${call.name}"; available: ${[...byName.keys()].join(", ") || "none"}` };
   emit({
     type: "tool_end",

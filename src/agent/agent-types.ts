@@ -6,6 +6,7 @@ import { readdir } from "node:fs/promises";
 import path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import type { SandboxMode } from "../config/sandbox-mode.js";
 import { formatZodIssues } from "../text/zod-issues.js";
 import { WorkspaceReadError, readRegularFile } from "../workspace/regular-file.js";
 import { readWorkspaceFile } from "../workspace/read-workspace-file.js";
@@ -19,6 +20,8 @@ export interface AgentType {
   readonly tools: readonly string[] | undefined;
   readonly model: string | undefined;
   readonly maxTurns: number;
+  /** A tighter sandbox than the run's for this agent type; never a wider one (config/sandbox-mode.ts). */
+  readonly sandbox?: SandboxMode;
   readonly systemPrompt: string;
   /** The file it came from. */
   readonly source: string;

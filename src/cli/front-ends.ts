@@ -13,6 +13,8 @@ import { validateWorkflowAsync } from "../workflow/validate.js";
 import { redactCredentialsDeep, redactUrlCredentials } from "../text/url-credentials.js";
 import { escapeJsonText, stripForTerminal } from "../text/safe-text.js";
 import { isBrokenPipe } from "./report-output.js";
+import { describeSandbox, type SandboxMode } from "../config/sandbox-mode.js";
+import { scrubDeep, type SecretScrubber } from "../config/secret-env.js";
 import type { CliIO, TtyStream } from "./cli-io.js";
 import type { OutputFormat } from "./run-options.js";
 
@@ -52,7 +54,7 @@ async function loadInk(): Promise<typeof import("../ui/ink-front-end.js")> {
  */
 export async function openLiveUi(
   io: CliIO,
-  options: { readonly outputFormat: OutputFormat; readonly cwd: string; readonly baseUrl?: string },
+  options: { readonly outputFormat: OutputFormat; readonly cwd: string; readonly baseUrl?: string; readonly sandbox: SandboxMode; readonly network: boolean },
 ): Promise<InkFrontEnd | undefined> {
   const output = io.stdout.isTTY === true ? io.stdout : io.stderr;
   if (options.outputFormat === "stream-json" || !isTerminal(io.stdin) || !isTerminal(output)) return undefined;
@@ -61,7 +63,7 @@ export async function openLiveUi(
     stdin: io.stdin,
     output,
     colorLevel: resolveColorLevel(io.env, io.colorLevel),
-    sandboxMode: "read-only",
+    sandboxMode: describeSandbox(options.sandbox, options.network),
     server: options.baseUrl,
     cwd: options.cwd,
     editor: editorCommand(io.env),
@@ -73,7 +75,7 @@ export async function openLiveUi(
   });
 }
 
-export function openFrontEnds(io: CliIO, outputFormat: OutputFormat, outerSignal: AbortSignal, live?: InkFrontEnd): FrontEnds {
+export function openFrontEnds(io: CliIO, outputFormat: OutputFormat, outerSignal: AbortSignal, live?: InkFrontEnd, scrub: SecretScrubber = (text) => text): FrontEnds {
   const runId = newRunId();
   const bus = createEventBus();
   const write = (text: string) => {
@@ -113,7 +115,8 @@ export function openFrontEnds(io: CliIO, outputFormat: OutputFormat, outerSignal
     runId,
     // Redacted once here, before the bus: the store, stream-json, the UI and the progress lines
     // all receive the same event, so none of them can show a password from a URL.
-    emit: (event) => bus.emit(redactCredentialsDeep(event)),
+    // Known key values are scrubbed at the same point (a command's output, a tool's error).
+    emit: (event) => bus.emit(scrubDeep(redactCredentialsDeep(event), scrub)),
     store,
     signal: run.signal,
     readerGone: () => gone,

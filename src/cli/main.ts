@@ -13,6 +13,7 @@ import { isBrokenPipe } from "./report-output.js";
 import type { CliIO } from "./cli-io.js";
 
 import { OUTPUT_FORMATS } from "./output-formats.js";
+import { SANDBOX_MODES } from "../config/sandbox-mode.js";
 
 // Each command's module is loaded when that command runs: the model SDK, the sandbox and the
 // type checker cost hundreds of milliseconds that `--help` and `--version` should not pay.
@@ -39,6 +40,10 @@ function addModelAndLimitFlags(command: Command): Command {
     .option("--timeout <duration>", limitHelp("wallTimeMs", ", e.g. 90s, 30m, 2h"))
     .option("--budget <amount>", "stop starting sub-agents once the run has spent this much: USD (2.50) or tokens (500k-tokens)")
     .option("--cwd <dir>", "the workspace (default: the current directory)")
+    .addOption(
+      new Option("--sandbox <mode>", "what sub-agents' tools may do: read-only (look, and run commands on a throw-away copy), workspace-write (edit files, commands write only the workspace), danger-full-access (commands without a sandbox) (default: read-only; config key sandbox)").choices(SANDBOX_MODES),
+    )
+    .option("--network", "let commands in the sandbox reach the network (default: no network; config key network)")
     .option("-o, --output <file>", "also write the report to FILE (through symlinks; files replaced atomically, keeping their mode)")
     .option("--json", "print one JSON result object instead of the report (same as --output-format json)")
     .addOption(new Option("--output-format <format>", "text: the report; json: one result object; stream-json: every event as a JSON line, then the result").choices(OUTPUT_FORMATS));
@@ -94,6 +99,10 @@ export function buildProgram(io: CliIO, signal: AbortSignal, setExit: (code: Exi
     .command("agents")
     .description("list the agent types a workflow can use, and any agent files that failed to load")
     .option("--cwd <dir>", "the workspace (default: the current directory)")
+    .addOption(
+      new Option("--sandbox <mode>", "what sub-agents' tools may do: read-only (look, and run commands on a throw-away copy), workspace-write (edit files, commands write only the workspace), danger-full-access (commands without a sandbox) (default: read-only; config key sandbox)").choices(SANDBOX_MODES),
+    )
+    .option("--network", "let commands in the sandbox reach the network (default: no network; config key network)")
     .action(async (flags: { cwd?: string }) => {
       const { agentsCommand } = await import("./agents-command.js");
       setExit(await agentsCommand(flags, io));

@@ -8,6 +8,7 @@ import type { CliIO } from "./cli-io.js";
 import { CliError, EXIT, type ExitCode } from "./exit-codes.js";
 import { openLiveUi } from "./front-ends.js";
 import { runPipeline } from "./run-pipeline.js";
+import { describeSandbox } from "../config/sandbox-mode.js";
 import { normalizeRunOptions, type RunOptions } from "./run-options.js";
 
 const MAX_TASK_BYTES = 1024 * 1024;
@@ -30,7 +31,7 @@ function chooseApproval(options: RunOptions, io: CliIO, onDryRun: (p: WorkflowPr
   if (options.dryRun) return dryRunApproval(onDryRun);
   if (options.yes) return autoApprove;
   if (io.stdin.isTTY === true && io.stderr.isTTY === true) {
-    return createTerminalApproval({ input: io.stdin, output: io.stderr, colorLevel: io.colorLevel, sandboxMode: "read-only" });
+    return createTerminalApproval({ input: io.stdin, output: io.stderr, colorLevel: io.colorLevel, sandboxMode: describeSandbox(options.sandbox, options.network) });
   }
   throw new CliError(
     "no terminal to approve the workflow on: pass --yes to run the workflows the agent writes without asking, or --dry-run to see the workflow without running it",

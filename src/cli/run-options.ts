@@ -7,6 +7,7 @@ import { formatBudget, parseBudget, type BudgetLimit } from "../run/budget.js";
 import { loadConfig, userConfigPath, type ConfigFile } from "../config/config-file.js";
 import { LIMITS, LIMIT_NAMES, type LimitName, type Limits } from "../config/limits.js";
 import { applyProjectTrust } from "../config/project-trust.js";
+import { DEFAULT_SANDBOX_MODE, SANDBOX_MODES, type SandboxMode } from "../config/sandbox-mode.js";
 import type { ModelAccess } from "../config/model-access.js";
 import { personBaseUrl, type Env } from "../config/resolve-model.js";
 import { shownValue } from "../config/shown-value.js";
@@ -59,6 +60,8 @@ const RawRunFlags = z.object({
       return ms;
     }),
   cwd: z.string().min(1).optional(),
+  sandbox: z.enum(SANDBOX_MODES, { message: `--sandbox takes one of ${SANDBOX_MODES.join(", ")}` }).optional(),
+  network: z.boolean().optional(),
   budget: z
     .string()
     .optional()
@@ -92,6 +95,12 @@ export interface RunOptions {
   readonly budget: BudgetLimit | undefined;
   /** Every limit of config/limits.ts, settled: flags, the person's config, the project's (lower only), defaults. */
   readonly limits: Limits;
+  /** What the tools may do (config/sandbox-mode.ts): the person's choice, tightened by the project's file. */
+  readonly sandbox: SandboxMode;
+  /** --network: commands in the sandbox may reach the network. */
+  readonly network: boolean;
+  /** The person's own config allows read_file and grep to read `.env*` files. */
+  readonly allowDotEnv: boolean;
   /** One line each for what the project's config file tried and was not allowed; print them to stderr. */
   readonly warnings: readonly string[];
 }
@@ -183,6 +192,12 @@ export function normalizeRunOptions(task: string, raw: unknown, env: Readonly<Re
       userConfigFile: loaded.user?.file ?? userConfigPath(env),
       ...(personBudget !== undefined ? { budget: { ...personBudget, shown: formatBudget(personBudget) } } : {}),
       budgetFromFlag: flags.budget !== undefined,
+      sandbox: {
+        mode: flags.sandbox ?? user.sandbox ?? DEFAULT_SANDBOX_MODE,
+        network: flags.network ?? user.network ?? false,
+        modeFromFlag: flags.sandbox !== undefined,
+        networkFromFlag: flags.network !== undefined,
+      },
     },
     project === undefined
       ? undefined
@@ -212,6 +227,9 @@ export function normalizeRunOptions(task: string, raw: unknown, env: Readonly<Re
     cwd,
     budget,
     limits,
+    sandbox: trusted.sandbox?.mode ?? DEFAULT_SANDBOX_MODE,
+    network: trusted.sandbox?.network ?? false,
+    allowDotEnv: user.tools?.readDotEnv === true,
     warnings: trusted.warnings,
   };
 }

@@ -18,6 +18,7 @@ import { openFrontEnds } from "./front-ends.js";
 import { checkOutputPath, deliverReport } from "./report-output.js";
 import { modelAccess, type RunOptions } from "./run-options.js";
 import type { InkFrontEnd } from "../ui/ink-front-end.js";
+import { createSecretScrubber, secretValues } from "../config/secret-env.js";
 
 /** Resolves every model the run names, and checks that a budget in USD can be kept for them. */
 export function checkModels(options: Pick<RunOptions, "model" | "agentModel" | "baseUrl" | "personModels" | "budget">, env: Env): void {
@@ -57,6 +58,7 @@ export function runConfig(options: RunOptions, runId: string): RunConfig {
     agentModel: options.agentModel,
     limits: { ...DEFAULT_LIMITS, ...options.limits, concurrency: options.concurrency, maxAgents: options.maxAgents, wallTimeMs: options.timeoutMs },
     budget: options.budget,
+    sandbox: { mode: options.sandbox, network: options.network, allowDotEnv: options.allowDotEnv },
   };
 }
 
@@ -89,7 +91,10 @@ export async function runPipeline(options: RunOptions, io: CliIO, signal: AbortS
   checkModels(options, io.env);
   const outputFile = options.output !== undefined ? checkOutputPath(options.output, io.cwd, options.cwd) : undefined;
   const models = createModelFactory(modelAccess(options, io.env));
-  const ends = openFrontEnds(io, options.outputFormat, signal, steps.live);
+  // Keys in the person's environment: never in what the tools' processes see, and their values
+  // scrubbed from tool output, events (the store, stream-json, the UI) and the report.
+  const scrub = createSecretScrubber(secretValues(io.env));
+  const ends = openFrontEnds(io, options.outputFormat, signal, steps.live, scrub);
   const started = now();
   const ran = await steps.execute(runConfig(options, ends.runId), {
     emit: releaseCheckerWhileRunning(ends.emit, steps.proposesMore === true),
@@ -98,9 +103,12 @@ export async function runPipeline(options: RunOptions, io: CliIO, signal: AbortS
     store: ends.store,
     now,
     validate: (code, maxBytes) => validateWorkflowAsync(code, maxBytes, typeCheckInWorker),
+    env: io.env,
+    scrub,
   });
   await ends.close();
-  const outcome = steps.present?.(ran) ?? ran;
+  const presented = steps.present?.(ran) ?? ran;
+  const outcome = { ...presented, ...(presented.report !== undefined ? { report: scrub(presented.report) } : {}), ...(presented.error !== undefined ? { error: scrub(presented.error) } : {}) };
   const result: RunResult = {
     type: "result",
     runId: ends.runId,
@@ -112,7 +120,7 @@ export async function runPipeline(options: RunOptions, io: CliIO, signal: AbortS
     failedAgents: outcome.failedAgents,
     durationMs: Math.max(0, now() - started),
   };
-  await steps.live?.finish(ran.report);
+  await steps.live?.finish(ran.report === undefined ? undefined : scrub(ran.report));
   if (ends.readerGone()) return EXIT.interrupted;
   for (const line of outcome.diagnostics ?? []) ends.warn(`${line}\n`);
   const delivered = await deliverReport({

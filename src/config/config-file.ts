@@ -12,6 +12,7 @@ import { formatZodIssues } from "../text/zod-issues.js";
 import { escapeForDisplay } from "../text/safe-text.js";
 import { ConfigError } from "./config-error.js";
 import { shownValue } from "./shown-value.js";
+import { SandboxModeSchema } from "./sandbox-mode.js";
 import { LIMITS, NESTED_LIMIT_NAMES, type LimitName } from "./limits.js";
 import type { Env } from "./resolve-model.js";
 
@@ -34,6 +35,17 @@ export const ConfigSchema = z
     /** As for --budget ("2.50", "500k-tokens"). */
     budget: z.string().min(1),
     limits: LimitsSchema,
+    /** As for --sandbox; a project file may only pick a tighter mode (project-trust.ts). */
+    sandbox: SandboxModeSchema,
+    /** As for --network; a project file may only turn it off. */
+    network: z.boolean(),
+    tools: z
+      .object({
+        /** Let read_file and grep read `.env*` files; only the person's own file may turn it on. */
+        readDotEnv: z.boolean(),
+      })
+      .partial()
+      .strict(),
   })
   .partial()
   .strict();

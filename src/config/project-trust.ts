@@ -10,6 +10,7 @@ import { ConfigError } from "./config-error.js";
 import type { ConfigFile } from "./config-file.js";
 import { LIMITS, LIMIT_NAMES, formatLimit, type LimitName, type LimitSpec, type Limits } from "./limits.js";
 import { resolveWorkspaceModel, type ModelAccess } from "./model-access.js";
+import { isWithinSandboxMode, type SandboxMode } from "./sandbox-mode.js";
 import { shownValue } from "./shown-value.js";
 
 /** What the person set, before the project file is looked at. */
@@ -27,6 +28,8 @@ export interface PersonSettings {
   /** The person's budget, if any (`shown` as "$0.50"), and whether --budget set it. */
   readonly budget?: Budget & { readonly shown: string };
   readonly budgetFromFlag?: boolean;
+  /** The person's sandbox mode and network (flag, own config, default), and whether a flag set them. */
+  readonly sandbox?: { readonly mode: SandboxMode; readonly network: boolean; readonly modeFromFlag: boolean; readonly networkFromFlag: boolean };
 }
 
 /** A budget as run/budget.ts parses it: an amount in one unit ("usd", "tokens"). */
@@ -49,6 +52,8 @@ export interface TrustedProject {
   readonly limits: Limits;
   /** The project's budget replaces the person's. */
   readonly projectBudget?: true;
+  /** The sandbox after the project's file: tighter or the same, never wider. */
+  readonly sandbox?: { readonly mode: SandboxMode; readonly network: boolean };
   readonly warnings: readonly string[];
 }
 
@@ -73,7 +78,8 @@ function raiseAdvice(spec: LimitSpec, userConfigFile: string): string {
 
 /** Applies the project file to the person's settings by the rules above. */
 export function applyProjectTrust(person: PersonSettings, project: ProjectLayer | undefined): TrustedProject {
-  if (project === undefined) return { limits: person.limits, warnings: [] };
+  const personSandbox = person.sandbox === undefined ? {} : { sandbox: { mode: person.sandbox.mode, network: person.sandbox.network } };
+  if (project === undefined) return { limits: person.limits, ...personSandbox, warnings: [] };
   const warnings: string[] = [];
   const { config, file } = project;
 
@@ -123,5 +129,26 @@ export function applyProjectTrust(person: PersonSettings, project: ProjectLayer 
       );
     }
   }
-  return { ...models, limits, ...projectBudget, warnings };
+  if (config.tools?.readDotEnv === true) {
+    warnings.push(projectWarning(file, "tools.readDotEnv", true, `a project file may not let tools read .env files (their keys would go to the model's server); to allow it, set it in ${person.userConfigFile}`));
+  }
+  return { ...models, limits, ...projectBudget, ...trustedSandbox(person, project, warnings), warnings };
+}
+
+// The sandbox: the project may pick a tighter mode and turn the network off, nothing wider.
+function trustedSandbox(person: PersonSettings, project: ProjectLayer, warnings: string[]): Pick<TrustedProject, "sandbox"> {
+  const mine = person.sandbox;
+  if (mine === undefined) return {};
+  const { config, file } = project;
+  let mode = mine.mode;
+  let network = mine.network;
+  if (config.sandbox !== undefined && !mine.modeFromFlag) {
+    if (isWithinSandboxMode(config.sandbox, mine.mode)) mode = config.sandbox;
+    else warnings.push(projectWarning(file, "sandbox", config.sandbox, `a project file may tighten the sandbox, not widen it (yours is ${mine.mode}); to widen it, pass --sandbox`));
+  }
+  if (config.network === false && !mine.networkFromFlag) network = false;
+  else if (config.network === true && !mine.network) {
+    warnings.push(projectWarning(file, "network", true, "a project file may not turn the network on for commands; to allow it, pass --network"));
+  }
+  return { sandbox: { mode, network } };
 }

@@ -10,7 +10,8 @@ import type { ApprovalPort } from "./approval.js";
 import type { BudgetLimit } from "./budget.js";
 import type { ModelFactory } from "./model-factory.js";
 import type { RunStore } from "./run-store.js";
-import { prepareSubAgents, type SubAgentSetup } from "./sub-agents.js";
+import { prepareSubAgents, type RunSandbox, type SubAgentSetup } from "./sub-agents.js";
+import type { EnvLike, SecretScrubber } from "../config/secret-env.js";
 import { meterUsage } from "./usage-meter.js";
 import { createWorkflowStep, type WorkflowStep } from "./workflow-step.js";
 
@@ -28,6 +29,8 @@ export interface RunConfig {
   readonly budget?: BudgetLimit;
   /** `wf.input` for every workflow of the run. */
   readonly input?: unknown;
+  /** --sandbox, --network, `.env` reading; read-only, no network, no `.env` when not given. */
+  readonly sandbox?: RunSandbox;
 }
 
 export interface RunPorts {
@@ -38,6 +41,10 @@ export interface RunPorts {
   readonly approval?: ApprovalPort;
   readonly store?: RunStore;
   readonly now?: () => number;
+  /** The person's environment, for the tools' processes (allow-listed) and none when not given. */
+  readonly env?: EnvLike;
+  /** Removes known key values from tool output. */
+  readonly scrub?: SecretScrubber;
 }
 
 /** Why a run failed, for the exit code: a model error, or a workflow file that did not validate. */
@@ -87,8 +94,19 @@ export async function withRun(config: RunConfig, ports: RunPorts, work: (run: Op
 
   let ending: RunEnding;
   let workflows: WorkflowStep | undefined;
+  let subAgents: SubAgentSetup | undefined;
   try {
-    const subAgents = await prepareSubAgents({ cwd: config.cwd, models: ports.models, defaultModel: config.agentModel ?? config.model, emit, store: ports.store, now });
+    subAgents = await prepareSubAgents({
+      cwd: config.cwd,
+      models: ports.models,
+      defaultModel: config.agentModel ?? config.model,
+      emit,
+      store: ports.store,
+      now,
+      ...(config.sandbox !== undefined ? { sandbox: config.sandbox } : {}),
+      ...(ports.env !== undefined ? { env: ports.env } : {}),
+      ...(ports.scrub !== undefined ? { scrub: ports.scrub } : {}),
+    });
     workflows = createWorkflowStep({
       runAgent: subAgents.runAgent,
       limits: config.limits,
@@ -117,13 +135,15 @@ export async function withRun(config: RunConfig, ports: RunPorts, work: (run: Op
     ending = { status: "failed", error: error instanceof Error ? error.message : String(error) };
   } finally {
     ports.signal.removeEventListener("abort", onAbort);
+    // Run end: no command outlives the run, and the copy-on-write layers go.
+    subAgents?.dispose();
   }
 
   if (stopReason !== undefined) ending = { status: "rejected", error: stopReason };
   else if (ports.signal.aborted) ending = { status: "interrupted", error: "interrupted" };
   const counts = workflows?.counts() ?? { agents: 0, failedAgents: 0 };
   const outcome: RunOutcome = { ...ending, usage: meter.total(), ...counts };
-  if (outcome.report !== undefined) await ports.store?.saveReport(outcome.report).catch(() => undefined);
+  if (outcome.report !== undefined) await ports.store?.saveReport(ports.scrub?.(outcome.report) ?? outcome.report).catch(() => undefined);
   emit({ type: "run_end", runId: config.runId, status: outcome.status, error: outcome.error, usage: outcome.usage, ...counts });
   return outcome;
 }

@@ -13,8 +13,8 @@ import { checkAnswer, compileSchema, repairAnswer } from "./structured-answer.js
 
 export interface SubAgentRunnerOptions {
   readonly agentTypes: ReadonlyMap<string, AgentType>;
-  /** Every tool sub-agents may have in this run; an agent type picks from these by name. */
-  readonly tools: readonly AgentTool[];
+  /** The tools of an agent type: its sandbox mode narrowed to the run's, then its tool names. */
+  readonly toolsFor: (type: AgentType) => Promise<AgentTool[]>;
   readonly models: ModelFactory;
   /** Used when neither the call nor the agent type names a model (`--agent-model`, else `--model`). */
   readonly defaultModel: string;
@@ -41,7 +41,7 @@ export function createSubAgentRunner(options: SubAgentRunnerOptions): RunAgent {
     }
     const checker = request.schema === undefined ? undefined : compileSchema(request.schema);
     if (checker !== undefined && !checker.ok) return { ok: false, error: checker.error, usage: emptyUsage() };
-    const tools = type.tools === undefined ? options.tools : options.tools.filter((t) => type.tools?.includes(t.name));
+    const tools = await options.toolsFor(type);
     context.started({ agentType: type.name, model: model.id });
     const schemaNote =
       request.schema === undefined

@@ -5,9 +5,11 @@
 // regular file only, size cap), and the loop yields to the event loop as it goes, so Ctrl-C and
 // --timeout reach it between files and between chunks of lines.
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
+import { lstatSync, realpathSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { z } from "zod";
 import { looksBinary } from "./binary-sniff.js";
+import { isDotEnvFile } from "./dotenv-policy.js";
 import { describeFsError } from "./fs-error-message.js";
 import { findFiles, tooDeepNote } from "./glob.js";
 import { compileLinePattern } from "./grep-pattern.js";
@@ -55,8 +57,26 @@ function stopped(total: number): Error {
   return new Error(`grep stopped: the run was aborted after ${total} matches`);
 }
 
+// Environment files hold keys, and their lines would go to the model's server: they are left out
+// by name, and so is a link with an innocent name whose real file is one.
+function withoutEnvFiles(found: readonly string[]): { files: string[]; envSkipped: number } {
+  const files = found.filter((file) => {
+    if (isDotEnvFile(file)) return false;
+    try {
+      return !(lstatSync(file).isSymbolicLink() && isDotEnvFile(realpathSync(file)));
+    } catch {
+      return true; // the guarded read reports what is wrong with it
+    }
+  });
+  return { files, envSkipped: found.length - files.length };
+}
+
+function envNote(skipped: number): string[] {
+  return skipped === 0 ? [] : [`[${skipped} environment file${skipped === 1 ? "" : "s"} (.env*) not searched: they usually hold keys]`];
+}
+
 // Creates the grep tool: lines matching an RE2 regular expression, as `path:line: text`.
-export function createGrepTool(guard: WorkspaceGuard, limits: Partial<GrepLimits> = {}, snapshotOptions: Partial<SnapshotOptions> = {}): AgentTool {
+export function createGrepTool(guard: WorkspaceGuard, limits: Partial<GrepLimits> = {}, access: { readonly allowDotEnv?: boolean } = {}, snapshotOptions: Partial<SnapshotOptions> = {}): AgentTool {
   const { maxResults, maxResultsCeiling, maxBytes, maxFileBytes, maxLineChars } = { ...DEFAULT_GREP_LIMITS, ...limits };
   const snapshots = createPageSnapshots<ScanResult>(snapshotOptions);
   const parameters = z.object({
@@ -99,9 +119,10 @@ export function createGrepTool(guard: WorkspaceGuard, limits: Partial<GrepLimits
       const query = JSON.stringify([absolute, pattern, glob ?? null, ignoreCase]);
       let result = snapshots.pageOn(query, offset);
       if (result === undefined) {
-        const { files, tooDeep } = info.isDirectory() ? await findFiles(guard, absolute, glob ?? "**/*", signal) : { files: [absolute], tooDeep: 0 };
+        const found = info.isDirectory() ? await findFiles(guard, absolute, glob ?? "**/*", signal) : { files: [absolute], tooDeep: 0 };
+        const { files, envSkipped } = access.allowDotEnv === true ? { files: found.files, envSkipped: 0 } : withoutEnvFiles(found.files);
         result = await scanFiles(guard, files, compiled.pattern, { offset, cap, maxFileBytes, maxLineChars, signal });
-        result.notes.push(...tooDeepNote(tooDeep));
+        result.notes.push(...envNote(envSkipped), ...tooDeepNote(found.tooDeep));
       }
       const { total, matches, from, notes, searched } = result;
       if (total === 0) {

@@ -4,6 +4,7 @@ import type { FileHandle } from "node:fs/promises";
 import { stat } from "node:fs/promises";
 import { z } from "zod";
 import { looksBinary } from "./binary-sniff.js";
+import { dotEnvRefusal, isDotEnvFile } from "./dotenv-policy.js";
 import { describeFsError } from "./fs-error-message.js";
 import { defineTool } from "./tool.js";
 import type { AgentTool } from "./tool.js";
@@ -44,7 +45,7 @@ interface Scan {
 }
 
 // Creates the read_file tool: numbered lines of one text file, a window at a time.
-export function createReadFileTool(guard: WorkspaceGuard, limits: Partial<ReadFileLimits> = {}): AgentTool {
+export function createReadFileTool(guard: WorkspaceGuard, limits: Partial<ReadFileLimits> = {}, access: { readonly allowDotEnv?: boolean } = {}): AgentTool {
   const { maxLines, maxBytes, maxLineChars, maxFileBytes } = { ...DEFAULT_READ_FILE_LIMITS, ...limits };
   const parameters = z.object({
     path: z.string().describe("File to read, relative to the workspace root (or absolute inside it)"),
@@ -68,6 +69,7 @@ export function createReadFileTool(guard: WorkspaceGuard, limits: Partial<ReadFi
     },
     async execute({ path, offset, limit }, { signal }) {
       const absolute = await guard.resolve(path);
+      if (access.allowDotEnv !== true && (isDotEnvFile(absolute) || isDotEnvFile(path))) return fail(dotEnvRefusal(path));
       const info = await stat(absolute).catch((error: unknown) => {
         throw new Error(describeFsError(error, path));
       });

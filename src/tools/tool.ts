@@ -32,6 +32,8 @@ export type ToolOutcome =
 
 export interface ToolContext {
   readonly signal: AbortSignal;
+  /** The agent that calls: bash keeps a time budget and a scratch layer per agent. */
+  readonly agentId?: string;
 }
 
 export interface ToolDefinition<P> {

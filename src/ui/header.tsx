@@ -12,10 +12,12 @@ export interface HeaderProps {
   readonly width: number;
   /** The server the person named for every model (--base-url and friends), shown beside the model. */
   readonly server?: string;
+  /** The run's sandbox ("read-only, no network"): what the agents' tools may do. */
+  readonly sandbox?: string;
 }
 
 /** One line: "agentwf  task … model · run id · 1m05s · ↑12.3k ↓1.1k · $0.0123". */
-export function Header({ view, now, width, server }: HeaderProps) {
+export function Header({ view, now, width, server, sandbox }: HeaderProps) {
   const run = view.run;
   const elapsed = run === undefined ? 0 : (view.endedAt ?? now) - run.startedAt;
   const usage = view.usage;
@@ -23,6 +25,8 @@ export function Header({ view, now, width, server }: HeaderProps) {
   const model = run?.model !== undefined && server !== undefined ? `${run.model} @ ${redactUrlCredentials(server)}` : run?.model;
   const facts = [
     model,
+    // What the agents may do is worth a glance; only its mode when the line is narrow.
+    sandbox === undefined ? undefined : width >= 120 ? sandbox : sandbox.split(",")[0]?.split(":")[0],
     // The run id matters later (`agentwf runs show`), and the summary has it; a narrow header
     // keeps the room for the task.
     width >= 100 ? run?.runId : undefined,

@@ -63,7 +63,7 @@ export function RunApp({ store, actions, sandboxMode, server, colorLevel, feedOf
     }
     live = view.run === undefined && phase === null ? null : (
       <Box flexDirection="column" width={width}>
-        <Header view={view} now={time} width={width} server={server} />
+        <Header view={view} now={time} width={width} server={server} sandbox={sandboxMode} />
         {phase}
       </Box>
     );

@@ -189,6 +189,25 @@ describe("normalizeRunOptions: the person's settings and the project's file", ()
     ]);
   });
 
+  it("takes the sandbox from --sandbox, else the user's config, else read-only; a project may only tighten it", async () => {
+    expect(run({})).toMatchObject({ sandbox: "read-only", network: false, allowDotEnv: false });
+    await writeJson(userFile(), { sandbox: "workspace-write", network: true, tools: { readDotEnv: true } });
+    expect(run({})).toMatchObject({ sandbox: "workspace-write", network: true, allowDotEnv: true, warnings: [] });
+    await writeJson(projectFile(), { sandbox: "read-only", network: false, tools: { readDotEnv: true } });
+    const tightened = run({});
+    expect(tightened).toMatchObject({ sandbox: "read-only", network: false, allowDotEnv: true });
+    expect(tightened.warnings).toEqual([
+      `agentwf: warning: ${projectFile()}: ignored tools.readDotEnv true: a project file may not let tools read .env files (their keys would go to the model's server); to allow it, set it in ${userFile()}`,
+    ]);
+    expect(run({ sandbox: "danger-full-access", network: true })).toMatchObject({ sandbox: "danger-full-access", network: true });
+    await writeJson(projectFile(), { sandbox: "danger-full-access" });
+    expect(run({ sandbox: "read-only" })).toMatchObject({ sandbox: "read-only", warnings: [] });
+  });
+
+  it("rejects an unknown sandbox mode with the list of modes", () => {
+    expect(usageErrorOf(() => run({ sandbox: "yolo" }))).toBe("--sandbox takes one of read-only, workspace-write, danger-full-access");
+  });
+
   it("lets the flags beat both files", async () => {
     await writeJson(userFile(), { concurrency: 16, timeout: "2h" });
     await writeJson(projectFile(), { concurrency: 2, timeout: "5m" });

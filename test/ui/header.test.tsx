@@ -16,4 +16,11 @@ describe("Header", () => {
     const ui = await renderInk(<Header view={view} now={65_000} width={90} />);
     expect(lines(ui.frame())[0]).toMatch(/^agentwf audit +openai\/t · 1m05s · ↑0 ↓0$/);
   });
+
+  it("shows the run's sandbox beside the model, only its mode when the line is narrow", async () => {
+    const wide = await renderInk(<Header view={view} now={65_000} width={130} sandbox="workspace-write, network on" />);
+    expect(lines(wide.frame())[0]).toMatch(/^agentwf audit +openai\/t · workspace-write, network on · r1 · 1m05s · ↑0 ↓0$/);
+    const narrow = await renderInk(<Header view={view} now={65_000} width={90} sandbox="danger-full-access: commands run without a sandbox" />);
+    expect(lines(narrow.frame())[0]).toMatch(/^agentwf audit +openai\/t · danger-full-access · 1m05s · ↑0 ↓0$/);
+  });
 });
