@@ -27,16 +27,17 @@ afterAll(async () => {
   }
 });
 
-const agent = parseAgentFile("---\nname: general-purpose\ndescription: bench\n---\nYou answer.", "bench", "own");
+const agent = parseAgentFile("---\nname: general-purpose\ndescription: bench\n---\nYou answer.", "bench", "agentwf");
 
 async function fanOut(items: number, concurrency: number) {
   const models = createModelFactory({ env: { AGENTWF_API_KEY: "bench" }, baseUrl: server.baseUrl, personModels: [] });
   const runAgent = createSubAgentRunner({
     agentTypes: new Map([[agent.name, agent]]),
-    tools: createReadOnlyTools(process.cwd()),
+    toolsFor: () => createReadOnlyTools(process.cwd()),
+    sandbox: "read-only",
     models,
     defaultModel: "openai/bench",
-    promptContext: { workspace: process.cwd(), agentsMd: undefined, date: "2026-01-01" },
+    promptContext: { workspace: process.cwd(), instructions: undefined, date: "2026-01-01" },
     emit: () => {},
   });
   const before = process.cpuUsage();

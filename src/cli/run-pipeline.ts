@@ -47,7 +47,7 @@ function serverHint(options: RunOptions, env: Env): string {
 }
 
 /** The run's settings from the command's options, the same for `run` and `exec`. */
-export function runConfig(options: RunOptions, runId: string): RunConfig {
+export function runConfig(options: RunOptions, runId: string, env: Env = {}): RunConfig {
   return {
     runId,
     task: options.task,
@@ -56,6 +56,7 @@ export function runConfig(options: RunOptions, runId: string): RunConfig {
     agentModel: options.agentModel,
     limits: { ...DEFAULT_LIMITS, ...options.limits, concurrency: options.concurrency, maxAgents: options.maxAgents, wallTimeMs: options.timeoutMs },
     budget: options.budget,
+    home: env.HOME,
   };
 }
 
@@ -76,7 +77,7 @@ export async function runPipeline(options: RunOptions, io: CliIO, signal: AbortS
   const models = createModelFactory(modelAccess(options, io.env));
   const ends = openFrontEnds(io, options.outputFormat, signal, steps.live);
   const started = now();
-  const ran = await steps.execute(runConfig(options, ends.runId), {
+  const ran = await steps.execute(runConfig(options, ends.runId, io.env), {
     emit: ends.emit,
     models,
     signal: ends.signal,

@@ -28,6 +28,8 @@ export interface RunConfig {
   readonly budget?: BudgetLimit;
   /** `wf.input` for every workflow of the run. */
   readonly input?: unknown;
+  /** The person's home, where their own agent files are looked for too. */
+  readonly home?: string;
 }
 
 export interface RunPorts {
@@ -88,7 +90,15 @@ export async function withRun(config: RunConfig, ports: RunPorts, work: (run: Op
   let ending: RunEnding;
   let workflows: WorkflowStep | undefined;
   try {
-    const subAgents = await prepareSubAgents({ cwd: config.cwd, models: ports.models, defaultModel: config.agentModel ?? config.model, emit, store: ports.store, now });
+    const subAgents = await prepareSubAgents({
+      cwd: config.cwd,
+      home: config.home,
+      models: ports.models,
+      defaultModel: config.agentModel ?? config.model,
+      emit,
+      store: ports.store,
+      now,
+    });
     workflows = createWorkflowStep({
       runAgent: subAgents.runAgent,
       limits: config.limits,

@@ -3,7 +3,9 @@
 // scheduler writes the agent's start and end events, so every start has its end.
 import { runAgentLoop } from "../agent/agent-loop.js";
 import type { AgentType } from "../agent/agent-types.js";
+import { narrowSandbox, type SandboxMode } from "../agent/sandbox-mode.js";
 import { subAgentSystemPrompt, type PromptContext } from "../agent/system-prompt.js";
+import { WRITE_TOOLS, type ToolName } from "../agent/tool-names.js";
 import { ConfigError } from "../config/config-error.js";
 import { addUsage, emptyUsage, type Emit } from "../events.js";
 import type { AgentTool } from "../tools/tool.js";
@@ -11,15 +13,35 @@ import type { SubAgentOutcome, RunAgent } from "../workflow/types.js";
 import type { ModelFactory } from "./model-factory.js";
 import { checkAnswer, compileSchema, repairAnswer } from "./structured-answer.js";
 
+/** Where a sub-agent's tools work, and how far: its sandbox mode and its workspace root. */
+export interface ToolScope {
+  readonly sandbox: SandboxMode;
+  readonly root: string;
+}
+
+/** The tools a run offers in one scope; an agent type then picks from them by name. */
+export type ToolsFor = (scope: ToolScope) => readonly AgentTool[];
+
 export interface SubAgentRunnerOptions {
   readonly agentTypes: ReadonlyMap<string, AgentType>;
-  /** Every tool sub-agents may have in this run; an agent type picks from these by name. */
-  readonly tools: readonly AgentTool[];
+  readonly toolsFor: ToolsFor;
+  /** The run's `--sandbox`: the widest any sub-agent gets. */
+  readonly sandbox: SandboxMode;
   readonly models: ModelFactory;
   /** Used when neither the call nor the agent type names a model (`--agent-model`, else `--model`). */
   readonly defaultModel: string;
   readonly promptContext: PromptContext;
   readonly emit: Emit;
+}
+
+/**
+ * The tools an agent type gets: those it names among what the run offers in its scope. A read-only
+ * agent never gets a write tool, even from a tool provider that offered one by mistake.
+ */
+export function toolsOf(type: AgentType, offered: readonly AgentTool[], sandbox: SandboxMode): AgentTool[] {
+  return offered.filter(
+    (t) => (type.tools === undefined || type.tools.includes(t.name)) && !(sandbox === "read-only" && WRITE_TOOLS.includes(t.name as ToolName)),
+  );
 }
 
 /** Creates the RunAgent function handed to the workflow sandbox. */
@@ -41,7 +63,9 @@ export function createSubAgentRunner(options: SubAgentRunnerOptions): RunAgent {
     }
     const checker = request.schema === undefined ? undefined : compileSchema(request.schema);
     if (checker !== undefined && !checker.ok) return { ok: false, error: checker.error, usage: emptyUsage() };
-    const tools = type.tools === undefined ? options.tools : options.tools.filter((t) => type.tools?.includes(t.name));
+    const sandbox = narrowSandbox(options.sandbox, type.sandbox);
+    const root = options.promptContext.workspace;
+    const tools = toolsOf(type, options.toolsFor({ sandbox, root }), sandbox);
     context.started({ agentType: type.name, model: model.id });
     const schemaNote =
       request.schema === undefined
@@ -50,7 +74,7 @@ export function createSubAgentRunner(options: SubAgentRunnerOptions): RunAgent {
     const outcome = await runAgentLoop({
       agentId: context.agentId,
       model,
-      systemPrompt: subAgentSystemPrompt(type, options.promptContext),
+      systemPrompt: subAgentSystemPrompt(type, { ...options.promptContext, workspace: root, sandbox }),
       prompt: request.prompt + schemaNote,
       tools,
       maxTurns: type.maxTurns,

@@ -3,21 +3,26 @@
 // `runAgent` that journals every result in the run store.
 import { agentDirectories, loadAgentTypes, type AgentType } from "../agent/agent-types.js";
 import { BUILTIN_AGENTS_DIR } from "../agent/prompt-files.js";
-import { readAgentsMd, type PromptContext } from "../agent/system-prompt.js";
+import { DEFAULT_SANDBOX, type SandboxMode } from "../agent/sandbox-mode.js";
+import { readProjectInstructions, type PromptContext } from "../agent/system-prompt.js";
 import type { Emit } from "../events.js";
 import { createReadOnlyTools } from "../tools/read-only-tools.js";
 import type { AgentTool } from "../tools/tool.js";
 import type { RunAgent } from "../workflow/types.js";
 import type { ModelFactory } from "./model-factory.js";
 import type { RunStore } from "./run-store.js";
-import { createSubAgentRunner } from "./sub-agent-runner.js";
+import { createSubAgentRunner, type ToolsFor } from "./sub-agent-runner.js";
 
 export interface SubAgentSetup {
   readonly agentTypes: ReadonlyMap<string, AgentType>;
+  /** The parent's own tools: they look at the workspace and never change it. */
   readonly tools: readonly AgentTool[];
   readonly promptContext: PromptContext;
   readonly runAgent: RunAgent;
 }
+
+/** Until a run offers more, every sandbox mode gets the read-only tools, confined to the root. */
+export const readOnlyToolsFor: ToolsFor = ({ root }) => createReadOnlyTools(root);
 
 export async function prepareSubAgents(options: {
   readonly cwd: string;
@@ -26,19 +31,28 @@ export async function prepareSubAgents(options: {
   readonly emit: Emit;
   readonly store?: RunStore;
   readonly now?: () => number;
+  /** The person's home: agent files under it are read too. Unset: none. */
+  readonly home?: string;
+  /** The run's `--sandbox`; agent types may narrow it, never widen it. */
+  readonly sandbox?: SandboxMode;
+  /** The tools a sub-agent gets in a sandbox mode, rooted at its workspace. */
+  readonly toolsFor?: ToolsFor;
 }): Promise<SubAgentSetup> {
   const now = options.now ?? Date.now;
-  const loaded = await loadAgentTypes(agentDirectories(BUILTIN_AGENTS_DIR, options.cwd));
+  const sandbox = options.sandbox ?? DEFAULT_SANDBOX;
+  const loaded = await loadAgentTypes(agentDirectories({ builtinDir: BUILTIN_AGENTS_DIR, workspace: options.cwd, home: options.home }));
   for (const error of loaded.errors) options.emit({ type: "warning", message: `agent file skipped: ${error}` });
+  for (const note of loaded.notes) options.emit({ type: "warning", message: `agent file: ${note}` });
   const promptContext: PromptContext = {
     workspace: options.cwd,
-    agentsMd: await readAgentsMd(options.cwd, (message) => options.emit({ type: "warning", message })),
+    instructions: await readProjectInstructions(options.cwd, (message) => options.emit({ type: "warning", message })),
     date: new Date(now()).toISOString().slice(0, 10),
+    sandbox,
   };
-  const tools = createReadOnlyTools(options.cwd);
   const runSubAgent = createSubAgentRunner({
     agentTypes: loaded.agents,
-    tools,
+    toolsFor: options.toolsFor ?? readOnlyToolsFor,
+    sandbox,
     models: options.models,
     defaultModel: options.defaultModel,
     promptContext,
@@ -46,7 +60,7 @@ export async function prepareSubAgents(options: {
   });
   return {
     agentTypes: loaded.agents,
-    tools,
+    tools: createReadOnlyTools(options.cwd),
     promptContext,
     async runAgent(request, context) {
       const result = await runSubAgent(request, context);
