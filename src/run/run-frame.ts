@@ -101,6 +101,7 @@ export async function withRun(config: RunConfig, ports: RunPorts, work: (run: Op
     });
     workflows = createWorkflowStep({
       runAgent: subAgents.runAgent,
+      applyPatches: subAgents.applyPatches,
       limits: config.limits,
       defaultAgent: DEFAULT_AGENT,
       emit,

@@ -8,10 +8,14 @@ import { readProjectInstructions, type PromptContext } from "../agent/system-pro
 import type { Emit } from "../events.js";
 import { createReadOnlyTools } from "../tools/read-only-tools.js";
 import type { AgentTool } from "../tools/tool.js";
-import type { RunAgent } from "../workflow/types.js";
+import { mkdtemp } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type { ApplyPatches, RunAgent } from "../workflow/types.js";
 import type { ModelFactory } from "./model-factory.js";
 import type { RunStore } from "./run-store.js";
 import { createSubAgentRunner, type ToolsFor } from "./sub-agent-runner.js";
+import { createWorktrees } from "./worktrees.js";
 
 export interface SubAgentSetup {
   readonly agentTypes: ReadonlyMap<string, AgentType>;
@@ -19,6 +23,8 @@ export interface SubAgentSetup {
   readonly tools: readonly AgentTool[];
   readonly promptContext: PromptContext;
   readonly runAgent: RunAgent;
+  /** `wf.applyPatches`: isolated agents' changes into the workspace (only with --sandbox workspace-write or wider). */
+  readonly applyPatches: ApplyPatches;
 }
 
 /** Until a run offers more, every sandbox mode gets the read-only tools, confined to the root. */
@@ -49,7 +55,13 @@ export async function prepareSubAgents(options: {
     date: new Date(now()).toISOString().slice(0, 10),
     sandbox,
   };
+  // Worktrees live in the run's folder, beside its events and journal; a run without a store
+  // (tests, --dry-run) gets a private temporary folder instead, made only when first needed.
+  let scratch: Promise<string> | undefined;
+  const runDir = async (): Promise<string> => options.store?.dir ?? (scratch ??= mkdtemp(path.join(os.tmpdir(), "agentwf-run-")));
+  const worktrees = createWorktrees({ workspace: options.cwd, runDir });
   const runSubAgent = createSubAgentRunner({
+    worktrees,
     agentTypes: loaded.agents,
     toolsFor: options.toolsFor ?? readOnlyToolsFor,
     sandbox,
@@ -62,6 +74,12 @@ export async function prepareSubAgents(options: {
     agentTypes: loaded.agents,
     tools: createReadOnlyTools(options.cwd),
     promptContext,
+    async applyPatches(ids) {
+      if (sandbox === "read-only") {
+        throw new Error("wf.applyPatches changes the workspace, and this run is read-only; run with --sandbox workspace-write to apply patches");
+      }
+      return worktrees.apply(ids);
+    },
     async runAgent(request, context) {
       const result = await runSubAgent(request, context);
       options.store?.journal({ agentId: context.agentId, request, result });
