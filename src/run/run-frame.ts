@@ -4,6 +4,7 @@
 import { setMaxListeners } from "node:events";
 import type { Emit, RunStatus, Usage } from "../events.js";
 import type { AgentFailureKind } from "../agent/agent-loop.js";
+import type { SandboxMode } from "../agent/sandbox-mode.js";
 import type { WorkflowLimits } from "../workflow/types.js";
 import type { ValidateWorkflow } from "../workflow/validate.js";
 import type { ApprovalPort } from "./approval.js";
@@ -30,6 +31,8 @@ export interface RunConfig {
   readonly input?: unknown;
   /** The person's home, where their own agent files are looked for too. */
   readonly home?: string;
+  /** `--sandbox`: how far sub-agents may reach; agent types may narrow it. Default read-only. */
+  readonly sandbox?: SandboxMode;
 }
 
 export interface RunPorts {
@@ -93,6 +96,7 @@ export async function withRun(config: RunConfig, ports: RunPorts, work: (run: Op
     const subAgents = await prepareSubAgents({
       cwd: config.cwd,
       home: config.home,
+      sandbox: config.sandbox,
       models: ports.models,
       defaultModel: config.agentModel ?? config.model,
       emit,
