@@ -19,10 +19,12 @@ import { checkAnswer, compileSchema, repairAnswer } from "./structured-answer.js
 export interface ToolScope {
   readonly sandbox: SandboxMode;
   readonly root: string;
+  /** The agent type's tool names (undefined: all); a provider may build only these. */
+  readonly tools: readonly string[] | undefined;
 }
 
-/** The tools a run offers in one scope; an agent type then picks from them by name. */
-export type ToolsFor = (scope: ToolScope) => readonly AgentTool[];
+/** The tools a run offers in one scope; the runner still keeps only those the agent type names. */
+export type ToolsFor = (scope: ToolScope) => readonly AgentTool[] | Promise<readonly AgentTool[]>;
 
 export interface SubAgentRunnerOptions {
   readonly agentTypes: ReadonlyMap<string, AgentType>;
@@ -80,7 +82,7 @@ export function createSubAgentRunner(options: SubAgentRunnerOptions): RunAgent {
       }
     }
     const root = worktree?.root ?? options.promptContext.workspace;
-    const tools = toolsOf(type, options.toolsFor({ sandbox, root }), sandbox);
+    const tools = toolsOf(type, await options.toolsFor({ sandbox, root, tools: type.tools }), sandbox);
     context.started({ agentType: type.name, model: model.id });
     const answer = await answerOf({ request, type, model, checker, tools, emit, context, systemPrompt: subAgentSystemPrompt(type, { ...options.promptContext, workspace: root, sandbox }) });
     if (!isolated) return answer;

@@ -60,20 +60,20 @@ describe("sub-agent tools and sandbox", () => {
   it("narrows a workspace-write run to read-only for an agent type that asks for it, and offers no write tool", async () => {
     const run = await runAs(agentType("reviewer", undefined, "read-only"), "workspace-write");
     expect(run.outcome.ok).toBe(true);
-    expect(run.scopes).toEqual([{ sandbox: "read-only", root: "/ws" }]);
+    expect(run.scopes).toEqual([{ sandbox: "read-only", root: "/ws", tools: undefined }]);
     expect(run.offered).toEqual(["read_file", "list_dir", "glob", "grep", "bash"]);
     expect(run.system).toContain("- Sandbox: read-only (nothing you do changes the workspace; what commands write is thrown away)");
   });
 
   it("never widens a read-only run for an agent type that asks for workspace-write", async () => {
     const run = await runAs(agentType("fixer", ALL, "workspace-write"), "read-only");
-    expect(run.scopes).toEqual([{ sandbox: "read-only", root: "/ws" }]);
+    expect(run.scopes).toEqual([{ sandbox: "read-only", root: "/ws", tools: ALL }]);
     expect(run.offered).toEqual(["read_file", "list_dir", "glob", "grep", "bash"]);
   });
 
   it("gives an agent type with no sandbox of its own the run's mode and the tools it names, in the provider's order", async () => {
     const run = await runAs(agentType("writer", ["write_file", "read_file"], undefined), "workspace-write");
-    expect(run.scopes).toEqual([{ sandbox: "workspace-write", root: "/ws" }]);
+    expect(run.scopes).toEqual([{ sandbox: "workspace-write", root: "/ws", tools: ["write_file", "read_file"] }]);
     expect(run.offered).toEqual(["read_file", "write_file"]);
     expect(run.system).toContain("- Sandbox: workspace-write");
   });
