@@ -8,6 +8,40 @@ interface AgentOptions {
   model?: string;
   /** JSON Schema: the agent answers JSON matching it, and the result is the parsed value. */
   schema?: object;
+  /**
+   * "worktree": the agent works in its own git worktree (a checkout of the workspace, uncommitted
+   * changes to tracked files included; untracked and ignored files such as node_modules are not
+   * there), so agents that edit in parallel never trample each other.
+   * The result is then an IsolatedResult; apply its patch with wf.applyPatches. Only agents that
+   * may write get a worktree (the run needs --sandbox workspace-write); for the others `patch` is null.
+   */
+  isolation?: "worktree";
+}
+
+/** One isolated agent's changes. */
+interface Patch {
+  /** Names the patch for wf.applyPatches (the agent's id). */
+  id: string;
+  /** Changed paths, relative to the repository root. */
+  files: string[];
+  /** Unified diff; cut with a marker past 64 KB (the whole patch is kept in the run folder). */
+  diff: string;
+}
+
+/** What wf.runAgent (and each item of wf.mapAgents) gives with { isolation: "worktree" }. */
+interface IsolatedResult {
+  /** The agent's answer (the parsed JSON with `schema`). */
+  value: any;
+  /** Its changes, or null when it changed nothing. */
+  patch: Patch | null;
+}
+
+/** What wf.applyPatches did: each patch is applied whole, or kept and reported. */
+interface ApplyReport {
+  /** Ids of the patches now in the workspace. */
+  applied: string[];
+  /** Patches that did not apply (another patch changed the same lines first): nothing of them was written. */
+  conflicts: Array<{ id: string; files: string[]; error: string; patchFile: string; worktree?: string }>;
 }
 
 interface MapOptions<T> extends Omit<AgentOptions, "description"> {
@@ -31,6 +65,13 @@ interface Wf {
   reduceAgent(items: unknown, prompt: string, options?: AgentOptions): Promise<any>;
   /** Runs each item through the stages with no barrier between stages; a failing stage turns that item into null. */
   pipeline<T>(items: T[], ...stages: Array<(value: any, item: T, index: number) => unknown>): Promise<any[]>;
+  /**
+   * Applies isolated agents' patches to the workspace, one by one in the order given, each whole or
+   * not at all. Takes IsolatedResults (as runAgent/mapAgents return them, `settle` wrappers too),
+   * Patches or patch ids; null and unchanged results are skipped. Never loses work: a patch that
+   * no longer applies is listed in `conflicts`, and its file and worktree are kept.
+   */
+  applyPatches(results: unknown[] | unknown): Promise<ApplyReport>;
   /** Flattens one level. */
   flatten<T>(values: Array<T | T[]>): T[];
   /** Writes to the run log (shown to the person, not to you). */

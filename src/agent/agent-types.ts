@@ -1,131 +1,118 @@
-// Agent types are markdown files with YAML front matter; the body is the system prompt. Built-ins
-// come from prompts/agents/, a project adds its own in .agentwf/agents/, and files in the
-// .claude/agents/ and .agents/agents/ formats are read too. A bad file is reported by name and the
-// rest still load (gemini-cli's agentLoader habit); a missing directory loads nothing.
+// Agent types are markdown files with YAML front matter whose body is the system prompt. They are
+// looked for in every ecosystem's folder, in the workspace first, then under the person's home,
+// then among the built-ins (prompts/agents/); the first file to define a name wins. Each folder is
+// read in its own ecosystem's format (formats/). A bad file is reported by name and the rest still
+// load (gemini-cli's agentLoader habit); a missing folder loads nothing.
 import { readdir } from "node:fs/promises";
 import path from "node:path";
-import { parse as parseYaml } from "yaml";
-import { z } from "zod";
-import type { SandboxMode } from "../config/sandbox-mode.js";
-import { formatZodIssues } from "../text/zod-issues.js";
 import { WorkspaceReadError, readRegularFile } from "../workspace/regular-file.js";
 import { readWorkspaceFile } from "../workspace/read-workspace-file.js";
 import { WorkspacePathError, createWorkspaceGuard } from "../workspace/workspace-guard.js";
 import type { WorkspaceGuard } from "../workspace/workspace-guard.js";
+import { parseAgentFile } from "./agent-file.js";
+import { AgentFileError } from "./formats/agent-draft.js";
+import type { SandboxMode } from "./sandbox-mode.js";
+
+export { AgentFileError };
+export { DEFAULT_MAX_TURNS, parseAgentFile } from "./agent-file.js";
+
+/** The ecosystem whose format a folder's files are read in. */
+export type AgentFormat = "agentwf" | "claude" | "gemini" | "opencode" | "openhands";
 
 export interface AgentType {
   readonly name: string;
   readonly description: string;
-  /** Tool names; undefined means every tool the run allows. */
+  /** Our tool names; undefined means every tool the run offers. */
   readonly tools: readonly string[] | undefined;
+  /** The widest sandbox the agent may use; the run's `--sandbox` still bounds it. Undefined: the run's. */
+  readonly sandbox: SandboxMode | undefined;
   readonly model: string | undefined;
   readonly maxTurns: number;
-  /** A tighter sandbox than the run's for this agent type; never a wider one (config/sandbox-mode.ts). */
-  readonly sandbox?: SandboxMode;
   readonly systemPrompt: string;
   /** The file it came from. */
   readonly source: string;
-}
-
-export const DEFAULT_MAX_TURNS = 30;
-
-const NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/i;
-
-const ToolList = z.union([
-  z.array(z.string()),
-  // Claude Code writes `tools: Read, Grep, Glob`.
-  z.string().transform((text) => text.split(",").map((t) => t.trim()).filter((t) => t !== "")),
-]);
-
-const OwnFrontMatter = z
-  .object({
-    name: z.string().regex(NAME, "use letters, digits, - and _ (at most 64)"),
-    description: z.string().min(1),
-    tools: ToolList.optional(),
-    model: z.string().min(1).optional(),
-    maxTurns: z.number().int().min(1).max(500).optional(),
-  })
-  .strict();
-
-// Other tools' formats carry keys of their own (`color`, `permissionMode`…): read what we know.
-const ForeignFrontMatter = OwnFrontMatter.loose();
-
-// Claude Code's tool names, mapped to ours; tools we do not have are dropped.
-const CLAUDE_TOOLS: Readonly<Record<string, string>> = {
-  Read: "read_file",
-  LS: "list_dir",
-  Glob: "glob",
-  Grep: "grep",
-  Bash: "bash",
-  Edit: "edit_file",
-  MultiEdit: "edit_file",
-  Write: "write_file",
-};
-
-export class AgentFileError extends Error {
-  override readonly name = "AgentFileError";
-}
-
-/** Parses one agent file's text. */
-export function parseAgentFile(text: string, source: string, format: "own" | "foreign"): AgentType {
-  const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(text);
-  if (match === null) throw new AgentFileError(`${source}: no front matter; start the file with a --- block holding name and description`);
-  let data: unknown;
-  try {
-    data = parseYaml(match[1] ?? "");
-  } catch (error) {
-    throw new AgentFileError(`${source}: front matter is not valid YAML: ${(error as Error).message.split("\n")[0]}`);
-  }
-  const schema = format === "own" ? OwnFrontMatter : ForeignFrontMatter;
-  const parsed = schema.safeParse(data ?? {});
-  if (!parsed.success) throw new AgentFileError(`${source}: ${formatZodIssues(parsed.error)}`);
-  const body = (match[2] ?? "").trim();
-  if (body === "") throw new AgentFileError(`${source}: the system prompt (the text after the front matter) is empty`);
-  const tools = parsed.data.tools?.map((t) => CLAUDE_TOOLS[t] ?? t);
-  // Claude Code's `model: sonnet|opus|haiku|inherit` names no provider; such agents use the run's model.
-  const model = parsed.data.model !== undefined && parsed.data.model.includes("/") ? parsed.data.model : undefined;
-  return {
-    name: parsed.data.name,
-    description: parsed.data.description,
-    tools: tools === undefined ? undefined : [...new Set(tools)],
-    model,
-    maxTurns: parsed.data.maxTurns ?? DEFAULT_MAX_TURNS,
-    systemPrompt: body,
-    source,
-  };
+  readonly format: AgentFormat;
+  /** What the file asked for and did not get (unknown keys, tools agentwf lacks), one line each. */
+  readonly notes: readonly string[];
 }
 
 export interface AgentDirectory {
   readonly dir: string;
-  readonly format: "own" | "foreign";
-  /** The workspace the directory belongs to: its files are read through the workspace guard. Unset for built-ins. */
+  readonly format: AgentFormat;
+  /** How the folder is shown: `.claude/agents`, `~/.claude/agents`, `built-in`. */
+  readonly label: string;
+  /** The workspace the folder belongs to: its files are read through the workspace guard. Unset for the home and built-ins. */
   readonly workspace?: string;
 }
 
-/** Where agent files are looked for, lowest precedence first: later ones override by name. */
-export function agentDirectories(builtinDir: string, workspace: string): AgentDirectory[] {
-  return [
-    { dir: builtinDir, format: "own" },
-    { dir: path.join(workspace, ".claude", "agents"), format: "foreign", workspace },
-    { dir: path.join(workspace, ".agents", "agents"), format: "foreign", workspace },
-    { dir: path.join(workspace, ".agentwf", "agents"), format: "own", workspace },
-  ];
+// Where each ecosystem keeps its agent files, relative to a project (and, the same, to the home).
+const PROJECT_FOLDERS: ReadonlyArray<readonly [string, AgentFormat]> = [
+  [".agentwf/agents", "agentwf"],
+  [".claude/agents", "claude"],
+  [".gemini/agents", "gemini"],
+  [".opencode/agents", "opencode"],
+  [".opencode/agent", "opencode"],
+  [".agents/agents", "openhands"],
+  [".openhands/agents", "openhands"],
+];
+
+// Home folders that differ from the project ones: opencode and agentwf keep theirs under ~/.config.
+const EXTRA_HOME_FOLDERS: ReadonlyArray<readonly [string, AgentFormat]> = [
+  [".config/agentwf/agents", "agentwf"],
+  [".config/opencode/agents", "opencode"],
+  [".config/opencode/agent", "opencode"],
+];
+
+/** Where agent files are looked for, in precedence order: the first file to define a name wins. */
+export function agentDirectories(options: { readonly builtinDir: string; readonly workspace: string; readonly home?: string }): AgentDirectory[] {
+  const dirs: AgentDirectory[] = PROJECT_FOLDERS.map(([rel, format]) => ({
+    dir: path.join(options.workspace, rel),
+    format,
+    label: rel,
+    workspace: options.workspace,
+  }));
+  if (options.home !== undefined && options.home !== "") {
+    const home = options.home;
+    for (const [rel, format] of [...PROJECT_FOLDERS, ...EXTRA_HOME_FOLDERS]) dirs.push({ dir: path.join(home, rel), format, label: `~/${rel}` });
+  }
+  dirs.push({ dir: options.builtinDir, format: "agentwf", label: "built-in" });
+  // A workspace that is the home (or holds it) would list one folder twice; the first, guarded, stays.
+  const seen = new Set<string>();
+  return dirs.filter((d) => {
+    const key = path.resolve(d.dir);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export interface LoadedAgent extends AgentType {
+  /** The folder's label (`.claude/agents`), for listings. */
+  readonly folder: string;
 }
 
 export interface LoadedAgents {
-  readonly agents: ReadonlyMap<string, AgentType>;
+  /** By name, in precedence order of the folders. */
+  readonly agents: ReadonlyMap<string, LoadedAgent>;
+  /** Files that were skipped, one line each naming the file. */
   readonly errors: readonly string[];
+  /** What loaded files asked for and did not get, one line each naming the file. */
+  readonly notes: readonly string[];
 }
 
 const MAX_AGENT_FILE_BYTES = 256 * 1024;
+// A folder with thousands of files is no set of agents anyone wrote by hand; reading them all would
+// cost start-up time and the parent's prompt, which lists every agent type.
+export const MAX_AGENT_FILES_PER_FOLDER = 200;
 
 const AGENT_FILE_CAP = { maxBytes: MAX_AGENT_FILE_BYTES, purpose: "an agent file" } as const;
 
-/** Loads every agent type from the directories; a bad file becomes an error line, not a failure. */
+/** Loads every agent type from the folders; a bad file becomes an error line, not a failure. */
 export async function loadAgentTypes(dirs: readonly AgentDirectory[]): Promise<LoadedAgents> {
-  const agents = new Map<string, AgentType>();
+  const agents = new Map<string, LoadedAgent>();
   const errors: string[] = [];
-  for (const { dir, format, workspace } of dirs) {
+  const notes: string[] = [];
+  for (const { dir, format, label, workspace } of dirs) {
     // A project's agent folder is the repository's: it may be a symlink out, and its files FIFOs.
     let guard: WorkspaceGuard | undefined;
     let realDir = dir;
@@ -140,9 +127,13 @@ export async function loadAgentTypes(dirs: readonly AgentDirectory[]): Promise<L
     }
     let names: string[];
     try {
-      names = (await readdir(realDir)).filter((n) => n.endsWith(".md")).sort();
+      names = (await readdir(realDir)).filter((n) => n.toLowerCase().endsWith(".md") && n.toLowerCase() !== "readme.md").sort();
     } catch {
       continue;
+    }
+    if (names.length > MAX_AGENT_FILES_PER_FOLDER) {
+      errors.push(`${dir}: ${names.length} agent files; only the first ${MAX_AGENT_FILES_PER_FOLDER} by name are read`);
+      names = names.slice(0, MAX_AGENT_FILES_PER_FOLDER);
     }
     for (const name of names) {
       const file = path.join(dir, name);
@@ -151,13 +142,15 @@ export async function loadAgentTypes(dirs: readonly AgentDirectory[]): Promise<L
           guard === undefined
             ? await readRegularFile(file, file, AGENT_FILE_CAP)
             : await readWorkspaceFile(guard, path.join(realDir, name), AGENT_FILE_CAP);
-        const agent = parseAgentFile(bytes.toString("utf8"), file, format);
-        agents.set(agent.name, agent);
+        const { disabled, ...agent } = parseAgentFile(bytes.toString("utf8"), file, format);
+        if (disabled || agents.has(agent.name)) continue;
+        agents.set(agent.name, { ...agent, folder: label });
+        for (const note of agent.notes) notes.push(`${file}: ${note}`);
       } catch (error) {
         const named = error instanceof AgentFileError || error instanceof WorkspaceReadError;
-        errors.push(named ? error.message : `${file}: ${(error as Error).message}`);
+        errors.push(named ? error.message : `${file}: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
   }
-  return { agents, errors };
+  return { agents, errors, notes };
 }

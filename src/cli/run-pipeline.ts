@@ -49,7 +49,7 @@ function serverHint(options: RunOptions, env: Env): string {
 }
 
 /** The run's settings from the command's options, the same for `run` and `exec`. */
-export function runConfig(options: RunOptions, runId: string): RunConfig {
+export function runConfig(options: RunOptions, runId: string, env: Env = {}): RunConfig {
   return {
     runId,
     task: options.task,
@@ -59,6 +59,7 @@ export function runConfig(options: RunOptions, runId: string): RunConfig {
     limits: { ...DEFAULT_LIMITS, ...options.limits, concurrency: options.concurrency, maxAgents: options.maxAgents, wallTimeMs: options.timeoutMs },
     budget: options.budget,
     sandbox: { mode: options.sandbox, network: options.network, allowDotEnv: options.allowDotEnv },
+    home: env.HOME,
   };
 }
 
@@ -96,7 +97,7 @@ export async function runPipeline(options: RunOptions, io: CliIO, signal: AbortS
   const scrub = createSecretScrubber(secretValues(io.env));
   const ends = openFrontEnds(io, options.outputFormat, signal, steps.live, scrub);
   const started = now();
-  const ran = await steps.execute(runConfig(options, ends.runId), {
+  const ran = await steps.execute(runConfig(options, ends.runId, io.env), {
     emit: releaseCheckerWhileRunning(ends.emit, steps.proposesMore === true),
     models,
     signal: ends.signal,

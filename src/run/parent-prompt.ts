@@ -4,11 +4,24 @@ import type { AgentType } from "../agent/agent-types.js";
 import { readPromptFile } from "../agent/prompt-files.js";
 import { environmentSection, type PromptContext } from "../agent/system-prompt.js";
 
+// Descriptions from other ecosystems run to paragraphs with <example> blocks; the list keeps one line each.
+const MAX_DESCRIPTION = 300;
+
+function oneLine(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  return flat.length > MAX_DESCRIPTION ? `${flat.slice(0, MAX_DESCRIPTION - 1)}…` : flat;
+}
+
+function scopeOf(type: AgentType): string {
+  const tools = type.tools === undefined ? "every tool the run offers" : type.tools.length === 0 ? "no tools" : type.tools.join(", ");
+  return `tools: ${tools}${type.sandbox === undefined ? "" : `; sandbox: ${type.sandbox} at most`}`;
+}
+
 export async function parentSystemPrompt(agentTypes: ReadonlyMap<string, AgentType>, context: PromptContext): Promise<string> {
   const [template, wfApi] = await Promise.all([readPromptFile("parent.md"), readPromptFile("wf.d.ts")]);
   const types = [...agentTypes.values()]
     .sort((a, b) => a.name.localeCompare(b.name))
-    .map((t) => `- \`${t.name}\`: ${t.description}${t.tools ? ` (tools: ${t.tools.join(", ")})` : ""}`)
+    .map((t) => `- \`${t.name}\`: ${oneLine(t.description)} (${scopeOf(t)})`)
     .join("\n");
   // Replacer functions, so that `$` in the inserted text is never read as a pattern.
   const filled = template.replace("{{WF_API}}", () => wfApi.trim()).replace("{{AGENT_TYPES}}", () => types);

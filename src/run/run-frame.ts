@@ -4,6 +4,7 @@
 import { setMaxListeners } from "node:events";
 import type { Emit, RunStatus, Usage } from "../events.js";
 import type { AgentFailureKind } from "../agent/agent-loop.js";
+import type { SandboxMode } from "../agent/sandbox-mode.js";
 import type { WorkflowLimits } from "../workflow/types.js";
 import type { ValidateWorkflow } from "../workflow/validate.js";
 import type { ApprovalPort } from "./approval.js";
@@ -31,6 +32,8 @@ export interface RunConfig {
   readonly input?: unknown;
   /** --sandbox, --network, `.env` reading; read-only, no network, no `.env` when not given. */
   readonly sandbox?: RunSandbox;
+  /** The person's home, where their own agent files are looked for too. */
+  readonly home?: string;
 }
 
 export interface RunPorts {
@@ -98,6 +101,7 @@ export async function withRun(config: RunConfig, ports: RunPorts, work: (run: Op
   try {
     subAgents = await prepareSubAgents({
       cwd: config.cwd,
+      home: config.home,
       models: ports.models,
       defaultModel: config.agentModel ?? config.model,
       emit,
@@ -109,6 +113,7 @@ export async function withRun(config: RunConfig, ports: RunPorts, work: (run: Op
     });
     workflows = createWorkflowStep({
       runAgent: subAgents.runAgent,
+      applyPatches: subAgents.applyPatches,
       limits: config.limits,
       defaultAgent: DEFAULT_AGENT,
       emit,

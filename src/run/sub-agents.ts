@@ -3,16 +3,20 @@
 // `runAgent` that journals every result in the run store.
 import { agentDirectories, loadAgentTypes, type AgentType } from "../agent/agent-types.js";
 import { BUILTIN_AGENTS_DIR } from "../agent/prompt-files.js";
-import { readAgentsMd, type PromptContext } from "../agent/system-prompt.js";
+import { readProjectInstructions, type PromptContext } from "../agent/system-prompt.js";
 import type { Emit } from "../events.js";
 import { DEFAULT_SANDBOX_MODE, TOOL_NAMES, type SandboxMode } from "../config/sandbox-mode.js";
 import { scrubDeep, type EnvLike, type SecretScrubber } from "../config/secret-env.js";
-import { createToolBox } from "../tools/tool-box.js";
+import { createToolBox, type ToolBox } from "../tools/tool-box.js";
 import type { AgentTool } from "../tools/tool.js";
-import type { RunAgent } from "../workflow/types.js";
+import { mkdtemp } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type { ApplyPatches, RunAgent } from "../workflow/types.js";
 import type { ModelFactory } from "./model-factory.js";
 import type { RunStore } from "./run-store.js";
-import { createSubAgentRunner } from "./sub-agent-runner.js";
+import { createSubAgentRunner, type ToolsFor } from "./sub-agent-runner.js";
+import { createWorktrees } from "./worktrees.js";
 
 /** What the run's tools may do: --sandbox, --network and the person's `.env` setting. */
 export interface RunSandbox {
@@ -31,6 +35,8 @@ export interface SubAgentSetup {
   dispose(): void;
   readonly promptContext: PromptContext;
   readonly runAgent: RunAgent;
+  /** `wf.applyPatches`: isolated agents' changes into the workspace (only with --sandbox workspace-write or wider). */
+  readonly applyPatches: ApplyPatches;
 }
 
 export async function prepareSubAgents(options: {
@@ -45,32 +51,57 @@ export async function prepareSubAgents(options: {
   readonly env?: EnvLike;
   /** Removes known key values from tool output before a model sees it. */
   readonly scrub?: SecretScrubber;
+  /** The person's home: agent files under it are read too. Unset: none. */
+  readonly home?: string;
+  /** The tools a sub-agent gets in a sandbox mode, rooted at its workspace. */
+  readonly toolsFor?: ToolsFor;
 }): Promise<SubAgentSetup> {
   const now = options.now ?? Date.now;
-  const loaded = await loadAgentTypes(agentDirectories(BUILTIN_AGENTS_DIR, options.cwd));
+  const sandbox = options.sandbox ?? DEFAULT_RUN_SANDBOX;
+  const loaded = await loadAgentTypes(agentDirectories({ builtinDir: BUILTIN_AGENTS_DIR, workspace: options.cwd, home: options.home }));
   for (const error of loaded.errors) options.emit({ type: "warning", message: `agent file skipped: ${error}` });
+  for (const note of loaded.notes) options.emit({ type: "warning", message: `agent file: ${note}` });
   const promptContext: PromptContext = {
     workspace: options.cwd,
-    agentsMd: await readAgentsMd(options.cwd, (message) => options.emit({ type: "warning", message })),
+    instructions: await readProjectInstructions(options.cwd, (message) => options.emit({ type: "warning", message })),
     date: new Date(now()).toISOString().slice(0, 10),
+    sandbox: sandbox.mode,
   };
-  const sandbox = options.sandbox ?? DEFAULT_RUN_SANDBOX;
-  const box = createToolBox({
-    workspace: options.cwd,
-    mode: sandbox.mode,
-    network: sandbox.network,
-    allowDotEnv: sandbox.allowDotEnv,
-    env: options.env ?? {},
-    scrub: options.scrub ?? ((text) => text),
-    warn: (message) => options.emit({ type: "warning", message }),
-  });
+  // A worktree agent's tools are rooted at its worktree: one box per root, all disposed at run end.
+  const boxes = new Map<string, ToolBox>();
+  const boxFor = (root: string): ToolBox => {
+    let found = boxes.get(root);
+    if (found === undefined) {
+      found = createToolBox({
+        workspace: root,
+        mode: sandbox.mode,
+        network: sandbox.network,
+        allowDotEnv: sandbox.allowDotEnv,
+        env: options.env ?? {},
+        scrub: options.scrub ?? ((text) => text),
+        warn: (message) => options.emit({ type: "warning", message }),
+      });
+      boxes.set(root, found);
+    }
+    return found;
+  };
+  const box = boxFor(options.cwd);
   // Checked at start, beside the rest of the start-up: where the sandbox cannot start, the run says
   // so once and bash is not offered (never run bare). Agents wait for the check when they start.
   void box.prepare();
   const tools = await box.toolsFor("read-only", [TOOL_NAMES.readFile, TOOL_NAMES.listDir, TOOL_NAMES.glob, TOOL_NAMES.grep]);
+
+  const toolsFor: ToolsFor = options.toolsFor ?? (({ sandbox: mode, root, tools: names }) => boxFor(root).toolsFor(mode, names));
+  // Worktrees live in the run's folder, beside its events and journal; a run without a store
+  // (tests, --dry-run) gets a private temporary folder instead, made only when first needed.
+  let scratch: Promise<string> | undefined;
+  const runDir = async (): Promise<string> => options.store?.dir ?? (scratch ??= mkdtemp(path.join(os.tmpdir(), "agentwf-run-")));
+  const worktrees = createWorktrees({ workspace: options.cwd, runDir });
   const runSubAgent = createSubAgentRunner({
+    worktrees,
     agentTypes: loaded.agents,
-    toolsFor: (type) => box.toolsFor(type.sandbox, type.tools),
+    toolsFor,
+    sandbox: sandbox.mode,
     models: options.models,
     defaultModel: options.defaultModel,
     promptContext,
@@ -80,7 +111,15 @@ export async function prepareSubAgents(options: {
     agentTypes: loaded.agents,
     tools,
     promptContext,
-    dispose: () => box.dispose(),
+    dispose: () => {
+      for (const each of boxes.values()) each.dispose();
+    },
+    async applyPatches(ids) {
+      if (sandbox.mode === "read-only") {
+        throw new Error("wf.applyPatches changes the workspace, and this run is read-only; run with --sandbox workspace-write to apply patches");
+      }
+      return worktrees.apply(ids);
+    },
     async runAgent(request, context) {
       const result = await runSubAgent(request, context);
       const entry = { agentId: context.agentId, request, result };

@@ -3,13 +3,15 @@
 // Workflow ids come from one counter per run; the sandbox writes the workflow's start and end.
 import type { Emit } from "../events.js";
 import { runWorkflow } from "../workflow/sandbox.js";
-import type { RunAgent, WorkflowLimits, WorkflowOutcome } from "../workflow/types.js";
+import type { ApplyPatches, RunAgent, WorkflowLimits, WorkflowOutcome } from "../workflow/types.js";
 import { formatDiagnostic, type ValidateWorkflow } from "../workflow/validate.js";
 import type { ApprovalPort } from "./approval.js";
 import type { RunStore } from "./run-store.js";
 
 export interface WorkflowStepOptions {
   readonly runAgent: RunAgent;
+  /** `wf.applyPatches`; unset, the workflow's call fails with a message. */
+  readonly applyPatches?: ApplyPatches;
   readonly limits: WorkflowLimits;
   readonly defaultAgent: string;
   readonly emit: Emit;
@@ -88,6 +90,7 @@ export function createWorkflowStep(options: WorkflowStepOptions): WorkflowStep {
       name: proposal.name,
       defaultAgent: options.defaultAgent,
       runAgent: options.runAgent,
+      applyPatches: options.applyPatches,
       limits: { ...limits, concurrency },
       emit,
       signal: options.signal,

@@ -113,8 +113,9 @@ function log(...args) {
 }
 
 function callHost(request) {
-  if (halted !== undefined) return PromiseCtor.reject(haltError());
-  if (request.prompt.length > settings.maxPromptChars) {
+  // A run-wide halt stops new sub-agents, not the applying of patches finished agents left.
+  if (halted !== undefined && request.op === undefined) return PromiseCtor.reject(haltError());
+  if (typeof request.prompt === "string" && request.prompt.length > settings.maxPromptChars) {
     return PromiseCtor.reject(new RangeErrorCtor("the prompt is " + request.prompt.length + " characters, over the " + settings.maxPromptChars + "-character limit for one sub-agent; pass less text, or use wf.reduceAgent, which truncates its input"));
   }
   let json;
@@ -161,6 +162,7 @@ function agentRequest(prompt, options, description) {
   if (description !== undefined) request.description = StringCtor(description);
   if (options.model !== undefined) request.model = StringCtor(options.model);
   if (options.schema !== undefined) request.schema = options.schema;
+  if (options.isolation !== undefined) request.isolation = StringCtor(options.isolation);
   return request;
 }
 
@@ -298,6 +300,36 @@ async function pipeline(items, ...stages) {
   return results;
 }
 
+// The id of one isolated agent's patch, from what the workflow holds: a worktree result
+// ({value, patch}), a settled one ({ok, value: {value, patch}}), a patch, or its id.
+function patchIdOf(entry, index) {
+  if (entry === null || entry === undefined) return undefined;
+  if (typeof entry === "string") return entry;
+  if (typeof entry !== "object") throw new TypeErrorCtor("wf.applyPatches: item " + index + " is a " + typeof entry + ", not a result of an isolated agent");
+  if (entry.ok === false) return undefined;
+  if (entry.ok === true) entry = entry.value;
+  const patch = entry !== null && typeof entry === "object" && "patch" in entry ? entry.patch : entry;
+  if (patch === null || patch === undefined) return undefined;
+  if (typeof patch !== "object" || typeof patch.id !== "string") {
+    throw new TypeErrorCtor("wf.applyPatches: item " + index + " has no patch; pass the results of wf.runAgent or wf.mapAgents with { isolation: \"worktree\" }");
+  }
+  return patch.id;
+}
+
+function applyPatches(results) {
+  try {
+    const list = isArray(results) ? results : [results];
+    const ids = [];
+    for (let i = 0; i < list.length; i++) {
+      const id = patchIdOf(list[i], i);
+      if (id !== undefined) ids.push(StringCtor(id));
+    }
+    return callHost({ op: "apply_patches", ids });
+  } catch (e) {
+    return PromiseCtor.reject(e);
+  }
+}
+
 function flatten(values) {
   if (!isArray(values)) throw new TypeErrorCtor("wf.flatten: values must be an array");
   const out = [];
@@ -309,7 +341,7 @@ function flatten(values) {
 }
 
 const input = $2 === undefined ? undefined : parse($2);
-const wf = freeze({ runAgent, mapAgents, reduceAgent, pipeline, flatten, log, input });
+const wf = freeze({ runAgent, mapAgents, reduceAgent, pipeline, flatten, applyPatches, log, input });
 const consoleObject = freeze({ log, info: log, warn: log, error: log, debug: log });
 defineProperty(globalThis, "wf", { value: wf, writable: false, enumerable: false, configurable: false });
 defineProperty(globalThis, "console", { value: consoleObject, writable: false, enumerable: false, configurable: false });

@@ -11,7 +11,7 @@ import { createStopLatch } from "./stop-latch.js";
 import { ChildMessageSchema } from "./sandbox-protocol.js";
 import { createScheduler } from "./scheduler.js";
 import { takeSandbox } from "./sandbox-process.js";
-import type { AgentRequest, RunAgent, WorkflowFailureKind, WorkflowLimits, WorkflowOutcome } from "./types.js";
+import type { AgentRequest, ApplyPatches, RunAgent, WorkflowFailureKind, WorkflowLimits, WorkflowOutcome } from "./types.js";
 import { cleanUntrusted } from "../text/safe-text.js";
 import { formatZodIssues } from "../text/zod-issues.js";
 
@@ -24,6 +24,8 @@ export interface RunWorkflowOptions {
   /** Agent type used when the code names none. */
   readonly defaultAgent: string;
   readonly runAgent: RunAgent;
+  /** `wf.applyPatches`, injected like runAgent; unset, the call fails with a message. */
+  readonly applyPatches?: ApplyPatches;
   readonly limits: WorkflowLimits;
   readonly emit: Emit;
   readonly signal: AbortSignal;
@@ -43,6 +45,13 @@ const AgentRequestSchema = z.object({
   description: z.string().optional(),
   model: z.string().regex(MODEL_NAME, "model must be provider/model in printable characters").optional(),
   schema: z.record(z.string(), z.unknown()).optional(),
+  isolation: z.enum(["worktree"]).optional(),
+});
+
+// `wf.applyPatches` crosses the same bridge as a sub-agent, marked by `op`.
+const ApplyPatchesSchema = z.object({
+  op: z.literal("apply_patches"),
+  ids: z.array(z.string().regex(/^[A-Za-z0-9._-]{1,80}$/, "a patch id names an isolated agent (w1.3)")).max(10_000),
 });
 
 /** Why the child died without reporting, from how it ended. */
@@ -114,17 +123,30 @@ async function runInSandbox(options: RunWorkflowOptions, now: () => number): Pro
   };
 
   // Never throws: every failure becomes an envelope the workflow sees as a rejected promise.
+  const handleApplyPatches = async (ids: readonly string[]): Promise<string> => {
+    if (options.applyPatches === undefined) return JSON.stringify({ ok: false, error: "wf.applyPatches is not available in this run" });
+    const report = await options.applyPatches(ids);
+    return JSON.stringify({ ok: true, value: report });
+  };
+
   const handleAgentCall = async (requestJson: string): Promise<string> => {
     try {
-      const parsed = AgentRequestSchema.safeParse(JSON.parse(requestJson));
+      const json: unknown = JSON.parse(requestJson);
+      if (typeof json === "object" && json !== null && "op" in json) {
+        const patches = ApplyPatchesSchema.safeParse(json);
+        if (!patches.success) throw new Error(`wf.applyPatches: ${formatZodIssues(patches.error, { whole: "argument" })}`);
+        return await handleApplyPatches(patches.data.ids);
+      }
+      const parsed = AgentRequestSchema.safeParse(json);
       if (!parsed.success) throw new Error(`invalid agent options: ${formatZodIssues(parsed.error, { whole: "options" })}`);
-      const { prompt, agent, description, model, schema } = parsed.data;
+      const { prompt, agent, description, model, schema, isolation } = parsed.data;
       const request: AgentRequest = {
         prompt,
         agent: agent ?? options.defaultAgent,
         description: cleanUntrusted(description ?? prompt, 80).replace(/\s+/g, " "),
         model,
         schema,
+        ...(isolation === undefined ? {} : { isolation }),
       };
       const result = await scheduler.dispatch(request);
       if (!result.ok) return JSON.stringify({ ok: false, error: result.error, halt: result.halt });

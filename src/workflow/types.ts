@@ -12,7 +12,30 @@ export interface AgentRequest {
   readonly model?: string;
   /** JSON Schema the answer must match; the result is then the parsed value. */
   readonly schema?: Record<string, unknown>;
+  /**
+   * `worktree`: the agent works in its own git worktree; its result is `{ value, patch }`, where
+   * `patch` carries its changes (or is null when it changed nothing).
+   */
+  readonly isolation?: "worktree";
 }
+
+/** One isolated agent's changes, as the workflow sees them (`wf.applyPatches` takes them back by id). */
+export interface PatchInfo {
+  readonly id: string;
+  /** Changed paths, relative to the repository root. */
+  readonly files: readonly string[];
+  /** The unified diff, cut with a visible marker past a size budget (the whole patch is in the run folder). */
+  readonly diff: string;
+}
+
+/** What `wf.applyPatches` reports: every patch is either applied or kept with why it was not. */
+export interface ApplyReport {
+  readonly applied: readonly string[];
+  readonly conflicts: ReadonlyArray<{ readonly id: string; readonly files: readonly string[]; readonly error: string; readonly patchFile: string; readonly worktree?: string }>;
+}
+
+/** Applies isolated agents' patches to the workspace, by id, in order. Never throws for a patch that does not apply. */
+export type ApplyPatches = (ids: readonly string[]) => Promise<ApplyReport>;
 
 /** How one sub-agent ended, as the workflow sees it (the agent loop's AgentOutcome, its answer parsed). */
 export type SubAgentOutcome =

@@ -112,7 +112,7 @@ describe("hostile text from workspace files", () => {
     await mkdir(agentsDir, { recursive: true });
     await writeFile(path.join(agentsDir, "evil.md"), "---\nname: evil\ndescription: \"reads \\e]52;c;eA==\\a files \\u202e\"\n---\nbody\n");
     const agents = await runCli(["agents", "--cwd", dir], { env: { AGENTWF_HOME: home } });
-    expect(agents.stdout).toContain("evil\n  reads  files \n");
+    expect(agents.stdout).toMatch(/^evil {2,}\.agentwf\/agents {2,}all {2,}run's {2,}reads files$/m);
     expect(agents.stdout + agents.stderr).not.toMatch(RAW);
 
     const file = path.join(dir, "bad.js");
