@@ -4,7 +4,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { chalkStderr } from "chalk";
 import { ConfigError } from "../config/config-error.js";
-import { limitHelp } from "../config/limits.js";
+import { CONFIRM_OVER, limitHelp } from "../config/limits.js";
 import { PROVIDER_IDS } from "../config/providers.js";
 import { redactUrlCredentials } from "../text/url-credentials.js";
 import { CliError, EXIT, type ExitCode } from "./exit-codes.js";
@@ -33,6 +33,8 @@ function addModelAndLimitFlags(command: Command): Command {
     .option("--max-agents <n>", limitHelp("maxAgents"))
     .option("--timeout <duration>", limitHelp("wallTimeMs", ", e.g. 90s, 30m, 2h"))
     .option("--budget <amount>", "stop starting sub-agents once the run has spent this much: USD (2.50) or tokens (500k-tokens)")
+    .option(`${CONFIRM_OVER.flag} <limit>`, CONFIRM_OVER.help)
+    .option("--yes-over", "run a workflow past --confirm-over without asking (needed without a terminal)")
     .option("--cwd <dir>", "the workspace (default: the current directory)")
     .option("-o, --output <file>", "also write the report to FILE (through symlinks; files replaced atomically, keeping their mode)")
     .option("--json", "print one JSON result object instead of the report (same as --output-format json)")

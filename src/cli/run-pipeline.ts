@@ -56,6 +56,8 @@ export function runConfig(options: RunOptions, runId: string): RunConfig {
     agentModel: options.agentModel,
     limits: { ...DEFAULT_LIMITS, ...options.limits, concurrency: options.concurrency, maxAgents: options.maxAgents, wallTimeMs: options.timeoutMs },
     budget: options.budget,
+    confirmOver: options.confirmOver,
+    yesOver: options.yesOver,
   };
 }
 
@@ -66,6 +68,8 @@ export interface PipelineSteps {
   execute(config: RunConfig, ports: Omit<RunPorts, "approval">): Promise<RunOutcome>;
   /** What the person sees instead of the outcome, if the command has its own say (`--dry-run`). */
   present?(outcome: RunOutcome): RunOutcome;
+  /** The command that continues this run (default: `agentwf run --resume ID`). */
+  resumeCommand?(runId: string): string;
 }
 
 /** Runs one command's work and returns its exit code. */
@@ -86,6 +90,7 @@ export async function runPipeline(options: RunOptions, io: CliIO, signal: AbortS
   });
   await ends.close();
   const outcome = steps.present?.(ran) ?? ran;
+  const resumeCommand = `${steps.resumeCommand?.(ends.runId) ?? `agentwf run --resume ${ends.runId}`}${options.budget !== undefined ? " --budget <more>" : ""}`;
   const result: RunResult = {
     type: "result",
     runId: ends.runId,
@@ -96,6 +101,9 @@ export async function runPipeline(options: RunOptions, io: CliIO, signal: AbortS
     agents: outcome.agents,
     failedAgents: outcome.failedAgents,
     durationMs: Math.max(0, now() - started),
+    ...(outcome.estimates !== undefined && outcome.estimates.length > 0 ? { estimates: [...outcome.estimates] } : {}),
+    ...(outcome.spent !== undefined ? { spent: outcome.spent } : {}),
+    ...(outcome.status === "paused" ? { resume: resumeCommand } : {}),
   };
   await steps.live?.finish(ran.report);
   if (ends.readerGone()) return EXIT.interrupted;
@@ -120,8 +128,15 @@ export async function runPipeline(options: RunOptions, io: CliIO, signal: AbortS
     case "interrupted":
       ends.warn("agentwf: interrupted\n");
       return EXIT.interrupted;
+    case "paused":
+      ends.warn(`agentwf: paused: ${outcome.error ?? "no new sub-agent may start"}; finished sub-agents are kept. Resume with: ${resumeCommand}\n`);
+      return EXIT.paused;
     case "failed": {
       const kind = outcome.errorKind;
+      if (kind === "over_threshold") {
+        ends.warn(`agentwf: ${outcome.error ?? "the workflow is past --confirm-over"}\n`);
+        return EXIT.usage;
+      }
       const hint = kind === "network" || kind === "timeout" ? serverHint(options, io.env) : "";
       const advice =
         kind === "auth"

@@ -3,7 +3,7 @@
 // object; the CLI builds it as a typed value, and test/run/output-format.test.ts parses real
 // output with it (events with RunEventSchema).
 import { z } from "zod";
-import { RunStatusSchema, UsageSchema } from "../events.js";
+import { CostEstimateSchema, RunStatusSchema, UsageSchema } from "../events.js";
 
 export const RunResultSchema = z.object({
   type: z.literal("result"),
@@ -15,5 +15,11 @@ export const RunResultSchema = z.object({
   agents: z.number().int().nonnegative(),
   failedAgents: z.number().int().nonnegative(),
   durationMs: z.number().nonnegative(),
+  /** Each workflow's projection (sub-agents, tokens, USD) before it ran. */
+  estimates: z.array(z.object({ workflowId: z.string(), estimate: CostEstimateSchema })).optional(),
+  /** A paused run: what it had spent; resume it with a higher --budget than this. */
+  spent: z.object({ usd: z.number().nonnegative(), tokens: z.number().int().nonnegative() }).optional(),
+  /** A paused or interrupted run: the command that continues it. */
+  resume: z.string().optional(),
 });
 export type RunResult = z.infer<typeof RunResultSchema>;
