@@ -63,6 +63,7 @@ export function createRunControl(options: RunControlOptions): RunControl {
   let running = 0;
   let paused: { cause: PauseCause; reason: string } | undefined;
   let ending: string | undefined;
+  let closing: string | undefined;
   let waiters: Array<() => void> = [];
   const agents = new Map<string, { controller: AbortController; stopped: boolean; restart: boolean }>();
 
@@ -79,11 +80,15 @@ export function createRunControl(options: RunControlOptions): RunControl {
     return `the run's budget of ${formatBudget(budget)} (--budget) is spent (${used} used)`;
   };
 
+  // The sub-agents waiting at the gate are told why first, so each ends with the reason rather than
+  // as "cancelled"; the run ends once their refusals have settled (the next turn of the event loop).
   const maybeEnd = () => {
     if (ending !== undefined && running === 0) {
       const reason = ending;
       ending = undefined;
-      options.endPaused(reason);
+      closing = reason;
+      wake();
+      setImmediate(() => options.endPaused(reason));
     }
   };
 
@@ -124,9 +129,11 @@ export function createRunControl(options: RunControlOptions): RunControl {
   /** Resolves with a refusal once the run is stopping, or undefined when a sub-agent may start. */
   const gate = async (signal: AbortSignal): Promise<string | undefined> => {
     for (;;) {
+      if (closing !== undefined) return `not started: the run paused: ${closing}`;
       if (signal.aborted || options.signal.aborted) return "cancelled";
       const refusal = budgetRefusal();
       if (refusal !== undefined && paused === undefined) pauseFor("budget", refusal);
+      if (closing !== undefined) return `not started: the run paused: ${closing}`;
       if (paused === undefined) return undefined;
       await new Promise<void>((resolve) => {
         waiters.push(resolve);

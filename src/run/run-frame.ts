@@ -170,11 +170,12 @@ export async function withRun(config: RunConfig, ports: RunPorts, work: (run: Op
   else if (stopReason !== undefined) ending = { status: "rejected", error: stopReason };
   else if (ports.signal.aborted) ending = { status: "interrupted", error: "interrupted" };
   const counts = workflows?.counts() ?? { agents: 0, failedAgents: 0 };
+  const estimates = workflows?.estimates() ?? [];
   const outcome: RunOutcome = {
     ...ending,
     usage: meter.total(),
     ...counts,
-    estimates: workflows?.estimates() ?? [],
+    ...(estimates.length > 0 ? { estimates } : {}),
     ...(ending.status === "paused" ? { spent: control.spent() } : {}),
   };
   if (outcome.report !== undefined) await ports.store?.saveReport(outcome.report).catch(() => undefined);

@@ -60,8 +60,9 @@ describe("budget pause", () => {
     expect(h.events).toEqual([{ type: "run_paused", cause: "budget", reason: "the run's budget of $1.00 (--budget) is spent ($1.20 used)", spentUsd: 1.2, spentTokens: 110 }]);
     h.finish("b", cost(0.1));
     expect((await b).ok).toBe(true);
+    expect(await c).toEqual({ ok: false, error: "not started: the run paused: the run's budget of $1.00 (--budget) is spent ($1.20 used)", usage: emptyUsage(), halt: true });
+    await flush();
     expect(h.ended).toEqual(["the run's budget of $1.00 (--budget) is spent ($1.20 used)"]);
-    expect(await c).toEqual({ ok: false, error: "cancelled", usage: emptyUsage(), halt: true });
     expect(h.control.spent()).toEqual({ usd: 1.3, tokens: 220 });
   });
 
@@ -98,6 +99,7 @@ describe("budget pause", () => {
     void h.runAgent(request("b"), h.context("w1.2"));
     await flush();
     await flush();
+    await flush();
     expect(h.started).toEqual(["a"]);
     expect(h.ended).toEqual(["the run's budget of $1.00 (--budget) is spent ($2.00 used)"]);
   });
@@ -110,6 +112,7 @@ describe("usage limit", () => {
     await flush();
     h.pending.get("a")?.finish({ ok: false, error: "429: usage limit reached, retry after 3600s", usage: emptyUsage(), usageLimit: true });
     const result = await a;
+    await flush();
     expect(h.events[0]).toEqual({ type: "run_paused", cause: "usage_limit", reason: "the model server's usage limit was reached: 429: usage limit reached, retry after 3600s", spentTokens: 0 });
     expect(h.ended).toEqual(["the model server's usage limit was reached: 429: usage limit reached, retry after 3600s"]);
     expect(result.ok).toBe(false);
@@ -167,6 +170,7 @@ describe("the live view's controls", () => {
     expect(h.ended).toEqual([]);
     h.finish("a", cost(0));
     await a;
+    await flush();
     expect(h.ended).toEqual(["stopped by the person; finished sub-agents are kept"]);
   });
 });
