@@ -121,6 +121,7 @@ export function createInkFrontEnd(options: InkFrontEndOptions): InkFrontEnd {
       store.push(event);
     },
     approval: {
+      confirmsOverThreshold: true,
       ask(proposal, signal) {
         mount();
         return approval.port.ask(proposal, signal);

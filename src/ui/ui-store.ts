@@ -22,6 +22,8 @@ export interface ApprovalSession {
   readonly revision: number;
   /** When the proposal was put on screen (approve keys wait a moment after it). */
   readonly shownAt: number;
+  /** A proposal past --confirm-over: the first approve arms, the second runs it. */
+  readonly overArmed?: boolean;
 }
 
 export interface UiSnapshot {
