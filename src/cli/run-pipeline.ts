@@ -17,6 +17,7 @@ import { openFrontEnds } from "./front-ends.js";
 import { checkOutputPath, deliverReport } from "./report-output.js";
 import { modelAccess, type RunOptions } from "./run-options.js";
 import type { InkFrontEnd } from "../ui/ink-front-end.js";
+import { createTerminalQuestions } from "../ui/terminal-questions.js";
 
 /** Resolves every model the run names, and checks that a budget in USD can be kept for them. */
 export function checkModels(options: Pick<RunOptions, "model" | "agentModel" | "baseUrl" | "personModels" | "budget">, env: Env): void {
@@ -80,7 +81,13 @@ export async function runPipeline(options: RunOptions, io: CliIO, signal: AbortS
   const models = createModelFactory(modelAccess(options, io.env));
   const ends = openFrontEnds(io, options.outputFormat, signal, steps.live);
   const started = now();
+  // Who answers a workflow past --confirm-over (under --yes or exec) and a budget pause: the live
+  // view, else plain questions on a terminal, else no one (the run refuses, or ends paused).
+  const terminal = io.stdin.isTTY === true && io.stderr.isTTY === true && options.outputFormat !== "stream-json";
+  const prompts = steps.live ?? (terminal ? createTerminalQuestions({ input: io.stdin, output: io.stderr }) : undefined);
   const ran = await steps.execute(runConfig(options, ends.runId), {
+    ...(prompts !== undefined ? { confirmOver: prompts.confirm, pausePrompt: prompts.pausePrompt } : {}),
+    ...(steps.live !== undefined ? { onControls: steps.live.attachControls } : {}),
     emit: ends.emit,
     models,
     signal: ends.signal,

@@ -37,6 +37,8 @@ export const autoApprove: ApprovalPort = {
 /** `--dry-run`: the first valid workflow is kept and the run stops before running it. */
 export function dryRunApproval(onProposal: (proposal: WorkflowProposal) => void): ApprovalPort {
   return {
+    // Nothing runs, so there is nothing to confirm; the projection is shown with the code.
+    confirmsOverThreshold: true,
     ask: async (proposal) => {
       onProposal(proposal);
       return { type: "stop", reason: "dry run: the workflow was not run" };

@@ -27,7 +27,7 @@ export interface RunControls {
   togglePause(): boolean;
   /** Stops one running sub-agent; its result becomes an error the workflow sees. False if it is not running. */
   stopAgent(agentId: string): boolean;
-  /** Starts a running or just-stopped sub-agent's request again from the beginning. */
+  /** Starts a sub-agent's request again from the beginning: a running one, or one whose failure waits while the run is paused. */
   restartAgent(agentId: string): boolean;
   /** Answers a budget or usage-limit pause. */
   decide(decision: PauseDecision): void;
@@ -66,6 +66,22 @@ export function createRunControl(options: RunControlOptions): RunControl {
   let closing: string | undefined;
   let waiters: Array<() => void> = [];
   const agents = new Map<string, { controller: AbortController; stopped: boolean; restart: boolean }>();
+  // Failures that arrive while the person has paused the run wait for their say: `r` runs the
+  // request again, lifting the pause delivers them to the workflow as they are.
+  const held = new Map<string, (choice: "restart" | "deliver") => void>();
+  const deliverHeld = () => {
+    for (const release of [...held.values()]) release("deliver");
+    held.clear();
+  };
+  const hold = (agentId: string, signal: AbortSignal) =>
+    new Promise<"restart" | "deliver">((resolve) => {
+      const release = (choice: "restart" | "deliver") => {
+        held.delete(agentId);
+        resolve(choice);
+      };
+      held.set(agentId, release);
+      signal.addEventListener("abort", () => release("deliver"), { once: true });
+    });
 
   const wake = () => {
     for (const w of waiters.splice(0)) w();
@@ -97,6 +113,7 @@ export function createRunControl(options: RunControlOptions): RunControl {
     if (was === undefined) return;
     paused = undefined;
     options.emit({ type: "run_resumed", cause: was.cause, reason });
+    deliverHeld();
     wake();
   };
 
@@ -166,6 +183,10 @@ export function createRunControl(options: RunControlOptions): RunControl {
           usage = addPlain(usage, result.usage);
           if (entry.restart && !context.signal.aborted) continue;
           if (entry.stopped) return { ok: false, error: STOPPED_BY_PERSON, usage, turns: result.turns };
+          if (!result.ok && result.usageLimit !== true && paused?.cause === "person" && !context.signal.aborted) {
+            options.emit({ type: "warning", message: `${context.agentId} failed while the run is paused and waits: r runs it again, p passes the failure on (${result.error})` });
+            if ((await hold(context.agentId, context.signal)) === "restart") continue;
+          }
           // A server's usage limit outlasted the retries: pause rather than fail, then run it again.
           if (!result.ok && result.usageLimit === true && !context.signal.aborted) {
             pauseFor("usage_limit", `the model server's usage limit was reached: ${result.error}`);
@@ -207,6 +228,11 @@ export function createRunControl(options: RunControlOptions): RunControl {
       return true;
     },
     restartAgent(agentId) {
+      const waiting = held.get(agentId);
+      if (waiting !== undefined) {
+        waiting("restart");
+        return true;
+      }
       const entry = agents.get(agentId);
       if (entry === undefined) return false;
       entry.restart = true;
@@ -217,6 +243,7 @@ export function createRunControl(options: RunControlOptions): RunControl {
     stopRun() {
       ending = paused?.reason ?? "stopped by the person; finished sub-agents are kept";
       if (paused === undefined) pauseFor("person", ending);
+      deliverHeld();
       maybeEnd();
     },
   };

@@ -26,8 +26,18 @@ export interface ApprovalSession {
   readonly overArmed?: boolean;
 }
 
+/** A question that stops the run until the person answers with one key (a budget pause). */
+export interface QuestionSession {
+  readonly text: string;
+  readonly choices: ReadonlyArray<{ readonly key: string; readonly label: string }>;
+  /** Called with the chosen key. */
+  readonly answer: (key: string) => void;
+}
+
 export interface UiSnapshot {
   readonly view: RunViewState;
+  /** Asked above everything else while set. */
+  readonly question?: QuestionSession;
   readonly approval: ApprovalSession | undefined;
   /** True while an external editor owns the terminal. */
   readonly suspended: boolean;
@@ -41,6 +51,7 @@ export interface UiStore {
   getSnapshot(): UiSnapshot;
   subscribe(listener: () => void): () => void;
   setApproval(session: ApprovalSession | undefined): void;
+  setQuestion(question: QuestionSession | undefined): void;
   setSuspended(suspended: boolean): void;
   addReport(markdown: string): void;
   dispose(): void;
@@ -123,6 +134,10 @@ export function createUiStore(options: UiStoreOptions = {}): UiStore {
     setApproval(session) {
       flush();
       set({ ...snapshot, approval: session });
+    },
+    setQuestion(question) {
+      flush();
+      set({ ...snapshot, question });
     },
     setSuspended(suspended) {
       if (suspended === snapshot.suspended) return;

@@ -174,3 +174,32 @@ describe("the live view's controls", () => {
     expect(h.ended).toEqual(["stopped by the person; finished sub-agents are kept"]);
   });
 });
+
+describe("failures while the person has paused the run", () => {
+  it("wait for the person: r runs the request again, and its new result is what the workflow gets", async () => {
+    const h = harness();
+    const a = h.runAgent(request("a"), h.context("w1.1"));
+    await flush();
+    h.control.togglePause();
+    h.pending.get("a")?.finish({ ok: false, error: "the model gave up", usage: emptyUsage() });
+    await flush();
+    expect(h.events.at(-1)).toEqual({ type: "warning", message: "w1.1 failed while the run is paused and waits: r runs it again, p passes the failure on (the model gave up)" });
+    expect(h.control.restartAgent("w1.1")).toBe(true);
+    await flush();
+    expect(h.started).toEqual(["a", "a"]);
+    h.finish("a", cost(0));
+    expect(await a).toMatchObject({ ok: true, value: "done a" });
+  });
+
+  it("are passed on as they are when the pause is lifted", async () => {
+    const h = harness();
+    const a = h.runAgent(request("a"), h.context("w1.1"));
+    await flush();
+    h.control.togglePause();
+    h.pending.get("a")?.finish({ ok: false, error: "the model gave up", usage: emptyUsage() });
+    await flush();
+    h.control.togglePause();
+    expect(await a).toEqual({ ok: false, error: "the model gave up", usage: emptyUsage() });
+    expect(h.started).toEqual(["a"]);
+  });
+});
