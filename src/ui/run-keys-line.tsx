@@ -14,7 +14,7 @@ export function RunKeysLine({ paused, confirmStop, selected, width }: RunKeysLin
   if (confirmStop) {
     return (
       <Text color="yellow" wrap="truncate-end">
-        Stop the run? Running sub-agents finish and the run ends paused (resumable). y stops · any other key goes on
+        Stop the run? Running sub-agents finish, then it ends paused (resumable). y: stop · other: go on
       </Text>
     );
   }

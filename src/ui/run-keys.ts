@@ -24,15 +24,17 @@ export interface RunKeyStep {
 
 export const INITIAL_RUN_KEYS: RunKeysState = { selected: undefined, confirmStop: false };
 
-/** The sub-agent the cursor is on, if it still runs; else the first one. */
+/** The sub-agent the cursor is on, while it is still there. */
 export function currentSelection(state: RunKeysState, ids: readonly string[]): string | undefined {
-  return state.selected !== undefined && ids.includes(state.selected) ? state.selected : ids[0];
+  return state.selected !== undefined && ids.includes(state.selected) ? state.selected : undefined;
 }
 
+/** Moves the cursor; the first move (or one after its agent left) lands on the first pane. */
 function move(state: RunKeysState, ids: readonly string[], by: number): RunKeysState {
   if (ids.length === 0) return state;
-  const at = ids.indexOf(currentSelection(state, ids) ?? "");
-  const next = Math.min(ids.length - 1, Math.max(0, at + by));
+  const current = currentSelection(state, ids);
+  if (current === undefined) return { ...state, selected: ids[0] };
+  const next = Math.min(ids.length - 1, Math.max(0, ids.indexOf(current) + by));
   return { ...state, selected: ids[next] };
 }
 
@@ -65,12 +67,13 @@ export function applyRunKeys(state: RunKeysState, input: string, key: KeyFlags, 
     case "p":
       return { state, effects: [{ type: "toggle-pause" }] };
     case "x":
-      if (selected !== undefined) return { state: { ...state, selected }, effects: [{ type: "stop-agent", agentId: selected }] };
-      return { state: { ...state, confirmStop: true }, effects: [] };
+      if (selected !== undefined) return { state, effects: [{ type: "stop-agent", agentId: selected }] };
+      // Nothing under the cursor yet: x places it on the first pane, and a second x stops that one.
+      return ids.length > 0 ? { state: move(state, ids, 0), effects: [] } : { state: { ...state, confirmStop: true }, effects: [] };
     case "X":
       return { state: { ...state, confirmStop: true }, effects: [] };
     case "r":
-      return selected === undefined ? { state, effects: [] } : { state: { ...state, selected }, effects: [{ type: "restart-agent", agentId: selected }] };
+      return selected === undefined ? { state: move(state, ids, 0), effects: [] } : { state, effects: [{ type: "restart-agent", agentId: selected }] };
     default:
       return { state, effects: [] };
   }

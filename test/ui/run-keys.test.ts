@@ -10,6 +10,8 @@ describe("applyRunKeys", () => {
   it("moves the cursor with the arrows and j/k, staying inside the list", () => {
     let state = INITIAL_RUN_KEYS;
     state = press(state, "", { downArrow: true }).state;
+    expect(state.selected).toBe("w1.1");
+    state = press(state, "", { downArrow: true }).state;
     expect(state.selected).toBe("w1.2");
     state = press(state, "j").state;
     state = press(state, "j").state;
@@ -18,8 +20,10 @@ describe("applyRunKeys", () => {
     expect(state.selected).toBe("w1.2");
   });
 
-  it("x stops the selected sub-agent (the first when no arrow was pressed), r restarts it, p pauses", () => {
-    expect(press(INITIAL_RUN_KEYS, "x").effects).toEqual([{ type: "stop-agent", agentId: "w1.1" }]);
+  it("x stops the selected sub-agent, r restarts it, p pauses; without a cursor x and r only place it", () => {
+    expect(press(INITIAL_RUN_KEYS, "x")).toEqual({ state: { selected: "w1.1", confirmStop: false }, effects: [] });
+    expect(press(INITIAL_RUN_KEYS, "r")).toEqual({ state: { selected: "w1.1", confirmStop: false }, effects: [] });
+    expect(press({ selected: "w1.1", confirmStop: false }, "x").effects).toEqual([{ type: "stop-agent", agentId: "w1.1" }]);
     const on2 = { selected: "w1.2", confirmStop: false };
     expect(press(on2, "r").effects).toEqual([{ type: "restart-agent", agentId: "w1.2" }]);
     expect(press(on2, "p").effects).toEqual([{ type: "toggle-pause" }]);
@@ -39,6 +43,6 @@ describe("applyRunKeys", () => {
 
   it("never acts on a burst of keys (a paste), though j and k in it still move the cursor", () => {
     expect(press(INITIAL_RUN_KEYS, "xrp")).toEqual({ state: INITIAL_RUN_KEYS, effects: [] });
-    expect(press(INITIAL_RUN_KEYS, "jjx")).toEqual({ state: { selected: "w1.3", confirmStop: false }, effects: [] });
+    expect(press(INITIAL_RUN_KEYS, "jjx")).toEqual({ state: { selected: "w1.2", confirmStop: false }, effects: [] });
   });
 });
