@@ -36,6 +36,15 @@ const ONE: CountRange = { min: 1, max: 1 };
 const UNKNOWN: CountRange = { min: 0, max: undefined };
 /** Helpers calling helpers deeper than this are not followed (and recursion never ends). */
 const MAX_DEPTH = 8;
+/**
+ * Steps the whole count may take. The code is written by a model that read an attacker's files:
+ * helpers called from many places, nested deep, must not turn counting into a hang, so past this
+ * the count says "unknown" instead.
+ */
+const MAX_STEPS = 200_000;
+const TOO_COMPLEX = "the code is too intricate to count its sub-agents before it runs";
+
+class CountBudgetSpent extends Error {}
 
 function isNode(value: unknown): value is AnyNode {
   return typeof value === "object" && value !== null && typeof (value as { type?: unknown }).type === "string";
@@ -89,6 +98,8 @@ interface Program {
   readonly wfNames: ReadonlySet<string>;
   readonly input: unknown;
   readonly hasInput: boolean;
+  /** Counts steps; throws CountBudgetSpent past MAX_STEPS. */
+  readonly step: () => void;
 }
 
 function indexProgram(root: AnyNode, input: unknown, hasInput: boolean): { program: Program; agentCalls: AnyNode[] } {
@@ -159,13 +170,19 @@ function indexProgram(root: AnyNode, input: unknown, hasInput: boolean): { progr
       functions.delete(name);
     }
   }
-  return { program: { parents, functions, constants, callsByName, wfNames, input, hasInput }, agentCalls };
+  let steps = 0;
+  const step = () => {
+    steps += 1;
+    if (steps > MAX_STEPS) throw new CountBudgetSpent(TOO_COMPLEX);
+  };
+  return { program: { parents, functions, constants, callsByName, wfNames, input, hasInput, step }, agentCalls };
 }
 
 type Resolved = { readonly kind: "value"; readonly value: unknown } | { readonly kind: "node"; readonly node: AnyNode } | { readonly kind: "unknown" };
 
 /** What an expression stands for when the code fixes it: a literal, a `const`, or part of `wf.input`. */
 function resolve(p: Program, node: AnyNode, depth = 0): Resolved {
+  p.step();
   if (depth > MAX_DEPTH) return { kind: "unknown" };
   switch (node.type) {
     case "Identifier": {
@@ -255,11 +272,12 @@ function isLoop(node: AnyNode): boolean {
 }
 
 /** True when a `return` of `fn` itself comes before `at`: the code after it may not run. */
-function returnsBefore(fn: AnyNode, at: AnyNode): boolean {
+function returnsBefore(p: Program, fn: AnyNode, at: AnyNode): boolean {
   const limit = at.start as number;
   const stack: AnyNode[] = isNode(fn.body) ? [fn.body] : [];
   while (stack.length > 0) {
     const node = stack.pop() as AnyNode;
+    p.step();
     if ((node.start as number) >= limit) continue;
     // The `return` that holds the call itself does not stop it.
     if (node.type === "ReturnStatement" && (node.end as number) <= limit) return true;
@@ -279,6 +297,7 @@ function timesRun(p: Program, node: AnyNode, seen: ReadonlySet<AnyNode>, depth: 
   let range: CountRange = ONE;
   let child = node;
   for (let parent = p.parents.get(child); parent !== undefined; child = parent, parent = p.parents.get(child)) {
+    p.step();
     switch (parent.type) {
       case "IfStatement":
       case "ConditionalExpression":
@@ -303,7 +322,7 @@ function timesRun(p: Program, node: AnyNode, seen: ReadonlySet<AnyNode>, depth: 
       range = multiply(range, over);
     }
     if (!isFunction(parent)) continue;
-    if (returnsBefore(parent, node)) range = { min: 0, max: range.max };
+    if (returnsBefore(p, parent, node)) range = { min: 0, max: range.max };
     const outer = functionCalls(p, parent, node, seen, depth);
     if (outer.reason !== undefined) return { range: UNKNOWN, reason: outer.reason };
     return { range: multiply(range, outer.range) };
@@ -349,6 +368,7 @@ function literalChars(p: Program, node: AnyNode | undefined, followCalls = true)
   const stack: AnyNode[] = [node];
   while (stack.length > 0) {
     const n = stack.pop() as AnyNode;
+    p.step();
     if (n.type === "Literal" && typeof n.value === "string") total += n.value.length;
     else if (n.type === "TemplateElement") total += String((n.value as { cooked?: string }).cooked ?? "").length;
     else if (n.type === "Identifier" && followCalls) {
@@ -380,6 +400,17 @@ export function countAgents(code: string, options: { readonly input?: unknown } 
   const unknowns: string[] = [];
   let total: CountRange = { min: 0, max: 0 };
   agentCalls.sort((a, b) => (a.start as number) - (b.start as number));
+  try {
+    countSites(program, agentCalls, sites, unknowns);
+  } catch (error) {
+    if (!(error instanceof CountBudgetSpent)) throw error;
+    return { min: 0, max: undefined, sites: [], unknowns: [TOO_COMPLEX] };
+  }
+  for (const site of sites) total = addRanges(total, site.count);
+  return { ...total, sites, unknowns };
+}
+
+function countSites(program: Program, agentCalls: readonly AnyNode[], sites: AgentCallSite[], unknowns: string[]): void {
   for (const call of agentCalls) {
     const kind = propertyName(call.callee as AnyNode) as AgentCallKind;
     const args = call.arguments as AnyNode[];
@@ -395,7 +426,5 @@ export function countAgents(code: string, options: { readonly input?: unknown } 
     const count = reason !== undefined ? { min: multiply(perCall, times.range).min, max: undefined } : multiply(perCall, times.range);
     if (reason !== undefined) unknowns.push(reason);
     sites.push({ kind, line: lineOf(call), count, promptChars: literalChars(program, promptOf(kind, args)) });
-    total = addRanges(total, count);
   }
-  return { ...total, sites, unknowns };
 }

@@ -77,3 +77,13 @@ async function main(wf) { return run(wf, wf.input); }`).max).toBeUndefined();
     expect(range("async function main(wf) {")).toEqual({ min: 0, max: undefined, unknowns: ["the code does not parse, so its sub-agents cannot be counted"] });
   });
 });
+
+describe("countAgents on code built to make counting explode", () => {
+  it("gives up with a reason instead of walking billions of call paths", () => {
+    const levels = Array.from({ length: 7 }, (_, i) =>
+      i === 0 ? "async function f0(wf) { return wf.runAgent('x'); }" : `async function f${i}(wf) { ${Array.from({ length: 50 }, () => `await f${i - 1}(wf);`).join(" ")} }`,
+    );
+    const code = `${levels.join("\n")}\nasync function main(wf) { return f6(wf); }`;
+    expect(countAgents(code)).toEqual({ min: 0, max: undefined, sites: [], unknowns: ["the code is too intricate to count its sub-agents before it runs"] });
+  });
+});
