@@ -5,7 +5,7 @@
 // the request and result stay plain data.
 import { emptyUsage, type Emit, type PauseCause, type Usage } from "../events.js";
 import type { RunAgent, SubAgentOutcome } from "../workflow/types.js";
-import { formatBudget, type BudgetLimit } from "./budget.js";
+import { createBudgetTracker, formatBudget, type BudgetLimit } from "./budget.js";
 
 /** What the person chose at a budget or usage-limit pause. */
 export type PauseDecision = { readonly type: "continue"; readonly budget?: BudgetLimit } | { readonly type: "stop" };
@@ -57,9 +57,7 @@ export interface RunControlOptions {
 export const STOPPED_BY_PERSON = "stopped by the person (x in the live view)";
 
 export function createRunControl(options: RunControlOptions): RunControl {
-  let budget = options.budget;
-  let usd = 0;
-  let tokens = 0;
+  const budget = createBudgetTracker(options.budget);
   let running = 0;
   let paused: { cause: PauseCause; reason: string } | undefined;
   let ending: string | undefined;
@@ -88,13 +86,6 @@ export function createRunControl(options: RunControlOptions): RunControl {
   };
   options.signal.addEventListener("abort", wake, { once: true });
 
-  const budgetRefusal = (): string | undefined => {
-    if (budget === undefined) return undefined;
-    const spent = budget.kind === "usd" ? usd : tokens;
-    if (spent < budget.amount) return undefined;
-    const used = budget.kind === "usd" ? `$${usd.toFixed(2)}` : `${tokens.toLocaleString("en-US")} tokens`;
-    return `the run's budget of ${formatBudget(budget)} (--budget) is spent (${used} used)`;
-  };
 
   // The sub-agents waiting at the gate are told why first, so each ends with the reason rather than
   // as "cancelled"; the run ends once their refusals have settled (the next turn of the event loop).
@@ -120,9 +111,10 @@ export function createRunControl(options: RunControlOptions): RunControl {
   const pauseFor = (cause: PauseCause, reason: string) => {
     if (paused !== undefined) return;
     paused = { cause, reason };
-    options.emit({ type: "run_paused", cause, reason, ...(budget?.kind === "usd" || usd > 0 ? { spentUsd: usd } : {}), spentTokens: tokens });
+    const { usd, tokens } = budget.spent();
+    options.emit({ type: "run_paused", cause, reason, ...(budget.limit()?.kind === "usd" || usd > 0 ? { spentUsd: usd } : {}), spentTokens: tokens });
     if (cause === "person") return;
-    const info: PauseInfo = { cause, reason, budget, spentUsd: usd, spentTokens: tokens };
+    const info: PauseInfo = { cause, reason, budget: budget.limit(), spentUsd: usd, spentTokens: tokens };
     if (options.prompt === undefined) {
       ending = reason;
       maybeEnd();
@@ -138,8 +130,13 @@ export function createRunControl(options: RunControlOptions): RunControl {
       maybeEnd();
       return;
     }
-    if (decision.budget !== undefined) budget = decision.budget;
-    if (budgetRefusal() !== undefined) return;
+    if (decision.budget !== undefined) budget.raise(decision.budget);
+    // A raise that is still spent keeps the run paused; the person is asked again at the next start.
+    if (budget.exhausted() !== undefined) {
+      paused = undefined;
+      wake();
+      return;
+    }
     resume(decision.budget !== undefined ? `the budget is now ${formatBudget(decision.budget)}` : "continued by the person");
   }
 
@@ -148,7 +145,7 @@ export function createRunControl(options: RunControlOptions): RunControl {
     for (;;) {
       if (closing !== undefined) return `not started: the run paused: ${closing}`;
       if (signal.aborted || options.signal.aborted) return "cancelled";
-      const refusal = budgetRefusal();
+      const refusal = budget.exhausted();
       if (refusal !== undefined && paused === undefined) pauseFor("budget", refusal);
       if (closing !== undefined) return `not started: the run paused: ${closing}`;
       if (paused === undefined) return undefined;
@@ -207,11 +204,8 @@ export function createRunControl(options: RunControlOptions): RunControl {
 
   return {
     wrap,
-    record(u) {
-      usd += u.costUsd ?? 0;
-      tokens += u.inputTokens + u.outputTokens;
-    },
-    spent: () => ({ usd, tokens }),
+    record: (usage) => budget.record(usage),
+    spent: () => budget.spent(),
     togglePause() {
       if (paused === undefined) {
         pauseFor("person", "paused by the person (p); running sub-agents finish, no new one starts");

@@ -92,7 +92,7 @@ export interface OpenRun {
 export async function withRun(config: RunConfig, ports: RunPorts, work: (run: OpenRun) => Promise<RunEnding>): Promise<RunOutcome> {
   const now = ports.now ?? Date.now;
   // The budget is kept by the run's control, which pauses instead of refusing (issue 11).
-  const meter = meterUsage(ports.emit, undefined);
+  const meter = meterUsage(ports.emit);
   let forced: RunEnding | undefined;
 
   // Stopping at approval ends the parent too: its pending model call and tools see this signal.

@@ -21,8 +21,6 @@ export interface WorkflowStepOptions {
   readonly approval?: ApprovalPort;
   readonly store?: RunStore;
   readonly input?: unknown;
-  /** Asked before each sub-agent starts (`--budget`). */
-  readonly canStart?: () => string | undefined;
   /** The projection shown before a workflow runs, and the threshold past which it must be confirmed. */
   readonly costGate?: CostGate;
 }
@@ -126,7 +124,6 @@ export function createWorkflowStep(options: WorkflowStepOptions): WorkflowStep {
       emit,
       signal: options.signal,
       input: options.input,
-      canStart: options.canStart,
       now: options.now,
     });
     agents += outcome.agents;
