@@ -7,7 +7,7 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { RunEventSchema } from "../../src/events.js";
 import { RunResultSchema } from "../../src/run/output-format.js";
-import { lastUserText, startFakeServer, text, type FakeServer } from "../helpers/fake-openai-server.js";
+import { errorReply, lastUserText, startFakeServer, text, type FakeServer } from "../helpers/fake-openai-server.js";
 import { runCli, tempHome } from "../helpers/run-cli.js";
 
 let server: FakeServer | undefined;
@@ -89,5 +89,21 @@ describe("--budget without a terminal", () => {
     expect(run.stderr).toContain(
       `agentwf: paused: the run's budget of 20 tokens (--budget) is spent (60 tokens used); finished sub-agents are kept. Resume with: agentwf exec ${file} --resume ${result.runId} --budget <more>`,
     );
+  });
+});
+
+describe("a server's usage limit without a terminal", () => {
+  it("pauses instead of failing: status paused, exit 4, the reason and the resume command", async () => {
+    // An empty balance: a 429 that waiting does not fix, so no retry is spent on it.
+    server = await startFakeServer(() => errorReply(429, "You exceeded your current quota, please check your plan and billing details"));
+    const file = await workflowFile(fanOut(2));
+    const run = await runCli(["exec", file, "-m", "openai/t", "-c", "1", "--json"], { env: envFor(server) });
+    expect(run.exitCode).toBe(4);
+    const result = RunResultSchema.parse(JSON.parse(run.stdout));
+    expect(result.status).toBe("paused");
+    expect(result.error).toBe("the model server's usage limit was reached: HTTP 429: You exceeded your current quota, please check your plan and billing details");
+    expect(result.resume).toBe(`agentwf exec ${file} --resume ${result.runId}`);
+    // The second item never reached the server: the run paused before it started.
+    expect(server.requests).toHaveLength(1);
   });
 });
