@@ -215,6 +215,12 @@ export function createRunControl(options: RunControlOptions): RunControl {
       return paused !== undefined;
     },
     stopAgent(agentId) {
+      // A failure waiting out the person's pause: x passes it on now.
+      const waiting = held.get(agentId);
+      if (waiting !== undefined) {
+        waiting("deliver");
+        return true;
+      }
       const entry = agents.get(agentId);
       if (entry === undefined) return false;
       entry.stopped = true;

@@ -191,6 +191,18 @@ describe("failures while the person has paused the run", () => {
     expect(await a).toMatchObject({ ok: true, value: "done a" });
   });
 
+  it("x passes a waiting failure on at once, the pause staying on", async () => {
+    const h = harness();
+    const a = h.runAgent(request("a"), h.context("w1.1"));
+    await flush();
+    h.control.togglePause();
+    h.pending.get("a")?.finish({ ok: false, error: "the model gave up", usage: emptyUsage() });
+    await flush();
+    expect(h.control.stopAgent("w1.1")).toBe(true);
+    expect(await a).toEqual({ ok: false, error: "the model gave up", usage: emptyUsage() });
+    expect(h.events.map((e) => e.type)).toEqual(["run_paused", "warning"]);
+  });
+
   it("are passed on as they are when the pause is lifted", async () => {
     const h = harness();
     const a = h.runAgent(request("a"), h.context("w1.1"));
