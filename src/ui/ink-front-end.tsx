@@ -14,6 +14,7 @@ import { editInEditor } from "./external-editor.js";
 import { createInkApproval, type EditOutcome, type SaveResult, type ValidationLike } from "./ink-approval-port.js";
 import { RunApp } from "./run-app.js";
 import { saveWorkflowFile } from "./save-workflow-file.js";
+import { displayText } from "./format.js";
 import { createUiStore } from "./ui-store.js";
 
 export interface InkFrontEndOptions {
@@ -77,7 +78,8 @@ export function createInkFrontEnd(options: InkFrontEndOptions): InkFrontEnd {
       const onAbort = () => done(fallback);
       signal.addEventListener("abort", onAbort, { once: true });
       store.setQuestion({
-        text,
+        // The question quotes a workflow's name or a server's error: shown, never obeyed.
+        text: displayText(text),
         choices: choices.map(({ key, label }) => ({ key, label })),
         answer: (key) => {
           const choice = choices.find((c) => c.key === key);
