@@ -39,10 +39,35 @@ function costOf(usage: Usage): number | undefined {
 const AgentRole = z.enum(["parent", "sub"]);
 export type AgentRole = z.infer<typeof AgentRole>;
 
-export const RunStatusSchema = z.enum(["done", "failed", "rejected", "interrupted"]);
+/** `paused`: a budget or a server's usage limit stopped new sub-agents; resumable with more budget. */
+export const RunStatusSchema = z.enum(["done", "failed", "rejected", "interrupted", "paused"]);
 export type RunStatus = z.infer<typeof RunStatusSchema>;
 
 const base = { time: z.number() };
+
+const CountRangeSchema = z.object({ min: z.number().nonnegative(), max: z.number().nonnegative().nullable() });
+
+/** What a workflow is projected to start and cost, before it runs (run/cost-estimate.ts). */
+export const CostEstimateSchema = z.object({
+  /** Sub-agents the workflow starts; `max` null: the code decides at run time. */
+  agents: CountRangeSchema,
+  /** Why the count's maximum is unknown, one line each. */
+  unknowns: z.array(z.string()),
+  /** The most it can start whatever the code does (--max-agents). */
+  agentCap: z.number().int().positive(),
+  /** Input and output tokens over all its sub-agents; `max` uses the cap when the count is unknown. */
+  tokens: z.object({ min: z.number().nonnegative(), max: z.number().nonnegative() }),
+  /** USD, when the sub-agents' model has a known price; null otherwise. */
+  usd: z.object({ min: z.number().nonnegative(), max: z.number().nonnegative() }).nullable(),
+  model: z.string(),
+  /** The same in one line for people: "projected: 3 sub-agents · 6k–170k tokens · $0.01–$0.06". */
+  summary: z.string(),
+});
+export type CostEstimate = z.infer<typeof CostEstimateSchema>;
+
+/** Why new sub-agents stopped starting: the person (`p`), `--budget`, or a server's usage limit. */
+export const PauseCauseSchema = z.enum(["person", "budget", "usage_limit"]);
+export type PauseCause = z.infer<typeof PauseCauseSchema>;
 
 export const RunEventSchema = z.discriminatedUnion("type", [
   z.object({
@@ -134,7 +159,25 @@ export const RunEventSchema = z.discriminatedUnion("type", [
     decision: z.enum(["approve", "reject", "stop"]),
     reason: z.string().optional(),
   }),
+  /** The projection shown before the workflow runs; `overThreshold` says why it must be confirmed. */
+  z.object({
+    type: z.literal("workflow_estimate"),
+    ...base,
+    workflowId: z.string(),
+    estimate: CostEstimateSchema,
+    overThreshold: z.string().optional(),
+  }),
   z.object({ type: z.literal("workflow_start"), ...base, workflowId: z.string(), name: z.string() }),
+  /** No new sub-agent starts until run_resumed; running ones finish. `spentUsd`/`spentTokens`: the run so far. */
+  z.object({
+    type: z.literal("run_paused"),
+    ...base,
+    cause: PauseCauseSchema,
+    reason: z.string(),
+    spentUsd: z.number().nonnegative().optional(),
+    spentTokens: z.number().int().nonnegative(),
+  }),
+  z.object({ type: z.literal("run_resumed"), ...base, cause: PauseCauseSchema, reason: z.string() }),
   z.object({ type: z.literal("workflow_log"), ...base, workflowId: z.string(), message: z.string() }),
   z.object({
     type: z.literal("workflow_end"),

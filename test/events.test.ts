@@ -95,6 +95,15 @@ describe("RunEventSchema", () => {
   const samples: Record<RunEventType, RunEvent> = {
     run_start: { type: "run_start", time: 1, runId: "r1", task: "audit", model: "demo", cwd: "/repo" },
     run_end: { type: "run_end", time: 2, runId: "r1", status: "done", usage, agents: 3, failedAgents: 1 },
+    run_paused: { type: "run_paused", time: 2, cause: "budget", reason: "the budget of $1.00 is spent", spentUsd: 1.02, spentTokens: 4000 },
+    run_resumed: { type: "run_resumed", time: 2, cause: "budget", reason: "the budget is now $2.00" },
+    workflow_estimate: {
+      type: "workflow_estimate",
+      time: 2,
+      workflowId: "w1",
+      estimate: { agents: { min: 3, max: null }, unknowns: ["line 4: mapAgents over `files`"], agentCap: 100, tokens: { min: 100, max: 9000 }, usd: null, model: "demo", summary: "projected: at least 3 sub-agents" },
+      overThreshold: "it may start 30 sub-agents",
+    },
     agent_start: {
       type: "agent_start",
       time: 3,

@@ -23,5 +23,6 @@ export async function execCommand(file: string, rawFlags: unknown, io: CliIO, si
   const code = await readWorkflowFile(file, io.cwd);
   return runPipeline(options, io, signal, {
     execute: (config, ports) => execWorkflow({ ...config, file, code, input }, ports),
+    resumeCommand: (runId) => `agentwf exec ${file} --resume ${runId}`,
   });
 }

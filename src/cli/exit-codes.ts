@@ -8,6 +8,8 @@ export const EXIT = {
   usage: 2,
   /** A person stopped the run at approval (or --dry-run stopped before running). */
   stoppedAtApproval: 3,
+  /** A --budget or a server's usage limit paused the run; resume it with --resume (and more budget). */
+  paused: 4,
   /** Ctrl-C, or the reader of stdout went away. */
   interrupted: 130,
 } as const;

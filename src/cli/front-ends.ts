@@ -2,6 +2,7 @@
 // live terminal UI or else the progress lines on stderr, stream-json on stdout, and the stop
 // signal (Ctrl-C or a closed pipe).
 import { createEventBus, type Emit, type RunEvent } from "../events.js";
+import { createProgressTracker } from "../run/progress-snapshot.js";
 import { createRunStore, newRunId, stateHome, type RunStore } from "../run/run-store.js";
 import { resolveColorLevel } from "../ui/color-level.js";
 import { editorCommand } from "../ui/external-editor.js";
@@ -107,8 +108,13 @@ export function openFrontEnds(io: CliIO, outputFormat: OutputFormat, outerSignal
     }
   });
   if (outputFormat === "stream-json") {
+    // Each event as it happens, then a progress snapshot when the event changed the picture.
+    const progress = createProgressTracker();
     bus.subscribe((event: RunEvent) => {
-      if (!gone) io.stdout.write(`${escapeJsonText(JSON.stringify(event))}\n`);
+      const snapshot = progress.update(event);
+      if (gone) return;
+      io.stdout.write(`${escapeJsonText(JSON.stringify(event))}\n`);
+      if (snapshot !== undefined) io.stdout.write(`${escapeJsonText(JSON.stringify(snapshot))}\n`);
     });
   }
   return {

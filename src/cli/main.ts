@@ -4,7 +4,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { chalkStderr } from "chalk";
 import { ConfigError } from "../config/config-error.js";
-import { limitHelp } from "../config/limits.js";
+import { CONFIRM_OVER, limitHelp } from "../config/limits.js";
 import { PROVIDER_IDS } from "../config/providers.js";
 import { redactUrlCredentials } from "../text/url-credentials.js";
 import { CliError, EXIT, type ExitCode } from "./exit-codes.js";
@@ -39,6 +39,8 @@ function addModelAndLimitFlags(command: Command): Command {
     .option("--max-agents <n>", limitHelp("maxAgents"))
     .option("--timeout <duration>", limitHelp("wallTimeMs", ", e.g. 90s, 30m, 2h"))
     .option("--budget <amount>", "stop starting sub-agents once the run has spent this much: USD (2.50) or tokens (500k-tokens)")
+    .option(`${CONFIRM_OVER.flag} <limit>`, CONFIRM_OVER.help)
+    .option("--yes-over", "run a workflow past --confirm-over without asking (needed without a terminal)")
     .option("--cwd <dir>", "the workspace (default: the current directory)")
     .addOption(
       new Option("--sandbox <mode>", "what sub-agents' tools may do: read-only (look, and run commands on a throw-away copy), workspace-write (edit files, commands write only the workspace), danger-full-access (commands without a sandbox) (default: read-only; config key sandbox)").choices(SANDBOX_MODES),

@@ -4,6 +4,7 @@ import { statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { formatBudget, parseBudget, type BudgetLimit } from "../run/budget.js";
+import { DEFAULT_CONFIRM_THRESHOLD, parseConfirmOver, type ConfirmThreshold } from "../run/confirm-threshold.js";
 import { loadConfig, userConfigPath, type ConfigFile } from "../config/config-file.js";
 import { LIMITS, LIMIT_NAMES, type LimitName, type Limits } from "../config/limits.js";
 import { applyProjectTrust } from "../config/project-trust.js";
@@ -62,6 +63,19 @@ const RawRunFlags = z.object({
   cwd: z.string().min(1).optional(),
   sandbox: z.enum(SANDBOX_MODES, { message: `--sandbox takes one of ${SANDBOX_MODES.join(", ")}` }).optional(),
   network: z.boolean().optional(),
+  confirmOver: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined) return undefined;
+      const threshold = parseConfirmOver(value);
+      if (threshold === undefined) {
+        ctx.addIssue({ code: "custom", message: `--confirm-over takes a sub-agent count, a dollar amount or both, like 40, $2 or 40,$2, not ${shownValue(value)}` });
+        return z.NEVER;
+      }
+      return threshold;
+    }),
+  yesOver: z.boolean().default(false),
   budget: z
     .string()
     .optional()
@@ -93,6 +107,10 @@ export interface RunOptions {
   readonly timeoutMs: number;
   readonly cwd: string;
   readonly budget: BudgetLimit | undefined;
+  /** A workflow projected past this asks before it runs (`--confirm-over`). */
+  readonly confirmOver: ConfirmThreshold;
+  /** `--yes-over`: a workflow past the threshold runs without asking. */
+  readonly yesOver: boolean;
   /** Every limit of config/limits.ts, settled: flags, the person's config, the project's (lower only), defaults. */
   readonly limits: Limits;
   /** What the tools may do (config/sandbox-mode.ts): the person's choice, tightened by the project's file. */
@@ -226,6 +244,8 @@ export function normalizeRunOptions(task: string, raw: unknown, env: Readonly<Re
     timeoutMs: limits.wallTimeMs,
     cwd,
     budget,
+    confirmOver: flags.confirmOver ?? DEFAULT_CONFIRM_THRESHOLD,
+    yesOver: flags.yesOver,
     limits,
     sandbox: trusted.sandbox?.mode ?? DEFAULT_SANDBOX_MODE,
     network: trusted.sandbox?.network ?? false,

@@ -19,6 +19,7 @@ import { checkOutputPath, deliverReport } from "./report-output.js";
 import { modelAccess, type RunOptions } from "./run-options.js";
 import type { InkFrontEnd } from "../ui/ink-front-end.js";
 import { createSecretScrubber, secretValues } from "../config/secret-env.js";
+import { createTerminalQuestions } from "../ui/terminal-questions.js";
 
 /** Resolves every model the run names, and checks that a budget in USD can be kept for them. */
 export function checkModels(options: Pick<RunOptions, "model" | "agentModel" | "baseUrl" | "personModels" | "budget">, env: Env): void {
@@ -60,6 +61,8 @@ export function runConfig(options: RunOptions, runId: string, env: Env = {}): Ru
     budget: options.budget,
     sandbox: { mode: options.sandbox, network: options.network, allowDotEnv: options.allowDotEnv },
     home: env.HOME,
+    confirmOver: options.confirmOver,
+    yesOver: options.yesOver,
   };
 }
 
@@ -70,6 +73,8 @@ export interface PipelineSteps {
   execute(config: RunConfig, ports: Omit<RunPorts, "approval">): Promise<RunOutcome>;
   /** What the person sees instead of the outcome, if the command has its own say (`--dry-run`). */
   present?(outcome: RunOutcome): RunOutcome;
+  /** The command that continues this run (default: `agentwf run --resume ID`). */
+  resumeCommand?(runId: string): string;
   /** A parent may propose another workflow after one ends (`run`), so the type checker warms again. */
   readonly proposesMore?: boolean;
 }
@@ -97,7 +102,13 @@ export async function runPipeline(options: RunOptions, io: CliIO, signal: AbortS
   const scrub = createSecretScrubber(secretValues(io.env));
   const ends = openFrontEnds(io, options.outputFormat, signal, steps.live, scrub);
   const started = now();
+  // Who answers a workflow past --confirm-over (under --yes or exec) and a budget pause: the live
+  // view, else plain questions on a terminal, else no one (the run refuses, or ends paused).
+  const terminal = io.stdin.isTTY === true && io.stderr.isTTY === true && options.outputFormat !== "stream-json";
+  const prompts = steps.live ?? (terminal ? createTerminalQuestions({ input: io.stdin, output: io.stderr }) : undefined);
   const ran = await steps.execute(runConfig(options, ends.runId, io.env), {
+    ...(prompts !== undefined ? { confirmOver: prompts.confirm, pausePrompt: prompts.pausePrompt } : {}),
+    ...(steps.live !== undefined ? { onControls: steps.live.attachControls } : {}),
     emit: releaseCheckerWhileRunning(ends.emit, steps.proposesMore === true),
     models,
     signal: ends.signal,
@@ -110,6 +121,7 @@ export async function runPipeline(options: RunOptions, io: CliIO, signal: AbortS
   await ends.close();
   const presented = steps.present?.(ran) ?? ran;
   const outcome = { ...presented, ...(presented.report !== undefined ? { report: scrub(presented.report) } : {}), ...(presented.error !== undefined ? { error: scrub(presented.error) } : {}) };
+  const resumeCommand = `${steps.resumeCommand?.(ends.runId) ?? `agentwf run --resume ${ends.runId}`}${options.budget !== undefined ? " --budget <more>" : ""}`;
   const result: RunResult = {
     type: "result",
     runId: ends.runId,
@@ -120,6 +132,9 @@ export async function runPipeline(options: RunOptions, io: CliIO, signal: AbortS
     agents: outcome.agents,
     failedAgents: outcome.failedAgents,
     durationMs: Math.max(0, now() - started),
+    ...(outcome.estimates !== undefined && outcome.estimates.length > 0 ? { estimates: [...outcome.estimates] } : {}),
+    ...(outcome.spent !== undefined ? { spent: outcome.spent } : {}),
+    ...(outcome.status === "paused" ? { resume: resumeCommand } : {}),
   };
   await steps.live?.finish(ran.report === undefined ? undefined : scrub(ran.report));
   if (ends.readerGone()) return EXIT.interrupted;
@@ -144,8 +159,15 @@ export async function runPipeline(options: RunOptions, io: CliIO, signal: AbortS
     case "interrupted":
       ends.warn("agentwf: interrupted\n");
       return EXIT.interrupted;
+    case "paused":
+      ends.warn(`agentwf: paused: ${outcome.error ?? "no new sub-agent may start"}; finished sub-agents are kept. Resume with: ${resumeCommand}\n`);
+      return EXIT.paused;
     case "failed": {
       const kind = outcome.errorKind;
+      if (kind === "over_threshold") {
+        ends.warn(`agentwf: ${outcome.error ?? "the workflow is past --confirm-over"}\n`);
+        return EXIT.usage;
+      }
       const hint = kind === "network" || kind === "timeout" ? serverHint(options, io.env) : "";
       const advice =
         kind === "auth"

@@ -73,3 +73,15 @@ export function limitHelp(name: LimitName, example?: string): string {
   const range = spec.unit === "duration" ? (example ?? "") : `, ${spec.min} to ${spec.max}`;
   return `${spec.help}${range} (default: ${formatLimit(name, spec.default)})`;
 }
+
+/**
+ * `--confirm-over`: a workflow projected to start more sub-agents, or to cost more, than this asks
+ * before it runs; without a terminal it refuses unless `--yes-over` is given (issue 11). Lower is
+ * tighter, like the limits above.
+ */
+export const CONFIRM_OVER = {
+  agents: 25,
+  usd: 1,
+  flag: "--confirm-over",
+  help: "ask before a workflow projected past N sub-agents or $X runs: N, $X, or N,$X (default: 25,$1); without a terminal it needs --yes-over",
+} as const;

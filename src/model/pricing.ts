@@ -37,3 +37,10 @@ export function priceUsage(modelId: string, usage: Usage): Usage {
 export function hasKnownPrice(modelId: string): boolean {
   return modelId === "demo" || PRICES.some(([pattern]) => pattern.test(modelId));
 }
+
+/** USD per million tokens for this model; the demo model is free; undefined when not known. */
+export function priceOf(modelId: string): { readonly input: number; readonly output: number } | undefined {
+  if (modelId === "demo") return { input: 0, output: 0 };
+  const price = PRICES.find(([pattern]) => pattern.test(modelId))?.[1];
+  return price === undefined ? undefined : { input: price.input, output: price.output };
+}

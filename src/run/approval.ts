@@ -1,5 +1,6 @@
 // Approval is a port: the loop does not know whether a terminal, a flag or a test answers
 // (codex's getCommandConfirmation). The answer is data the UI renders and tests compare.
+import type { CostEstimate } from "../events.js";
 import type { Diagnostic } from "../workflow/validate.js";
 
 export interface WorkflowProposal {
@@ -8,6 +9,10 @@ export interface WorkflowProposal {
   readonly code: string;
   readonly maxConcurrency: number;
   readonly warnings: readonly Diagnostic[];
+  /** What it is projected to start and cost. */
+  readonly estimate?: CostEstimate;
+  /** Set when the projection is past --confirm-over: approving must be explicit about it. */
+  readonly overThreshold?: string;
 }
 
 export type ApprovalDecision =
@@ -19,6 +24,8 @@ export type ApprovalDecision =
   | { readonly type: "stop"; readonly reason: string };
 
 export interface ApprovalPort {
+  /** True when `ask` itself makes the person confirm a workflow past --confirm-over. */
+  readonly confirmsOverThreshold?: boolean;
   ask(proposal: WorkflowProposal, signal: AbortSignal): Promise<ApprovalDecision>;
 }
 
@@ -30,6 +37,8 @@ export const autoApprove: ApprovalPort = {
 /** `--dry-run`: the first valid workflow is kept and the run stops before running it. */
 export function dryRunApproval(onProposal: (proposal: WorkflowProposal) => void): ApprovalPort {
   return {
+    // Nothing runs, so there is nothing to confirm; the projection is shown with the code.
+    confirmsOverThreshold: true,
     ask: async (proposal) => {
       onProposal(proposal);
       return { type: "stop", reason: "dry run: the workflow was not run" };

@@ -1,6 +1,6 @@
 // `--budget`: a cap on what a run may spend, in USD or, where prices are unknown, in tokens. Once
-// it is spent no new sub-agent starts; the ones running finish, and the parent writes its report
-// from what it has.
+// it is spent no new sub-agent starts and the run pauses (run-control.ts): the ones running
+// finish, and the person raises it or the run ends as paused, resumable with a higher budget.
 import type { Usage } from "../events.js";
 
 export type BudgetLimit = { readonly kind: "usd"; readonly amount: number } | { readonly kind: "tokens"; readonly amount: number };
@@ -28,23 +28,35 @@ export function formatBudget(limit: BudgetLimit): string {
 
 export interface BudgetTracker {
   record(usage: Usage): void;
-  /** Why a new sub-agent may not start, or undefined while there is budget left. */
-  refusal(): string | undefined;
+  /** Why the budget stops new work ("the run's budget of $1.00 (--budget) is spent ($1.02 used)"), or undefined while some is left. */
+  exhausted(): string | undefined;
+  /** What the run has spent, in both units. */
+  spent(): { readonly usd: number; readonly tokens: number };
+  /** The budget now (raised by the person at a pause), or undefined when there is none. */
+  limit(): BudgetLimit | undefined;
+  /** A new limit, counted from what was already spent. */
+  raise(limit: BudgetLimit): void;
 }
 
-export function createBudgetTracker(limit: BudgetLimit): BudgetTracker {
+/** Tracks spending against `initial`; with no budget it only counts. */
+export function createBudgetTracker(initial: BudgetLimit | undefined): BudgetTracker {
+  let limit = initial;
   let usd = 0;
   let tokens = 0;
-  const spent = () => (limit.kind === "usd" ? usd : tokens);
   return {
     record(usage) {
       usd += usage.costUsd ?? 0;
       tokens += usage.inputTokens + usage.outputTokens;
     },
-    refusal() {
-      if (spent() < limit.amount) return undefined;
+    exhausted() {
+      if (limit === undefined || (limit.kind === "usd" ? usd : tokens) < limit.amount) return undefined;
       const used = limit.kind === "usd" ? `$${usd.toFixed(2)}` : `${tokens.toLocaleString("en-US")} tokens`;
-      return `not started: the run's budget of ${formatBudget(limit)} (--budget) is spent (${used} used); raise --budget to do more`;
+      return `the run's budget of ${formatBudget(limit)} (--budget) is spent (${used} used)`;
+    },
+    spent: () => ({ usd, tokens }),
+    limit: () => limit,
+    raise(next) {
+      limit = next;
     },
   };
 }

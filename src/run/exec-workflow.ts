@@ -21,6 +21,8 @@ export async function execWorkflow(config: ExecConfig, ports: Omit<RunPorts, "ap
           errorKind: "invalid_workflow",
           diagnostics: step.diagnostics.map((line) => `${config.file}:${line}`),
         };
+      case "refused":
+        return { status: "failed", error: step.reason, errorKind: "over_threshold" };
       case "rejected":
       case "stopped":
         // No approval port is given, so nothing can refuse the file; kept for the exhaustive switch.

@@ -2,13 +2,16 @@
 // budget, the sub-agents, the one workflow step, a stop that ends everything, the report saved,
 // and run_end — written here and only here, with one precedence for how the run ended.
 import { setMaxListeners } from "node:events";
-import type { Emit, RunStatus, Usage } from "../events.js";
+import type { CostEstimate, Emit, RunStatus, Usage } from "../events.js";
 import type { AgentFailureKind } from "../agent/agent-loop.js";
 import type { SandboxMode } from "../agent/sandbox-mode.js";
 import type { WorkflowLimits } from "../workflow/types.js";
 import type { ValidateWorkflow } from "../workflow/validate.js";
 import type { ApprovalPort } from "./approval.js";
 import type { BudgetLimit } from "./budget.js";
+import type { ConfirmThreshold } from "./confirm-threshold.js";
+import { estimateCost } from "./cost-estimate.js";
+import { createRunControl, type PausePrompt, type RunControls } from "./run-control.js";
 import type { ModelFactory } from "./model-factory.js";
 import type { RunStore } from "./run-store.js";
 import { prepareSubAgents, type RunSandbox, type SubAgentSetup } from "./sub-agents.js";
@@ -34,6 +37,10 @@ export interface RunConfig {
   readonly sandbox?: RunSandbox;
   /** The person's home, where their own agent files are looked for too. */
   readonly home?: string;
+  /** Past this projection a workflow asks before it runs (--confirm-over); absent: no projection. */
+  readonly confirmOver?: ConfirmThreshold;
+  /** --yes-over: past the threshold it runs without asking. */
+  readonly yesOver?: boolean;
 }
 
 export interface RunPorts {
@@ -48,10 +55,16 @@ export interface RunPorts {
   readonly env?: EnvLike;
   /** Removes known key values from tool output. */
   readonly scrub?: SecretScrubber;
+  /** Asks on a terminal whether to run a workflow past --confirm-over (when no approval screen does). */
+  readonly confirmOver?: (question: string, signal: AbortSignal) => Promise<boolean>;
+  /** Asks the person at a budget or usage-limit pause; without it such a pause ends the run as paused. */
+  readonly pausePrompt?: PausePrompt;
+  /** Receives the run's controls once it starts (the live view's p, x, r keys). */
+  readonly onControls?: (controls: RunControls) => void;
 }
 
 /** Why a run failed, for the exit code: a model error, or a workflow file that did not validate. */
-export type RunErrorKind = AgentFailureKind | "invalid_workflow";
+export type RunErrorKind = AgentFailureKind | "invalid_workflow" | "over_threshold";
 
 /** How one `run` or `exec` ended: what the CLI turns into output and an exit code. */
 export interface RunOutcome {
@@ -64,9 +77,13 @@ export interface RunOutcome {
   readonly usage: Usage;
   readonly agents: number;
   readonly failedAgents: number;
+  /** Each workflow's projection before it ran. */
+  readonly estimates?: ReadonlyArray<{ readonly workflowId: string; readonly estimate: CostEstimate }>;
+  /** A paused run: what it had spent, so a resume with a higher --budget counts from there. */
+  readonly spent?: { readonly usd: number; readonly tokens: number };
 }
 
-export type RunEnding = Omit<RunOutcome, "usage" | "agents" | "failedAgents">;
+export type RunEnding = Omit<RunOutcome, "usage" | "agents" | "failedAgents" | "estimates" | "spent">;
 
 export interface OpenRun {
   readonly emit: Emit;
@@ -77,14 +94,16 @@ export interface OpenRun {
   readonly signal: AbortSignal;
   /** Stops the whole run (the person chose "stop" at approval). */
   stop(reason: string): void;
+  /** Ends the run with this ending (a refusal past --confirm-over, a pause); everything running stops. */
+  end(ending: RunEnding): void;
 }
 
 /** Runs `work` between run_start and run_end; the run's status follows a stop, then an interrupt. */
 export async function withRun(config: RunConfig, ports: RunPorts, work: (run: OpenRun) => Promise<RunEnding>): Promise<RunOutcome> {
   const now = ports.now ?? Date.now;
-  const meter = meterUsage(ports.emit, config.budget);
-  const emit = meter.emit;
-  emit({ type: "run_start", runId: config.runId, task: config.task, model: config.model, cwd: config.cwd });
+  // The budget is kept by the run's control, which pauses instead of refusing (issue 11).
+  const meter = meterUsage(ports.emit);
+  let forced: RunEnding | undefined;
 
   // Stopping at approval ends the parent too: its pending model call and tools see this signal.
   const stop = new AbortController();
@@ -94,6 +113,23 @@ export async function withRun(config: RunConfig, ports: RunPorts, work: (run: Op
   ports.signal.addEventListener("abort", onAbort, { once: true });
   if (ports.signal.aborted) stop.abort();
   let stopReason: string | undefined;
+  const end = (ending: RunEnding) => {
+    forced ??= ending;
+    stop.abort();
+  };
+  const control = createRunControl({
+    emit: meter.emit,
+    budget: config.budget,
+    signal: stop.signal,
+    ...(ports.pausePrompt !== undefined ? { prompt: ports.pausePrompt } : {}),
+    endPaused: (reason) => end({ status: "paused", error: reason }),
+  });
+  const emit: Emit = (event) => {
+    if (event.type === "usage") control.record(event.usage);
+    meter.emit(event);
+  };
+  ports.onControls?.(control);
+  emit({ type: "run_start", runId: config.runId, task: config.task, model: config.model, cwd: config.cwd });
 
   let ending: RunEnding;
   let workflows: WorkflowStep | undefined;
@@ -112,7 +148,7 @@ export async function withRun(config: RunConfig, ports: RunPorts, work: (run: Op
       ...(ports.scrub !== undefined ? { scrub: ports.scrub } : {}),
     });
     workflows = createWorkflowStep({
-      runAgent: subAgents.runAgent,
+      runAgent: control.wrap(subAgents.runAgent),
       applyPatches: subAgents.applyPatches,
       limits: config.limits,
       defaultAgent: DEFAULT_AGENT,
@@ -123,7 +159,17 @@ export async function withRun(config: RunConfig, ports: RunPorts, work: (run: Op
       approval: ports.approval,
       store: ports.store,
       input: config.input,
-      canStart: meter.canStart,
+      ...(config.confirmOver !== undefined
+        ? {
+            costGate: {
+              estimate: (code: string) =>
+                estimateCost(code, { model: config.agentModel ?? config.model, maxAgents: config.limits.maxAgents, reduceInputChars: config.limits.reduceInputChars, input: config.input }),
+              threshold: config.confirmOver,
+              yesOver: config.yesOver === true,
+              ...(ports.confirmOver !== undefined ? { ask: ports.confirmOver } : {}),
+            },
+          }
+        : {}),
     });
     ending = await work({
       emit,
@@ -135,6 +181,7 @@ export async function withRun(config: RunConfig, ports: RunPorts, work: (run: Op
         stopReason ??= reason;
         stop.abort();
       },
+      end,
     });
   } catch (error) {
     ending = { status: "failed", error: error instanceof Error ? error.message : String(error) };
@@ -144,10 +191,18 @@ export async function withRun(config: RunConfig, ports: RunPorts, work: (run: Op
     subAgents?.dispose();
   }
 
-  if (stopReason !== undefined) ending = { status: "rejected", error: stopReason };
+  if (forced !== undefined) ending = forced;
+  else if (stopReason !== undefined) ending = { status: "rejected", error: stopReason };
   else if (ports.signal.aborted) ending = { status: "interrupted", error: "interrupted" };
   const counts = workflows?.counts() ?? { agents: 0, failedAgents: 0 };
-  const outcome: RunOutcome = { ...ending, usage: meter.total(), ...counts };
+  const estimates = workflows?.estimates() ?? [];
+  const outcome: RunOutcome = {
+    ...ending,
+    usage: meter.total(),
+    ...counts,
+    ...(estimates.length > 0 ? { estimates } : {}),
+    ...(ending.status === "paused" ? { spent: control.spent() } : {}),
+  };
   if (outcome.report !== undefined) await ports.store?.saveReport(ports.scrub?.(outcome.report) ?? outcome.report).catch(() => undefined);
   emit({ type: "run_end", runId: config.runId, status: outcome.status, error: outcome.error, usage: outcome.usage, ...counts });
   return outcome;

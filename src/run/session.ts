@@ -20,7 +20,11 @@ export interface SessionPorts extends RunPorts {
 export async function runSession(config: SessionConfig, ports: SessionPorts): Promise<RunOutcome> {
   return withRun(config, ports, async (run) => {
     const { agentTypes, tools, promptContext } = run.subAgents;
-    const workflowTool = createWorkflowTool({ workflows: run.workflows, onStop: run.stop });
+    const workflowTool = createWorkflowTool({
+      workflows: run.workflows,
+      onStop: run.stop,
+      onRefused: (reason) => run.end({ status: "failed", error: reason, errorKind: "over_threshold" }),
+    });
     const parentModel = ports.models(config.model);
     const parent = agentLifecycle(run.emit, run.now, "parent");
     parent.started({ role: "parent", agentType: "parent", description: config.task.split("\n")[0]?.slice(0, 80) ?? "", model: parentModel.id });

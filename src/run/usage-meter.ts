@@ -1,26 +1,18 @@
-// Sums the usage events of a run on their way to the front ends, and keeps its budget.
+// Sums the usage events of a run on their way to the front ends (the budget is the run control's).
 import { addUsage, emptyUsage, type Emit, type Usage } from "../events.js";
-import { createBudgetTracker, type BudgetLimit } from "./budget.js";
 
 export interface UsageMeter {
   readonly emit: Emit;
   readonly total: () => Usage;
-  /** Present when there is a budget: refuses new sub-agents once it is spent. */
-  readonly canStart?: () => string | undefined;
 }
 
-export function meterUsage(emit: Emit, budget: BudgetLimit | undefined): UsageMeter {
+export function meterUsage(emit: Emit): UsageMeter {
   let total = emptyUsage();
-  const tracker = budget ? createBudgetTracker(budget) : undefined;
   return {
     emit(event) {
-      if (event.type === "usage") {
-        total = addUsage(total, event.usage);
-        tracker?.record(event.usage);
-      }
+      if (event.type === "usage") total = addUsage(total, event.usage);
       emit(event);
     },
     total: () => total,
-    canStart: tracker ? () => tracker.refusal() : undefined,
   };
 }

@@ -1,7 +1,8 @@
 // One workflow from proposal to outcome, the same for `run` (the parent proposes, a person approves)
 // and `exec` (the person chose the file, so nothing is asked): validate → approve → save → run.
 // Workflow ids come from one counter per run; the sandbox writes the workflow's start and end.
-import type { Emit } from "../events.js";
+import type { CostEstimate, Emit } from "../events.js";
+import { overThreshold, type ConfirmThreshold } from "./confirm-threshold.js";
 import { runWorkflow } from "../workflow/sandbox.js";
 import type { ApplyPatches, RunAgent, WorkflowLimits, WorkflowOutcome } from "../workflow/types.js";
 import { formatDiagnostic, type ValidateWorkflow } from "../workflow/validate.js";
@@ -22,8 +23,17 @@ export interface WorkflowStepOptions {
   readonly approval?: ApprovalPort;
   readonly store?: RunStore;
   readonly input?: unknown;
-  /** Asked before each sub-agent starts (`--budget`). */
-  readonly canStart?: () => string | undefined;
+  /** The projection shown before a workflow runs, and the threshold past which it must be confirmed. */
+  readonly costGate?: CostGate;
+}
+
+export interface CostGate {
+  readonly estimate: (code: string) => CostEstimate;
+  readonly threshold: ConfirmThreshold;
+  /** `--yes-over`: past the threshold it runs without asking. */
+  readonly yesOver: boolean;
+  /** Asks on a terminal when no approval screen does (`exec`, `run --yes`); absent without a terminal. */
+  readonly ask?: (question: string, signal: AbortSignal) => Promise<boolean>;
 }
 
 export interface WorkflowProposalArgs {
@@ -37,6 +47,8 @@ export type WorkflowStepResult =
   | { readonly kind: "invalid"; readonly diagnostics: readonly string[] }
   | { readonly kind: "rejected"; readonly reason: string }
   | { readonly kind: "stopped"; readonly reason: string }
+  /** Past --confirm-over with no one to ask and no --yes-over: the run ends (exit 2). */
+  | { readonly kind: "refused"; readonly reason: string }
   /** `code` is what ran: the person's edit at approval, if any. */
   | { readonly kind: "ran"; readonly code: string; readonly edited: boolean; readonly outcome: WorkflowOutcome };
 
@@ -44,12 +56,15 @@ export interface WorkflowStep {
   (proposal: WorkflowProposalArgs): Promise<WorkflowStepResult>;
   /** Sub-agents started and failed over every workflow of the run. */
   readonly counts: () => { readonly agents: number; readonly failedAgents: number };
+  /** Each validated workflow's projection, in order. */
+  readonly estimates: () => ReadonlyArray<{ readonly workflowId: string; readonly estimate: CostEstimate }>;
 }
 
 export function createWorkflowStep(options: WorkflowStepOptions): WorkflowStep {
   let counter = 0;
   let agents = 0;
   let failedAgents = 0;
+  const estimates: Array<{ workflowId: string; estimate: CostEstimate }> = [];
   const { emit, limits } = options;
 
   const step = async (proposal: WorkflowProposalArgs): Promise<WorkflowStepResult> => {
@@ -64,9 +79,26 @@ export function createWorkflowStep(options: WorkflowStepOptions): WorkflowStep {
     }
     const concurrency = Math.min(limits.concurrency, proposal.maxConcurrency ?? limits.concurrency);
     let code = proposal.code;
+    const gate = options.costGate;
+    const estimate = gate?.estimate(code);
+    const over = estimate !== undefined && gate !== undefined && !gate.yesOver ? overThreshold(estimate, gate.threshold) : undefined;
+    if (estimate !== undefined) {
+      estimates.push({ workflowId, estimate });
+      emit({ type: "workflow_estimate", workflowId, estimate, ...(over !== undefined ? { overThreshold: over } : {}) });
+    }
+    if (over !== undefined && options.approval?.confirmsOverThreshold !== true) {
+      const question = `workflow ${workflowId} (${proposal.name}): ${estimate?.summary ?? ""}; ${over}. Run it anyway?`;
+      if (gate?.ask === undefined) {
+        return { kind: "refused", reason: `workflow ${workflowId} was not run: ${over}; pass --yes-over to run it anyway, or raise --confirm-over` };
+      }
+      if (!(await gate.ask(question, options.signal))) return { kind: "stopped", reason: `not run: ${over}` };
+    }
     if (options.approval !== undefined) {
       const warnings = validation.diagnostics.filter((d) => d.severity === "warning");
-      const decision = await options.approval.ask({ workflowId, name: proposal.name, code, maxConcurrency: concurrency, warnings }, options.signal);
+      const decision = await options.approval.ask(
+        { workflowId, name: proposal.name, code, maxConcurrency: concurrency, warnings, ...(estimate !== undefined ? { estimate } : {}), ...(over !== undefined ? { overThreshold: over } : {}) },
+        options.signal,
+      );
       emit({ type: "workflow_decision", workflowId, decision: decision.type, reason: decision.type === "approve" ? undefined : decision.reason });
       switch (decision.type) {
         case "stop":
@@ -95,12 +127,11 @@ export function createWorkflowStep(options: WorkflowStepOptions): WorkflowStep {
       emit,
       signal: options.signal,
       input: options.input,
-      canStart: options.canStart,
       now: options.now,
     });
     agents += outcome.agents;
     failedAgents += outcome.failedAgents;
     return { kind: "ran", code, edited: code !== proposal.code, outcome };
   };
-  return Object.assign(step, { counts: () => ({ agents, failedAgents }) });
+  return Object.assign(step, { counts: () => ({ agents, failedAgents }), estimates: () => [...estimates] });
 }

@@ -11,6 +11,8 @@ export interface WorkflowToolOptions {
   readonly workflows: WorkflowStep;
   /** Called when the person stops the run at approval. */
   readonly onStop: (reason: string) => void;
+  /** Called when a workflow past --confirm-over had no one to confirm it: the run ends. */
+  readonly onRefused: (reason: string) => void;
   /** Proposals in a row that may fail validation before the tool refuses further ones (default 3). */
   readonly maxInvalidAttempts?: number;
 }
@@ -58,6 +60,9 @@ export function createWorkflowTool(options: WorkflowToolOptions): AgentTool {
           case "stopped":
             invalidInARow = 0;
             options.onStop(step.reason);
+            return { ok: false as const, error: `the run was stopped: ${step.reason}` };
+          case "refused":
+            options.onRefused(step.reason);
             return { ok: false as const, error: `the run was stopped: ${step.reason}` };
           case "rejected":
             invalidInARow = 0;

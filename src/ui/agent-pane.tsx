@@ -13,9 +13,11 @@ export interface AgentPaneProps {
   readonly now: number;
   readonly width: number;
   readonly textLines: number;
+  /** The live view's cursor is on it (p, x, r act on it). */
+  readonly selected?: boolean;
 }
 
-export function AgentPane({ agent, now, width, textLines }: AgentPaneProps) {
+export function AgentPane({ agent, now, width, textLines, selected = false }: AgentPaneProps) {
   // Border (2) and one column of padding on each side.
   const inner = Math.max(10, width - 4);
   const tokens = agent.usage.inputTokens + agent.usage.outputTokens;
@@ -30,7 +32,7 @@ export function AgentPane({ agent, now, width, textLines }: AgentPaneProps) {
       ? { color: agent.tool.running ? "cyan" : agent.tool.ok ? "gray" : "red", text: `${agent.tool.running ? "⚙" : agent.tool.ok ? "✓" : "✗"} ${agent.tool.summary}` }
       : { color: "gray", text: agent.thinking ? "… thinking" : agent.tail === "" ? "… waiting for the model" : "… writing" };
   return (
-    <Box flexDirection="column" width={width} height={textLines + 4} borderStyle="round" borderColor="gray" paddingX={1}>
+    <Box flexDirection="column" width={width} height={textLines + 4} borderStyle={selected ? "bold" : "round"} borderColor={selected ? "cyan" : "gray"} paddingX={1}>
       <Text wrap="truncate-end">
         <Text bold>{padEnd(title, titleWidth)}</Text> <Text dimColor>{facts}</Text>
       </Text>

@@ -52,13 +52,15 @@ export function ApprovalScreen({ session, actions, sandboxMode, width, height, i
   );
   const stats = useMemo(() => (base === undefined ? undefined : diffStats(diffLines(base, session.code))), [base, session.code]);
 
+  // The projected size and cost, on its own line: yellow when it is past --confirm-over.
+  const estimateLine = proposal.estimate === undefined ? undefined : escapeForDisplay(proposal.estimate.summary);
   const messages = [
     ...session.problems.map((text) => ({ color: "red", text: `error ${text}` })),
     ...session.warnings.map((text) => ({ color: "yellow", text: `warning ${text}` })),
     ...(session.notice ? [{ color: session.notice.tone === "ok" ? "green" : "red", text: session.notice.text }] : []),
   ];
   const messageLines = Math.min(MAX_MESSAGE_LINES, messages.length);
-  const codeHeight = Math.max(3, Math.min(view.rows.length, height - 3 - messageLines));
+  const codeHeight = Math.max(3, Math.min(view.rows.length, height - 3 - messageLines - (estimateLine === undefined ? 0 : 1)));
   const maxOffset = Math.max(0, view.rows.length - codeHeight);
   const clamped = Math.min(offset, maxOffset);
 
@@ -161,6 +163,11 @@ export function ApprovalScreen({ session, actions, sandboxMode, width, height, i
       <Text dimColor wrap="truncate-end">
         {workflowSummary({ ...proposal, code: session.code }, sandboxMode)}
       </Text>
+      {estimateLine !== undefined ? (
+        <Text color={proposal.overThreshold !== undefined ? "yellow" : "cyan"} wrap="truncate-end">
+          {estimateLine}
+        </Text>
+      ) : null}
       {shownMessages.map((message, i) => (
         <Text key={i} color={message.color} wrap="truncate-end">
           {message.text}

@@ -23,7 +23,7 @@ const TONES: Readonly<Record<NoteTone, { readonly icon: string; readonly color: 
 
 function Summary({ summary, width }: { readonly summary: FinishedRun; readonly width: number }) {
   const ok = summary.status === "done";
-  const label = { done: "done", failed: "failed", rejected: "stopped", interrupted: "interrupted" }[summary.status];
+  const label = { done: "done", failed: "failed", rejected: "stopped", interrupted: "interrupted", paused: "paused" }[summary.status];
   const usage = summary.usage;
   const facts = [
     `${summary.agents} agent${summary.agents === 1 ? "" : "s"}${summary.failedAgents > 0 ? ` (${summary.failedAgents} failed)` : ""}`,

@@ -60,6 +60,7 @@ export function createInkApproval(options: InkApprovalOptions): InkApproval {
   };
 
   const port: ApprovalPort = {
+    confirmsOverThreshold: true,
     ask(proposal, signal) {
       if (signal.aborted) return Promise.resolve({ type: "stop", reason: "stopped at approval" });
       return new Promise((resolve) => {
@@ -95,6 +96,11 @@ export function createInkApproval(options: InkApprovalOptions): InkApproval {
       }
       if (session.problems.length > 0) {
         update((s) => ({ ...s, notice: { tone: "error", text: "the edited code has errors: press e to fix them, r to reject, or q to stop" } }));
+        return;
+      }
+      // Past --confirm-over the person approves twice, the second time knowing the size.
+      if (session.proposal.overThreshold !== undefined && session.overArmed !== true) {
+        update((s) => ({ ...s, overArmed: true, notice: { tone: "error", text: `${session.proposal.overThreshold}: press a again to run it anyway` } }));
         return;
       }
       decide(session.edited ? { type: "approve", code: session.code } : { type: "approve" });

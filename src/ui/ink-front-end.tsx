@@ -7,11 +7,14 @@ import chalk from "chalk";
 import { render, type Instance, type RenderOptions } from "ink";
 import type { RunEvent } from "../events.js";
 import type { ApprovalPort } from "../run/approval.js";
+import type { BudgetLimit } from "../run/budget.js";
+import type { PauseDecision, PauseInfo, RunControls } from "../run/run-control.js";
 import type { ColorLevel } from "./color-level.js";
 import { editInEditor } from "./external-editor.js";
 import { createInkApproval, type EditOutcome, type SaveResult, type ValidationLike } from "./ink-approval-port.js";
 import { RunApp } from "./run-app.js";
 import { saveWorkflowFile } from "./save-workflow-file.js";
+import { displayText } from "./format.js";
 import { createUiStore } from "./ui-store.js";
 
 export interface InkFrontEndOptions {
@@ -40,6 +43,12 @@ export interface InkFrontEndOptions {
 export interface InkFrontEnd {
   readonly listener: (event: RunEvent) => void;
   readonly approval: ApprovalPort;
+  /** Gives the live view's keys (p, x, r) the run's controls. */
+  attachControls(controls: RunControls): void;
+  /** Asks, on the run screen, how to go on after a budget or usage-limit pause. */
+  pausePrompt(pause: PauseInfo, signal: AbortSignal): Promise<PauseDecision>;
+  /** Asks a yes/no question on the run screen (a workflow past --confirm-over under --yes). */
+  confirm(question: string, signal: AbortSignal): Promise<boolean>;
   /** Writes the report under the summary and unmounts; the terminal is the shell's again after it. */
   finish(report: string | undefined): Promise<void>;
 }
@@ -54,6 +63,30 @@ export function createInkFrontEnd(options: InkFrontEndOptions): InkFrontEnd {
   let finished = false;
 
   let element: ReactElement | undefined;
+  const controls: { current: RunControls | undefined } = { current: undefined };
+
+  /** Puts a question on screen until one of its keys answers it, or the run stops. */
+  const ask = <T,>(text: string, choices: ReadonlyArray<{ key: string; label: string; value: T }>, fallback: T, signal: AbortSignal): Promise<T> =>
+    new Promise<T>((resolve) => {
+      if (signal.aborted) return resolve(fallback);
+      mount();
+      const done = (value: T) => {
+        signal.removeEventListener("abort", onAbort);
+        store.setQuestion(undefined);
+        resolve(value);
+      };
+      const onAbort = () => done(fallback);
+      signal.addEventListener("abort", onAbort, { once: true });
+      store.setQuestion({
+        // The question quotes a workflow's name or a server's error: shown, never obeyed.
+        text: displayText(text),
+        choices: choices.map(({ key, label }) => ({ key, label })),
+        answer: (key) => {
+          const choice = choices.find((c) => c.key === key);
+          if (choice !== undefined) done(choice.value);
+        },
+      });
+    });
 
   const mount = () => {
     if (instance !== undefined || finished) return;
@@ -68,6 +101,7 @@ export function createInkFrontEnd(options: InkFrontEndOptions): InkFrontEnd {
         colorLevel={options.colorLevel}
         feedOffset={written}
         onInterrupt={options.onInterrupt}
+        controls={controls}
         {...(options.now ? { now: options.now } : {})}
       />
     );
@@ -120,7 +154,23 @@ export function createInkFrontEnd(options: InkFrontEndOptions): InkFrontEnd {
       mount();
       store.push(event);
     },
+    attachControls(attached) {
+      controls.current = attached;
+    },
+    pausePrompt(pause, signal) {
+      const raised = raiseBudget(pause.budget);
+      const choices: Array<{ key: string; label: string; value: PauseDecision }> = [
+        ...(raised !== undefined ? [{ key: "+", label: `raise the budget to ${raised.shown} and go on`, value: { type: "continue", budget: raised.limit } as PauseDecision }] : []),
+        ...(pause.cause === "usage_limit" ? [{ key: "c", label: "try again", value: { type: "continue" } as PauseDecision }] : []),
+        { key: "s", label: "stop here (resumable; finished sub-agents are kept)", value: { type: "stop" } },
+      ];
+      return ask(`Paused: ${pause.reason}. Running sub-agents finish; no new one starts until you choose.`, choices, { type: "stop" } as PauseDecision, signal);
+    },
+    confirm(question, signal) {
+      return ask(question, [{ key: "y", label: "run it", value: true }, { key: "n", label: "do not run it", value: false }], false, signal);
+    },
     approval: {
+      confirmsOverThreshold: true,
       ask(proposal, signal) {
         mount();
         return approval.port.ask(proposal, signal);
@@ -139,4 +189,11 @@ export function createInkFrontEnd(options: InkFrontEndOptions): InkFrontEnd {
       store.dispose();
     },
   };
+}
+
+/** The budget the `+` key offers: twice the current one. */
+function raiseBudget(budget: BudgetLimit | undefined): { readonly limit: BudgetLimit; readonly shown: string } | undefined {
+  if (budget === undefined) return undefined;
+  const limit: BudgetLimit = { kind: budget.kind, amount: budget.amount * 2 };
+  return { limit, shown: limit.kind === "usd" ? `$${limit.amount.toFixed(2)}` : `${limit.amount.toLocaleString("en-US")} tokens` };
 }

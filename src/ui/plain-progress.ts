@@ -50,6 +50,15 @@ export function createPlainProgress(options: PlainProgressOptions): (event: RunE
       case "workflow_decision":
         line("workflow", `${event.workflowId} ${event.decision === "approve" ? c.green("approved") : c.yellow(event.decision === "reject" ? "rejected" : "stopped")}${event.reason ? `: ${event.reason}` : ""}`);
         break;
+      case "workflow_estimate":
+        line("workflow", `${event.workflowId} ${event.estimate.summary}${event.overThreshold ? c.yellow(` · past the threshold: ${event.overThreshold}`) : ""}`);
+        break;
+      case "run_paused":
+        line("agentwf", c.yellow(`paused: ${event.reason}`));
+        break;
+      case "run_resumed":
+        line("agentwf", c.green(`resumed: ${event.reason}`));
+        break;
       case "workflow_start":
         line("workflow", `${event.workflowId} ${event.name} running`);
         break;

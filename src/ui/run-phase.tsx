@@ -16,9 +16,11 @@ export interface RunPhaseProps {
   readonly width: number;
   /** Rows available, progress bar included. */
   readonly height: number;
+  /** The sub-agent under the live view's cursor. */
+  readonly selected?: string;
 }
 
-export function RunPhase({ workflow, view, now, width, height }: RunPhaseProps) {
+export function RunPhase({ workflow, view, now, width, height, selected }: RunPhaseProps) {
   const layout = layoutPanes(view.running.length, width, height - 1);
   const slots = usePaneSlots(view.running, layout.panes);
   const inPanes = new Set(slots.filter((id): id is string => id !== undefined));
@@ -40,7 +42,7 @@ export function RunPhase({ workflow, view, now, width, height }: RunPhaseProps) 
       {gridRows.map((row, r) => (
         <Box key={r} flexDirection="row" width={width} height={layout.paneHeight}>
           {row.map((agent) => (
-            <AgentPane key={agent.id} agent={agent} now={now} width={layout.paneWidth} textLines={layout.textLines} />
+            <AgentPane key={agent.id} agent={agent} now={now} width={layout.paneWidth} textLines={layout.textLines} selected={agent.id === selected} />
           ))}
         </Box>
       ))}

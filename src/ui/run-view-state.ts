@@ -2,7 +2,7 @@
 // here (what folds into the scrollback, what a pane shows, what the counters say) is unit-tested
 // without a terminal. Text from models, tools and workflows is made safe to draw on the way in, so
 // nothing later can forget to.
-import { addUsage, emptyUsage, type RunEvent, type RunStatus, type Usage } from "../events.js";
+import { addUsage, emptyUsage, type PauseCause, type RunEvent, type RunStatus, type Usage } from "../events.js";
 import { formatDuration } from "../text/duration.js";
 import { splitIncompleteEscape } from "../text/safe-text.js";
 import { displayText } from "./format.js";
@@ -103,6 +103,8 @@ export interface RunViewState {
   readonly workflowNames: Readonly<Record<string, string>>;
   /** The person stopped the run at approval. */
   readonly stopped: boolean;
+  /** Set while no new sub-agent starts (the `p` key, --budget, a usage limit). */
+  readonly paused: { readonly cause: PauseCause; readonly reason: string } | undefined;
 }
 
 export function initialRunViewState(): RunViewState {
@@ -117,6 +119,7 @@ export function initialRunViewState(): RunViewState {
     feed: [],
     workflowNames: {},
     stopped: false,
+    paused: undefined,
   };
 }
 
@@ -310,6 +313,12 @@ export function reduceRunView(state: RunViewState, event: RunEvent): RunViewStat
     }
     case "warning":
       return note(state, "warn", event.message);
+    case "workflow_estimate":
+      return note(state, event.overThreshold === undefined ? "info" : "warn", `workflow ${workflowLabel(state, event.workflowId)}: ${displayText(event.estimate.summary)}`);
+    case "run_paused":
+      return note({ ...state, paused: { cause: event.cause, reason: displayText(event.reason) } }, "warn", `paused: ${event.reason}`);
+    case "run_resumed":
+      return note({ ...state, paused: undefined }, "ok", `resumed: ${event.reason}`);
     default: {
       const unreachable: never = event;
       return unreachable;

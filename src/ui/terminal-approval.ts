@@ -21,19 +21,27 @@ export function renderProposal(proposal: WorkflowProposal, colorLevel: 0 | 1 | 2
   const width = String(lines.length).length;
   const body = lines.map((text, i) => `${c.dim(String(i + 1).padStart(width))}  ${escapeForDisplay(text)}`).join("\n");
   const summary = workflowSummary(proposal, sandboxMode);
-  return `\n${c.bold(`Workflow ${proposal.workflowId}: ${escapeForDisplay(proposal.name)}`)}\n${body}\n${c.dim(summary)}\n`;
+  const estimate = proposal.estimate !== undefined ? `${(proposal.overThreshold !== undefined ? c.yellow : c.cyan)(escapeForDisplay(proposal.estimate.summary))}\n` : "";
+  return `\n${c.bold(`Workflow ${proposal.workflowId}: ${escapeForDisplay(proposal.name)}`)}\n${body}\n${c.dim(summary)}\n${estimate}`;
 }
 
 /** Creates the approval port that asks on the terminal. */
 export function createTerminalApproval(options: TerminalApprovalOptions): ApprovalPort {
   return {
+    confirmsOverThreshold: true,
     async ask(proposal, signal): Promise<ApprovalDecision> {
       options.output.write(renderProposal(proposal, options.colorLevel, options.sandboxMode));
       const rl = createInterface({ input: options.input, output: options.output, terminal: true });
       try {
         for (;;) {
           const answer = (await rl.question("Run this workflow? [y]es / [n]o, with a reason / [q]uit: ", { signal })).trim().toLowerCase();
-          if (answer === "y" || answer === "yes") return { type: "approve" };
+          if (answer === "y" || answer === "yes") {
+            if (proposal.overThreshold === undefined) return { type: "approve" };
+            // Past --confirm-over: a second, explicit answer that names the size.
+            const sure = (await rl.question(`${escapeForDisplay(proposal.overThreshold)}. Type "run" to run it anyway: `, { signal })).trim().toLowerCase();
+            if (sure === "run") return { type: "approve" };
+            continue;
+          }
           if (answer === "q" || answer === "quit") return { type: "stop", reason: "stopped at approval" };
           if (answer === "n" || answer === "no" || answer === "r") {
             const reason = (await rl.question("Reason (sent to the agent so it can revise): ", { signal })).trim();

@@ -22,10 +22,22 @@ export interface ApprovalSession {
   readonly revision: number;
   /** When the proposal was put on screen (approve keys wait a moment after it). */
   readonly shownAt: number;
+  /** A proposal past --confirm-over: the first approve arms, the second runs it. */
+  readonly overArmed?: boolean;
+}
+
+/** A question that stops the run until the person answers with one key (a budget pause). */
+export interface QuestionSession {
+  readonly text: string;
+  readonly choices: ReadonlyArray<{ readonly key: string; readonly label: string }>;
+  /** Called with the chosen key. */
+  readonly answer: (key: string) => void;
 }
 
 export interface UiSnapshot {
   readonly view: RunViewState;
+  /** Asked above everything else while set. */
+  readonly question?: QuestionSession;
   readonly approval: ApprovalSession | undefined;
   /** True while an external editor owns the terminal. */
   readonly suspended: boolean;
@@ -39,6 +51,7 @@ export interface UiStore {
   getSnapshot(): UiSnapshot;
   subscribe(listener: () => void): () => void;
   setApproval(session: ApprovalSession | undefined): void;
+  setQuestion(question: QuestionSession | undefined): void;
   setSuspended(suspended: boolean): void;
   addReport(markdown: string): void;
   dispose(): void;
@@ -121,6 +134,10 @@ export function createUiStore(options: UiStoreOptions = {}): UiStore {
     setApproval(session) {
       flush();
       set({ ...snapshot, approval: session });
+    },
+    setQuestion(question) {
+      flush();
+      set({ ...snapshot, question });
     },
     setSuspended(suspended) {
       if (suspended === snapshot.suspended) return;

@@ -47,6 +47,8 @@ export type SubAgentOutcome =
       readonly turns?: number;
       /** A run-wide refusal (--max-agents, --budget): no later sub-agent can start either. */
       readonly halt?: boolean;
+      /** The model server's usage limit outlasted the retries (a 429 with a long Retry-After). */
+      readonly usageLimit?: boolean;
     };
 
 export interface RunAgentContext {

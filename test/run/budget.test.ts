@@ -37,29 +37,50 @@ describe("formatBudget", () => {
 describe("createBudgetTracker", () => {
   it("lets sub-agents start while a dollar budget is not spent, and refuses once it is, naming both sums", () => {
     const tracker = createBudgetTracker({ kind: "usd", amount: 1 });
-    expect(tracker.refusal()).toBeUndefined();
+    expect(tracker.exhausted()).toBeUndefined();
     tracker.record({ inputTokens: 1_000_000, outputTokens: 1_000_000, costUsd: 0.6 });
-    expect(tracker.refusal()).toBeUndefined();
+    expect(tracker.exhausted()).toBeUndefined();
     tracker.record({ inputTokens: 1, outputTokens: 1, costUsd: 0.4 });
-    expect(tracker.refusal()).toBe("not started: the run's budget of $1.00 (--budget) is spent ($1.00 used); raise --budget to do more");
+    expect(tracker.exhausted()).toBe("the run's budget of $1.00 (--budget) is spent ($1.00 used)");
     tracker.record({ inputTokens: 1, outputTokens: 1, costUsd: 0.25 });
-    expect(tracker.refusal()).toBe("not started: the run's budget of $1.00 (--budget) is spent ($1.25 used); raise --budget to do more");
+    expect(tracker.exhausted()).toBe("the run's budget of $1.00 (--budget) is spent ($1.25 used)");
   });
 
   it("counts a usage without a price as costing nothing against a dollar budget", () => {
     const tracker = createBudgetTracker({ kind: "usd", amount: 0.5 });
     tracker.record({ inputTokens: 5_000_000, outputTokens: 5_000_000 });
-    expect(tracker.refusal()).toBeUndefined();
+    expect(tracker.exhausted()).toBeUndefined();
   });
 
   it("counts input and output tokens, not cached ones twice or dollars, against a token budget", () => {
     const tracker = createBudgetTracker({ kind: "tokens", amount: 1_000 });
     tracker.record({ inputTokens: 600, outputTokens: 399, cachedInputTokens: 500, costUsd: 100 });
-    expect(tracker.refusal()).toBeUndefined();
+    expect(tracker.exhausted()).toBeUndefined();
     tracker.record({ inputTokens: 0, outputTokens: 1 });
-    expect(tracker.refusal()).toBe("not started: the run's budget of 1,000 tokens (--budget) is spent (1,000 tokens used); raise --budget to do more");
+    expect(tracker.exhausted()).toBe("the run's budget of 1,000 tokens (--budget) is spent (1,000 tokens used)");
     tracker.record({ inputTokens: 1_234, outputTokens: 0 });
-    expect(tracker.refusal()).toBe("not started: the run's budget of 1,000 tokens (--budget) is spent (2,234 tokens used); raise --budget to do more");
+    expect(tracker.exhausted()).toBe("the run's budget of 1,000 tokens (--budget) is spent (2,234 tokens used)");
+  });
+});
+
+describe("createBudgetTracker: spent and raised", () => {
+  it("reports what was spent in both units, with or without a budget", () => {
+    const none = createBudgetTracker(undefined);
+    none.record({ inputTokens: 10, outputTokens: 5, costUsd: 0.25 });
+    expect(none.exhausted()).toBeUndefined();
+    expect(none.limit()).toBeUndefined();
+    expect(none.spent()).toEqual({ usd: 0.25, tokens: 15 });
+  });
+
+  it("continues after a raise, counting from what was already spent", () => {
+    const tracker = createBudgetTracker({ kind: "usd", amount: 1 });
+    tracker.record({ inputTokens: 1, outputTokens: 1, costUsd: 1.5 });
+    expect(tracker.exhausted()).toBe("the run's budget of $1.00 (--budget) is spent ($1.50 used)");
+    tracker.raise({ kind: "usd", amount: 2 });
+    expect(tracker.limit()).toEqual({ kind: "usd", amount: 2 });
+    expect(tracker.exhausted()).toBeUndefined();
+    tracker.record({ inputTokens: 1, outputTokens: 1, costUsd: 0.5 });
+    expect(tracker.exhausted()).toBe("the run's budget of $2.00 (--budget) is spent ($2.00 used)");
   });
 });
 

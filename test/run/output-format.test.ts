@@ -8,7 +8,7 @@ import { execCommand } from "../../src/cli/exec-command.js";
 import type { CliIO } from "../../src/cli/cli-io.js";
 import { EXIT } from "../../src/cli/exit-codes.js";
 import { RunEventSchema } from "../../src/events.js";
-import { RunResultSchema } from "../../src/run/output-format.js";
+import { ProgressSnapshotSchema, RunResultSchema, StreamJsonLineSchema } from "../../src/run/output-format.js";
 import { tempDir } from "./run-harness.js";
 
 function collector(): { stream: Writable; text: () => string } {
@@ -41,11 +41,35 @@ describe("machine-readable output", () => {
     expect(result).toMatchObject({ type: "result", status: "done", report: "hello you", agents: 0, failedAgents: 0, usage: { inputTokens: 0, outputTokens: 0 } });
   });
 
-  it("--output-format stream-json prints events RunEventSchema accepts, then the result object", async () => {
+  it("--output-format stream-json prints events RunEventSchema accepts, a progress snapshot after each change, then the result object", async () => {
     const { code, lines } = await execJson("stream-json");
     expect(code).toBe(EXIT.done);
-    const events = lines.slice(0, -1).map((line) => RunEventSchema.parse(JSON.parse(line)));
-    expect(events.map((e) => e.type)).toEqual(["run_start", "workflow_proposed", "workflow_start", "workflow_log", "workflow_end", "run_end"]);
+    const parsed = lines.map((line) => StreamJsonLineSchema.parse(JSON.parse(line)));
+    expect(parsed.map((e) => e.type)).toEqual([
+      "run_start",
+      "progress",
+      "workflow_proposed",
+      "workflow_estimate",
+      "workflow_start",
+      "progress",
+      "workflow_log",
+      "workflow_end",
+      "progress",
+      "run_end",
+      "result",
+    ]);
+    for (const line of lines.slice(0, -1)) {
+      const value: unknown = JSON.parse(line);
+      if ((value as { type: string }).type === "progress") ProgressSnapshotSchema.parse(value);
+      else RunEventSchema.parse(value);
+    }
+    expect(ProgressSnapshotSchema.parse(JSON.parse(lines[5] ?? ""))).toMatchObject({
+      type: "progress",
+      status: "running",
+      agents: { done: 0, failed: 0, running: 0, queued: 0 },
+      workflow: { id: "w1", name: "hello.js", done: 0, failed: 0, running: 0, queued: 0 },
+      running: [],
+    });
     expect(RunResultSchema.parse(JSON.parse(lines.at(-1) ?? ""))).toMatchObject({ status: "done", report: "hello you" });
   });
 });

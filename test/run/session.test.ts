@@ -133,7 +133,7 @@ describe("runSession: every start has an end", () => {
   return results.join(",");
 }`;
 
-  it("ends sub-agents queued and then refused by --budget, and the UI's queued count returns to zero", async () => {
+  it("pauses at --budget: the queued sub-agents end with the reason, the run ends paused, and the UI's queued count returns to zero", async () => {
     const parent = scriptedModel("fake/parent", [callWorkflow({ name: "four", code: FOUR_AT_ONCE, maxConcurrency: 1 }), (request) => answer(lastToolResult(request))]);
     const approval = scriptedApproval([{ type: "approve" }]);
     // Sub-agents answer once all four have been asked for, so three of them wait in the queue.
@@ -143,7 +143,7 @@ describe("runSession: every start has an end", () => {
       await gate;
       return echoSubAgent(request, options);
     };
-    // 15 tokens each against 20: the first two run, the two still queued are refused.
+    // 15 tokens each against 20: the first two run; the two still queued are not started and the run pauses.
     const harness = runHarness(fakeModels(parent.model, gated), { budget: { kind: "tokens", amount: 20 } });
     harness.onEvent = (event) => {
       if (event.type === "agent_queued" && event.agentId === "w1.4") openGate();
@@ -155,8 +155,8 @@ describe("runSession: every start has an end", () => {
     expect(agentEvents.filter((e) => e.type === "agent_end").map((e) => (e.type === "agent_end" ? `${e.agentId} ${e.ok ? "ok" : e.error}` : ""))).toEqual([
       "w1.1 ok",
       "w1.2 ok",
-      "w1.3 not started: the run's budget of 20 tokens (--budget) is spent (30 tokens used); raise --budget to do more",
-      "w1.4 not started: the run's budget of 20 tokens (--budget) is spent (30 tokens used); raise --budget to do more",
+      "w1.3 not started: the run paused: the run's budget of 20 tokens (--budget) is spent (30 tokens used)",
+      "w1.4 not started: the run paused: the run's budget of 20 tokens (--budget) is spent (30 tokens used)",
     ]);
     expect(unmatchedLifecycles(harness.events)).toEqual([]);
 
@@ -165,7 +165,13 @@ describe("runSession: every start has an end", () => {
     const view = untilEnd.reduce(reduceRunView, initialRunViewState());
     expect(view.workflow).toMatchObject({ id: "w1", queued: [], done: 2, failed: 2 });
     expect(view.running).toEqual([]);
-    expect(outcome).toMatchObject({ status: "done", agents: 4, failedAgents: 2, usage: { inputTokens: 20, outputTokens: 10 } });
+    expect(outcome).toMatchObject({
+      status: "paused",
+      error: "the run's budget of 20 tokens (--budget) is spent (30 tokens used)",
+      spent: { usd: 0, tokens: 30 },
+      agents: 4,
+      failedAgents: 2,
+    });
   });
 
   it("ends the running and the queued sub-agents, the workflow and the parent when the run is interrupted", async () => {

@@ -277,3 +277,31 @@ describe("ApprovalScreen", () => {
     });
   });
 });
+
+describe("ApprovalScreen with a projection", () => {
+  it("shows the projected sub-agents, tokens and cost under the summary", async () => {
+    const { actions } = recorder();
+    const estimate = {
+      agents: { min: 30, max: 30 },
+      unknowns: [],
+      agentCap: 100,
+      tokens: { min: 51_000, max: 1_800_000 },
+      usd: { min: 0.01, max: 0.3 },
+      model: "openai/gpt-4o-mini",
+      summary: "projected: 30 sub-agents · 51k–1.8M tokens · $0.01–$0.30",
+    };
+    const base = session(SHORT);
+    const ui = await renderInk(
+      <ApprovalScreen session={{ ...base, proposal: { ...base.proposal, estimate, overThreshold: "it may start 30 sub-agents, over 25" } }} actions={actions} sandboxMode="read-only" width={80} height={20} armDelayMs={0} />,
+    );
+    expect(lines(ui.frame())).toEqual([
+      "Workflow w1 · audit",
+      "1 │ async function main(wf) {",
+      '2 │   return wf.runAgent("check the tests", { agent: "reviewer" });',
+      "3 │ }",
+      "agents: reviewer · maxConcurrency: 4 · sandbox: read-only · no warnings",
+      "projected: 30 sub-agents · 51k–1.8M tokens · $0.01–$0.30",
+      "a/⏎ approve  r reject  e edit  s save  q stop run   ↑↓ PgUp PgDn scroll",
+    ]);
+  });
+});

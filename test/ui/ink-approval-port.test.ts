@@ -125,3 +125,20 @@ describe("createInkApproval", () => {
     expect(store.getSnapshot().approval?.notice).toEqual({ tone: "ok", text: "saved to /abs/./w.js" });
   });
 });
+
+describe("createInkApproval past --confirm-over", () => {
+  it("asks for a second approve that names the size before it runs the workflow", async () => {
+    const { store, port, actions } = setup();
+    const over = "it may start 30 sub-agents, over 25 (--confirm-over 25,$1)";
+    const decision = port.ask({ ...proposal("w1"), overThreshold: over }, new AbortController().signal);
+    let settled = false;
+    void decision.then(() => (settled = true));
+    actions.approve();
+    await settle();
+    expect(settled).toBe(false);
+    expect(store.getSnapshot().approval?.notice).toEqual({ tone: "error", text: `${over}: press a again to run it anyway` });
+    actions.approve();
+    await expect(decision).resolves.toEqual({ type: "approve" });
+    expect(port.confirmsOverThreshold).toBe(true);
+  });
+});

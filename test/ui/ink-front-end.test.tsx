@@ -119,3 +119,32 @@ describe("createInkFrontEnd", () => {
     expect(t.output.writes).toEqual([]);
   });
 });
+
+describe("createInkFrontEnd questions", () => {
+  it("asks at a budget pause and resolves with a doubled budget on +", async () => {
+    const t = setup();
+    await t.send(...opening);
+    const decision = t.ui.pausePrompt(
+      { cause: "budget", reason: "the run's budget of $1.00 (--budget) is spent ($1.02 used)", budget: { kind: "usd", amount: 1 }, spentUsd: 1.02, spentTokens: 5000 },
+      new AbortController().signal,
+    );
+    await settle();
+    expect(t.frame()).toContain("Paused: the run's budget of $1.00 (--budget) is spent ($1.02 used).");
+    expect(t.frame()).toContain("+ raise the budget to $2.00 and go on  s stop here");
+    await t.type("+");
+    await expect(decision).resolves.toEqual({ type: "continue", budget: { kind: "usd", amount: 2 } });
+    await t.ui.finish(undefined);
+  });
+
+  it("answers a question with its safe side when the run stops while it is asked", async () => {
+    const t = setup();
+    await t.send(...opening);
+    const stop = new AbortController();
+    const answer = t.ui.confirm("workflow w1 (audit): projected: 30 sub-agents; it may start 30 sub-agents, over 25. Run it anyway?", stop.signal);
+    await settle();
+    expect(t.frame()).toContain("y run it  n do not run it");
+    stop.abort();
+    await expect(answer).resolves.toBe(false);
+    await t.ui.finish(undefined);
+  });
+});

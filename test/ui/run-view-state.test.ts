@@ -233,3 +233,25 @@ describe("reduceRunView: the queue", () => {
     expect(next.running).toEqual(["w1.2"]);
   });
 });
+
+describe("pauses and projections", () => {
+  it("keeps why the run is paused until it resumes, with a note for each", () => {
+    const paused = reduce({ type: "run_paused", cause: "budget", reason: "the run's budget of $1.00 (--budget) is spent ($1.02 used)", spentUsd: 1.02, spentTokens: 900 });
+    expect(paused.paused).toEqual({ cause: "budget", reason: "the run's budget of $1.00 (--budget) is spent ($1.02 used)" });
+    const resumed = [ev({ type: "run_resumed", cause: "budget", reason: "the budget is now $2.00" })].reduce(reduceRunView, paused);
+    expect(resumed.paused).toBeUndefined();
+    expect(resumed.feed.map((f) => (f.kind === "note" ? `${f.tone} ${f.text}` : f.kind))).toEqual([
+      "warn paused: the run's budget of $1.00 (--budget) is spent ($1.02 used)",
+      "ok resumed: the budget is now $2.00",
+    ]);
+  });
+
+  it("notes a workflow's projection, as a warning when it is past --confirm-over", () => {
+    const estimate = { agents: { min: 30, max: 30 }, unknowns: [], agentCap: 100, tokens: { min: 1, max: 2 }, usd: null, model: "m", summary: "projected: 30 sub-agents · 1–2 tokens · price of m unknown" };
+    const state = reduce(
+      { type: "workflow_proposed", workflowId: "w1", name: "audit", code: "" },
+      { type: "workflow_estimate", workflowId: "w1", estimate, overThreshold: "it may start 30 sub-agents, over 25" },
+    );
+    expect(state.feed.at(-1)).toMatchObject({ kind: "note", tone: "warn", text: "workflow w1 audit: projected: 30 sub-agents · 1–2 tokens · price of m unknown" });
+  });
+});
