@@ -2,17 +2,27 @@
 // parameters; this file is the only one that touches `process` directly.
 import { supportsColorStderr } from "chalk";
 import { EXIT } from "./exit-codes.js";
+import { interruptNotice } from "./interrupt-notice.js";
 import { main } from "./main.js";
 import { isBrokenPipe } from "./report-output.js";
 
 const controller = new AbortController();
 let interrupts = 0;
+/** Clean shutdown gets this long after the first Ctrl-C; the run store is already on disk. */
+const GRACE_MS = 2000;
+const exitNow = () => {
+  const notice = interruptNotice();
+  if (notice !== undefined) process.stderr.write(notice);
+  process.exit(EXIT.interrupted);
+};
 const interrupt = () => {
   interrupts += 1;
-  // The first Ctrl-C stops the run cleanly (the report of what finished is still written); a
-  // second one means now.
-  if (interrupts > 1) process.exit(EXIT.interrupted);
+  // The first Ctrl-C stops the run cleanly (what finished is reported and kept); a second one
+  // means now. Either way the store lost nothing: it is written line by line as things happen,
+  // and the sandbox child exits when its IPC channel closes with us.
+  if (interrupts > 1) exitNow();
   controller.abort();
+  setTimeout(exitNow, GRACE_MS).unref();
 };
 process.on("SIGINT", interrupt);
 process.on("SIGTERM", interrupt);

@@ -4,6 +4,7 @@ import { statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { formatBudget, parseBudget, type BudgetLimit } from "../run/budget.js";
+import { RUN_ID } from "../run/run-store.js";
 import { loadConfig, userConfigPath, type ConfigFile } from "../config/config-file.js";
 import { LIMITS, LIMIT_NAMES, type LimitName, type Limits } from "../config/limits.js";
 import { applyProjectTrust } from "../config/project-trust.js";
@@ -59,6 +60,7 @@ const RawRunFlags = z.object({
       return ms;
     }),
   cwd: z.string().min(1).optional(),
+  resume: z.string().regex(RUN_ID, "--resume takes a run id as agentwf runs lists it, e.g. 20261124-113501-a1b2").optional(),
   budget: z
     .string()
     .optional()
@@ -94,6 +96,8 @@ export interface RunOptions {
   readonly limits: Limits;
   /** One line each for what the project's config file tried and was not allowed; print them to stderr. */
   readonly warnings: readonly string[];
+  /** `--resume ID`: the run to continue. */
+  readonly resume: string | undefined;
 }
 
 /** Checks that `dir` exists and is a directory; returns its absolute path. */
@@ -213,6 +217,7 @@ export function normalizeRunOptions(task: string, raw: unknown, env: Readonly<Re
     budget,
     limits,
     warnings: trusted.warnings,
+    resume: flags.resume,
   };
 }
 

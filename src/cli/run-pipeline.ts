@@ -14,6 +14,8 @@ import { validateWorkflowAsync } from "../workflow/validate.js";
 import type { CliIO } from "./cli-io.js";
 import { CliError, EXIT, type ExitCode } from "./exit-codes.js";
 import { openFrontEnds } from "./front-ends.js";
+import { setInterruptNotice } from "./interrupt-notice.js";
+import { openRunRecord, resumeCommand, type RecordRequest } from "./run-record.js";
 import { checkOutputPath, deliverReport } from "./report-output.js";
 import { modelAccess, type RunOptions } from "./run-options.js";
 import type { InkFrontEnd } from "../ui/ink-front-end.js";
@@ -47,9 +49,10 @@ function serverHint(options: RunOptions, env: Env): string {
 }
 
 /** The run's settings from the command's options, the same for `run` and `exec`. */
-export function runConfig(options: RunOptions, runId: string): RunConfig {
+export function runConfig(options: RunOptions, runId: string, startedAt?: number): RunConfig {
   return {
     runId,
+    startedAt,
     task: options.task,
     cwd: options.cwd,
     model: options.model,
@@ -60,6 +63,8 @@ export function runConfig(options: RunOptions, runId: string): RunConfig {
 }
 
 export interface PipelineSteps {
+  /** What the run store keeps about this command, so that `--resume` can run it again. */
+  readonly record: Pick<RecordRequest, "command" | "file" | "input">;
   /** The live terminal UI, when `run` opened one; it gets the events and the report. */
   readonly live?: InkFrontEnd;
   /** Runs the command's work with the ports every run gets. */
@@ -74,17 +79,33 @@ export async function runPipeline(options: RunOptions, io: CliIO, signal: AbortS
   checkModels(options, io.env);
   const outputFile = options.output !== undefined ? checkOutputPath(options.output, io.cwd, options.cwd) : undefined;
   const models = createModelFactory(modelAccess(options, io.env));
-  const ends = openFrontEnds(io, options.outputFormat, signal, steps.live);
+  const record = openRunRecord(
+    { ...steps.record, task: options.task, model: options.model, agentModel: options.agentModel, cwd: options.cwd, resume: options.resume },
+    io.env,
+    now,
+  );
+  const resumeLine = resumeCommand({ runId: record.runId, command: steps.record.command, file: steps.record.file });
+  if (record.store !== undefined) setInterruptNotice(`agentwf: interrupted; what finished is kept. Resume with: ${resumeLine}\n`);
+  const ends = openFrontEnds(io, options.outputFormat, signal, record, steps.live);
   const started = now();
-  const ran = await steps.execute(runConfig(options, ends.runId), {
+  const ran = await steps.execute(runConfig(options, ends.runId, record.startedAt), {
     emit: ends.emit,
     models,
     signal: ends.signal,
     store: ends.store,
     now,
+    replay: record.replay,
     validate: (code, maxBytes) => validateWorkflowAsync(code, maxBytes, typeCheckInWorker),
   });
+  // The record first: whatever happens to the output below, run.json says how the run ended.
+  ends.store?.setStatus(ran.status, ran.error);
   await ends.close();
+  setInterruptNotice(undefined);
+  const { finished } = ends.tally();
+  const resumeHint =
+    ends.store === undefined
+      ? ""
+      : `agentwf: ${finished} sub-agent${finished === 1 ? "" : "s"} finished and ${finished === 1 ? "is" : "are"} kept; resume with: ${resumeLine}\n`;
   const outcome = steps.present?.(ran) ?? ran;
   const result: RunResult = {
     type: "result",
@@ -119,6 +140,7 @@ export async function runPipeline(options: RunOptions, io: CliIO, signal: AbortS
       return EXIT.stoppedAtApproval;
     case "interrupted":
       ends.warn("agentwf: interrupted\n");
+      ends.warn(resumeHint);
       return EXIT.interrupted;
     case "failed": {
       const kind = outcome.errorKind;
@@ -130,6 +152,7 @@ export async function runPipeline(options: RunOptions, io: CliIO, signal: AbortS
             ? "; check the model name (-m provider/model) and --base-url"
             : "";
       ends.warn(`agentwf: the run failed: ${outcome.error ?? "unknown error"}${hint}${advice}\n`);
+      if (kind !== "invalid_workflow" && kind !== "auth" && kind !== "not_found") ends.warn(resumeHint);
       return kind === "auth" || kind === "not_found" || kind === "invalid_workflow" ? EXIT.usage : EXIT.failed;
     }
     default: {

@@ -9,6 +9,7 @@ import type { ValidateWorkflow } from "../workflow/validate.js";
 import type { ApprovalPort } from "./approval.js";
 import type { BudgetLimit } from "./budget.js";
 import type { ModelFactory } from "./model-factory.js";
+import type { Replay } from "./journal.js";
 import type { RunStore } from "./run-store.js";
 import { prepareSubAgents, type SubAgentSetup } from "./sub-agents.js";
 import { meterUsage } from "./usage-meter.js";
@@ -28,6 +29,11 @@ export interface RunConfig {
   readonly budget?: BudgetLimit;
   /** `wf.input` for every workflow of the run. */
   readonly input?: unknown;
+  /**
+   * When the run first started (ms), the same on every resume: the date in prompts and what a
+   * workflow's Date.now() returns, so that a resumed run asks for exactly what the first one did.
+   */
+  readonly startedAt?: number;
 }
 
 export interface RunPorts {
@@ -38,6 +44,8 @@ export interface RunPorts {
   readonly approval?: ApprovalPort;
   readonly store?: RunStore;
   readonly now?: () => number;
+  /** A resumed run's journal: finished sub-agents, the parent's answers, approved code. */
+  readonly replay?: Replay;
 }
 
 /** Why a run failed, for the exit code: a model error, or a workflow file that did not validate. */
@@ -60,6 +68,8 @@ export type RunEnding = Omit<RunOutcome, "usage" | "agents" | "failedAgents">;
 
 export interface OpenRun {
   readonly emit: Emit;
+  readonly replay?: Replay;
+  readonly store?: RunStore;
   readonly now: () => number;
   readonly subAgents: SubAgentSetup;
   readonly workflows: WorkflowStep;
@@ -88,7 +98,17 @@ export async function withRun(config: RunConfig, ports: RunPorts, work: (run: Op
   let ending: RunEnding;
   let workflows: WorkflowStep | undefined;
   try {
-    const subAgents = await prepareSubAgents({ cwd: config.cwd, models: ports.models, defaultModel: config.agentModel ?? config.model, emit, store: ports.store, now });
+    const startedAt = config.startedAt ?? now();
+    const subAgents = await prepareSubAgents({
+      cwd: config.cwd,
+      models: ports.models,
+      defaultModel: config.agentModel ?? config.model,
+      emit,
+      store: ports.store,
+      now,
+      today: startedAt,
+      replay: ports.replay,
+    });
     workflows = createWorkflowStep({
       runAgent: subAgents.runAgent,
       limits: config.limits,
@@ -101,9 +121,13 @@ export async function withRun(config: RunConfig, ports: RunPorts, work: (run: Op
       store: ports.store,
       input: config.input,
       canStart: meter.canStart,
+      replay: ports.replay,
+      determinism: { clockMs: startedAt, seed: config.runId },
     });
     ending = await work({
       emit,
+      replay: ports.replay,
+      store: ports.store,
       now,
       subAgents,
       workflows,

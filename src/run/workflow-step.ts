@@ -3,9 +3,10 @@
 // Workflow ids come from one counter per run; the sandbox writes the workflow's start and end.
 import type { Emit } from "../events.js";
 import { runWorkflow } from "../workflow/sandbox.js";
-import type { RunAgent, WorkflowLimits, WorkflowOutcome } from "../workflow/types.js";
+import type { Determinism, RunAgent, WorkflowLimits, WorkflowOutcome } from "../workflow/types.js";
 import { formatDiagnostic, type ValidateWorkflow } from "../workflow/validate.js";
 import type { ApprovalPort } from "./approval.js";
+import { textKey, type Replay } from "./journal.js";
 import type { RunStore } from "./run-store.js";
 
 export interface WorkflowStepOptions {
@@ -22,6 +23,10 @@ export interface WorkflowStepOptions {
   readonly input?: unknown;
   /** Asked before each sub-agent starts (`--budget`). */
   readonly canStart?: () => string | undefined;
+  /** A resumed run's journal: code a person approved before runs again without asking. */
+  readonly replay?: Replay;
+  /** What Date.now() and Math.random() give inside workflows (runtime-source.ts). */
+  readonly determinism?: Determinism;
 }
 
 export interface WorkflowProposalArgs {
@@ -62,7 +67,13 @@ export function createWorkflowStep(options: WorkflowStepOptions): WorkflowStep {
     }
     const concurrency = Math.min(limits.concurrency, proposal.maxConcurrency ?? limits.concurrency);
     let code = proposal.code;
-    if (options.approval !== undefined) {
+    const proposalKey = textKey(proposal.code);
+    const approvedBefore = options.replay?.approvedCode(proposalKey);
+    if (options.approval !== undefined && approvedBefore !== undefined) {
+      // A resumed run: the person approved this very code (or their edit of it) already.
+      code = approvedBefore;
+      emit({ type: "workflow_decision", workflowId, decision: "approve", reason: "approved before; the run was resumed" });
+    } else if (options.approval !== undefined) {
       const warnings = validation.diagnostics.filter((d) => d.severity === "warning");
       const decision = await options.approval.ask({ workflowId, name: proposal.name, code, maxConcurrency: concurrency, warnings }, options.signal);
       emit({ type: "workflow_decision", workflowId, decision: decision.type, reason: decision.type === "approve" ? undefined : decision.reason });
@@ -74,6 +85,7 @@ export function createWorkflowStep(options: WorkflowStepOptions): WorkflowStep {
         case "approve":
           // The person may have edited the code at approval: that version is the one that runs.
           code = decision.code ?? code;
+          options.store?.journal({ kind: "approval", time: options.now(), proposal: proposalKey, code });
           break;
         default: {
           const unreachable: never = decision;
@@ -94,6 +106,7 @@ export function createWorkflowStep(options: WorkflowStepOptions): WorkflowStep {
       input: options.input,
       canStart: options.canStart,
       now: options.now,
+      determinism: options.determinism,
     });
     agents += outcome.agents;
     failedAgents += outcome.failedAgents;

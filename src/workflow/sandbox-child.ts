@@ -4,7 +4,7 @@
 import { getEachMessage, sendMessage } from "execa";
 import { runInIsolate } from "./isolate-runner.js";
 import { ParentMessageSchema } from "./sandbox-protocol.js";
-import type { WorkflowLimits } from "./types.js";
+import type { Determinism, WorkflowLimits } from "./types.js";
 
 // Without its parent there is no one to report to.
 process.on("disconnect", () => process.exit(1));
@@ -22,9 +22,10 @@ function callAgent(request: string): Promise<string> {
   });
 }
 
-async function start(code: string, input: unknown, limits: WorkflowLimits): Promise<void> {
+async function start(code: string, input: unknown, limits: WorkflowLimits, determinism: Determinism | undefined): Promise<void> {
   const outcome = await runInIsolate({
     code,
+    determinism,
     ...(input !== undefined ? { input } : {}),
     limits,
     callAgent,
@@ -46,6 +47,6 @@ for await (const raw of getEachMessage()) {
     pending.delete(message.id);
   } else if (!running) {
     running = true;
-    void start(message.code, message.input, message.limits as unknown as WorkflowLimits);
+    void start(message.code, message.input, message.limits as unknown as WorkflowLimits, message.determinism);
   }
 }

@@ -13,7 +13,7 @@ import { limitMessage } from "./limit-messages.js";
 import { createStopLatch } from "./stop-latch.js";
 import { ChildMessageSchema, type ParentMessage } from "./sandbox-protocol.js";
 import { createScheduler } from "./scheduler.js";
-import type { AgentRequest, RunAgent, WorkflowFailureKind, WorkflowLimits, WorkflowOutcome } from "./types.js";
+import type { AgentRequest, Determinism, RunAgent, WorkflowFailureKind, WorkflowLimits, WorkflowOutcome } from "./types.js";
 import { cleanUntrusted } from "../text/safe-text.js";
 import { formatZodIssues } from "../text/zod-issues.js";
 
@@ -32,6 +32,8 @@ export interface RunWorkflowOptions {
   /** Asked before each sub-agent starts; a reason refuses it (a spent budget). */
   readonly canStart?: () => string | undefined;
   readonly now?: () => number;
+  /** The run's fixed clock and random seed for the workflow's Date and Math.random. */
+  readonly determinism?: Determinism;
 }
 
 // Agent-type names as agent files may spell them; model names as printable text.
@@ -189,7 +191,7 @@ async function runInSandbox(options: RunWorkflowOptions, now: () => number): Pro
       const message = parsed.data;
       switch (message.type) {
         case "ready":
-          send({ type: "start", code: options.code, input: options.input, limits });
+          send({ type: "start", code: options.code, input: options.input, limits, determinism: options.determinism });
           break;
         case "agent":
           void handleAgentCall(message.request).then((envelope) => send({ type: "agent_result", id: message.id, envelope }));

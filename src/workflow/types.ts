@@ -41,6 +41,17 @@ export interface RunAgentContext {
 
 export type RunAgent = (request: AgentRequest, context: RunAgentContext) => Promise<SubAgentOutcome>;
 
+/**
+ * What a workflow's clock and random numbers are (runtime-source.ts): fixed per run, so that a
+ * resumed run, which replays the workflow, makes the same requests as the first.
+ */
+export interface Determinism {
+  /** What Date.now() and new Date() give: the run's first start, ms. */
+  readonly clockMs: number;
+  /** Seeds Math.random(): the run id. */
+  readonly seed: string;
+}
+
 export interface WorkflowLimits {
   /** Isolate heap, MiB. */
   readonly memoryMb: number;

@@ -23,6 +23,10 @@ async function fillOneRun(home: string) {
   const store = createRunStore(home, "20261202-120000-abcd");
   store.record({ type: "warning", time: 1, message: "hello" });
   store.journal({
+    kind: "agent",
+    time: 1,
+    key: "k",
+    occurrence: 1,
     agentId: "w1.1",
     request: { prompt: "p", agent: "general-purpose", description: "d" },
     result: { ok: true, value: "v", usage: { inputTokens: 1, outputTokens: 1 } },
