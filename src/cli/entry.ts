@@ -2,7 +2,7 @@
 // parameters; this file is the only one that touches `process` directly.
 import { supportsColorStderr } from "chalk";
 import { EXIT } from "./exit-codes.js";
-import { interruptNotice } from "./interrupt-notice.js";
+import { interruptGuard, interruptNotice } from "./interrupt-control.js";
 import { main } from "./main.js";
 import { isBrokenPipe } from "./report-output.js";
 
@@ -15,14 +15,32 @@ const exitNow = () => {
   if (notice !== undefined) process.stderr.write(notice);
   process.exit(EXIT.interrupted);
 };
-const interrupt = () => {
+let asking = false;
+const stop = () => {
   interrupts += 1;
+  controller.abort();
+  setTimeout(exitNow, GRACE_MS).unref();
+};
+const interrupt = () => {
   // The first Ctrl-C stops the run cleanly (what finished is reported and kept); a second one
   // means now. Either way the store lost nothing: it is written line by line as things happen,
   // and the sandbox child exits when its IPC channel closes with us.
-  if (interrupts > 1) exitNow();
-  controller.abort();
-  setTimeout(exitNow, GRACE_MS).unref();
+  if (interrupts > 0) exitNow();
+  // A Ctrl-C while the question is open answers it: stop.
+  if (asking) return stop();
+  const confirm = interruptGuard();
+  if (confirm === undefined) return stop();
+  asking = true;
+  void confirm().then(
+    (yes) => {
+      asking = false;
+      if (yes && interrupts === 0) stop();
+    },
+    () => {
+      asking = false;
+      stop();
+    },
+  );
 };
 process.on("SIGINT", interrupt);
 process.on("SIGTERM", interrupt);

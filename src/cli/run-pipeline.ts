@@ -14,7 +14,8 @@ import { validateWorkflowAsync } from "../workflow/validate.js";
 import type { CliIO } from "./cli-io.js";
 import { CliError, EXIT, type ExitCode } from "./exit-codes.js";
 import { openFrontEnds } from "./front-ends.js";
-import { setInterruptNotice } from "./interrupt-notice.js";
+import { setInterruptGuard, setInterruptNotice } from "./interrupt-control.js";
+import { interruptConfirmation } from "./interrupt-question.js";
 import { openRunRecord, resumeCommand, type RecordRequest } from "./run-record.js";
 import { checkOutputPath, deliverReport } from "./report-output.js";
 import { modelAccess, type RunOptions } from "./run-options.js";
@@ -87,6 +88,7 @@ export async function runPipeline(options: RunOptions, io: CliIO, signal: AbortS
   const resumeLine = resumeCommand({ runId: record.runId, command: steps.record.command, file: steps.record.file });
   if (record.store !== undefined) setInterruptNotice(`agentwf: interrupted; what finished is kept. Resume with: ${resumeLine}\n`);
   const ends = openFrontEnds(io, options.outputFormat, signal, record, steps.live);
+  setInterruptGuard(interruptConfirmation(io, steps.live, () => ends.tally().running));
   const started = now();
   const ran = await steps.execute(runConfig(options, ends.runId, record.startedAt), {
     emit: ends.emit,
@@ -101,6 +103,7 @@ export async function runPipeline(options: RunOptions, io: CliIO, signal: AbortS
   ends.store?.setStatus(ran.status, ran.error);
   await ends.close();
   setInterruptNotice(undefined);
+  setInterruptGuard(undefined);
   const { finished } = ends.tally();
   const resumeHint =
     ends.store === undefined

@@ -12,6 +12,7 @@ import { editInEditor } from "./external-editor.js";
 import { createInkApproval, type EditOutcome, type SaveResult, type ValidationLike } from "./ink-approval-port.js";
 import { RunApp } from "./run-app.js";
 import { saveWorkflowFile } from "./save-workflow-file.js";
+import { askOnTerminal } from "./terminal-question.js";
 import { createUiStore } from "./ui-store.js";
 
 export interface InkFrontEndOptions {
@@ -42,6 +43,8 @@ export interface InkFrontEnd {
   readonly approval: ApprovalPort;
   /** Writes the report under the summary and unmounts; the terminal is the shell's again after it. */
   finish(report: string | undefined): Promise<void>;
+  /** Asks a y/N question with the live view suspended (the first Ctrl-C with many sub-agents running). */
+  confirm(question: string, isYes: (answer: string) => boolean): Promise<boolean>;
 }
 
 /** Redraws at most this often; streamed text is batched to the same rhythm by the store. */
@@ -125,6 +128,17 @@ export function createInkFrontEnd(options: InkFrontEndOptions): InkFrontEnd {
         mount();
         return approval.port.ask(proposal, signal);
       },
+    },
+    async confirm(question, isYes) {
+      if (instance === undefined || finished) return true;
+      store.setSuspended(true);
+      await unmount();
+      try {
+        return await askOnTerminal(options.stdin, options.output, question, isYes);
+      } finally {
+        store.setSuspended(false);
+        mount();
+      }
     },
     async finish(report) {
       if (instance === undefined) {

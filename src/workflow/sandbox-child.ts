@@ -8,6 +8,9 @@ import type { Determinism, WorkflowLimits } from "./types.js";
 
 // Without its parent there is no one to report to.
 process.on("disconnect", () => process.exit(1));
+// A terminal's Ctrl-C reaches the whole process group, this child too; the CLI decides (it may ask
+// the person first) and ends this process itself, so the signal is not this process's to act on.
+process.on("SIGINT", () => {});
 
 const pending = new Map<number, (envelope: string) => void>();
 let nextId = 0;
