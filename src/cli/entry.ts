@@ -43,7 +43,8 @@ const interrupt = () => {
   );
 };
 process.on("SIGINT", interrupt);
-process.on("SIGTERM", interrupt);
+// SIGTERM comes from a program (a supervisor, `timeout`, `kill`), never from a stray key: no question.
+process.on("SIGTERM", () => (interrupts > 0 ? exitNow() : stop()));
 // A closed stdout (`| head`) is handled by the commands; this keeps it from becoming a crash.
 process.stdout.on("error", (error) => {
   if (!isBrokenPipe(error)) throw error;

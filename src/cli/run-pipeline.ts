@@ -105,10 +105,8 @@ export async function runPipeline(options: RunOptions, io: CliIO, signal: AbortS
   setInterruptNotice(undefined);
   setInterruptGuard(undefined);
   const { finished } = ends.tally();
-  const resumeHint =
-    ends.store === undefined
-      ? ""
-      : `agentwf: ${finished} sub-agent${finished === 1 ? "" : "s"} finished and ${finished === 1 ? "is" : "are"} kept; resume with: ${resumeLine}\n`;
+  const kept = finished === 0 ? "" : `${finished} sub-agent${finished === 1 ? "" : "s"} finished and ${finished === 1 ? "is" : "are"} kept; `;
+  const resumeHint = ends.store === undefined ? "" : `agentwf: ${kept}resume with: ${resumeLine}\n`;
   const outcome = steps.present?.(ran) ?? ran;
   const result: RunResult = {
     type: "result",
@@ -134,28 +132,34 @@ export async function runPipeline(options: RunOptions, io: CliIO, signal: AbortS
     warn: ends.warn,
   });
   if (!delivered) return EXIT.failed;
+  const code = reportEnding(outcome, options, io.env, ends.warn);
+  // Every way a run can end short of done (interrupted, failed, paused) can be resumed, except a
+  // stop at approval and a mistake in the command itself, which a resume would only repeat.
+  if (outcome.status !== "done" && outcome.status !== "rejected" && code !== EXIT.usage) ends.warn(resumeHint);
+  return code;
+}
 
+/** Says how the run ended, on stderr, and gives its exit code. */
+function reportEnding(outcome: RunOutcome, options: RunOptions, env: Env, warn: (text: string) => void): ExitCode {
   switch (outcome.status) {
     case "done":
       return EXIT.done;
     case "rejected":
-      ends.warn(`agentwf: ${outcome.error ?? "stopped at approval"}\n`);
+      warn(`agentwf: ${outcome.error ?? "stopped at approval"}\n`);
       return EXIT.stoppedAtApproval;
     case "interrupted":
-      ends.warn("agentwf: interrupted\n");
-      ends.warn(resumeHint);
+      warn("agentwf: interrupted\n");
       return EXIT.interrupted;
     case "failed": {
       const kind = outcome.errorKind;
-      const hint = kind === "network" || kind === "timeout" ? serverHint(options, io.env) : "";
+      const hint = kind === "network" || kind === "timeout" ? serverHint(options, env) : "";
       const advice =
         kind === "auth"
           ? "; check the API key (AGENTWF_API_KEY or the provider's key variable)"
           : kind === "not_found"
             ? "; check the model name (-m provider/model) and --base-url"
             : "";
-      ends.warn(`agentwf: the run failed: ${outcome.error ?? "unknown error"}${hint}${advice}\n`);
-      if (kind !== "invalid_workflow" && kind !== "auth" && kind !== "not_found") ends.warn(resumeHint);
+      warn(`agentwf: the run failed: ${outcome.error ?? "unknown error"}${hint}${advice}\n`);
       return kind === "auth" || kind === "not_found" || kind === "invalid_workflow" ? EXIT.usage : EXIT.failed;
     }
     default: {

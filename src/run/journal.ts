@@ -7,7 +7,7 @@
 //   approval    the code a person approved for a proposal (their edit, if any)
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { UsageSchema } from "../events.js";
+import { addUsage, emptyUsage, UsageSchema, type Usage } from "../events.js";
 import type { AgentRequest } from "../workflow/types.js";
 
 const SubAgentOutcomeSchema = z.discriminatedUnion("ok", [
@@ -58,6 +58,8 @@ export const JournalEntrySchema = z.discriminatedUnion("kind", [
       toolCalls: z.array(ToolCallSchema),
       stopReason: z.enum(["stop", "tool_calls", "length"]),
     }),
+    /** What the call cost when it was made (a replay costs nothing). */
+    usage: UsageSchema.optional(),
   }),
   z.object({
     kind: z.literal("approval"),
@@ -131,18 +133,23 @@ export interface Replay {
   modelTurn(agentId: string, key: string, occurrence: number): ModelTurnEntry | undefined;
   approvedCode(proposal: string): string | undefined;
   readonly finishedAgents: number;
+  /** What the journaled calls cost on earlier attempts: a budget counts it (usage-meter.ts). */
+  readonly spent: Usage;
 }
 
 export function createReplay(entries: readonly JournalEntry[]): Replay {
   const agents = new Map<string, AgentJournalEntry>();
   const turns = new Map<string, ModelTurnEntry>();
   const approvals = new Map<string, string>();
+  let spent = emptyUsage();
   for (const entry of entries) {
     switch (entry.kind) {
       case "agent":
+        spent = addUsage(spent, entry.result.usage);
         if (entry.result.ok) agents.set(`${entry.key}#${entry.occurrence}`, entry);
         break;
       case "model_turn":
+        if (entry.usage !== undefined) spent = addUsage(spent, entry.usage);
         turns.set(`${entry.agentId}#${entry.key}#${entry.occurrence}`, entry);
         break;
       case "approval":
@@ -159,5 +166,6 @@ export function createReplay(entries: readonly JournalEntry[]): Replay {
     modelTurn: (agentId, key, occurrence) => turns.get(`${agentId}#${key}#${occurrence}`),
     approvedCode: (proposal) => approvals.get(proposal),
     finishedAgents: agents.size,
+    spent,
   };
 }

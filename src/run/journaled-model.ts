@@ -33,6 +33,7 @@ export function journaledModel(model: Model, options: { readonly agentId: string
             key,
             occurrence,
             turn: { text: turn.text, thinking: turn.thinking, toolCalls: [...turn.toolCalls], stopReason: turn.stopReason },
+            usage: turn.usage,
           });
           break;
         case "refused":

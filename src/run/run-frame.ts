@@ -82,7 +82,7 @@ export interface OpenRun {
 /** Runs `work` between run_start and run_end; the run's status follows a stop, then an interrupt. */
 export async function withRun(config: RunConfig, ports: RunPorts, work: (run: OpenRun) => Promise<RunEnding>): Promise<RunOutcome> {
   const now = ports.now ?? Date.now;
-  const meter = meterUsage(ports.emit, config.budget);
+  const meter = meterUsage(ports.emit, config.budget, ports.replay?.spent);
   const emit = meter.emit;
   emit({ type: "run_start", runId: config.runId, task: config.task, model: config.model, cwd: config.cwd });
 

@@ -9,9 +9,11 @@ export interface UsageMeter {
   readonly canStart?: () => string | undefined;
 }
 
-export function meterUsage(emit: Emit, budget: BudgetLimit | undefined): UsageMeter {
+/** `spentBefore`: what a resumed run's earlier attempts cost; the budget is for the whole run. */
+export function meterUsage(emit: Emit, budget: BudgetLimit | undefined, spentBefore?: Usage): UsageMeter {
   let total = emptyUsage();
   const tracker = budget ? createBudgetTracker(budget) : undefined;
+  if (spentBefore !== undefined) tracker?.record(spentBefore);
   return {
     emit(event) {
       if (event.type === "usage") {

@@ -40,6 +40,8 @@ describe("journal", () => {
     const found = [next(key), next(key), next(key), next(key)].map((n) => replay.agent(key, n)?.result);
     expect(found).toEqual([{ ok: true, value: "answer same #1", usage }, undefined, { ok: true, value: "answer same #3", usage }, undefined]);
     expect(replay.finishedAgents).toBe(2);
+    // Every journaled call was paid for, the failed one too: a budget counts all three.
+    expect(replay.spent).toEqual({ inputTokens: 9, outputTokens: 12 });
   });
 
   it("finds approved code by its proposal and the parent's answers by agent, key and occurrence", () => {
