@@ -167,6 +167,9 @@ describe("kill -9, then --resume", () => {
     expect(runs.stdout).toContain(`${id}`);
     expect(runs.stdout).toMatch(new RegExp(`${id} .* killed `));
     expect(runs.stdout).toContain(`    resume: agentwf exec ${file} --resume ${id}`);
+    const show = await runCli(["runs", "show", id], { env: { AGENTWF_HOME: home } });
+    expect(show.stdout).toContain("status:   killed");
+    expect(show.stdout).toContain(`resume:   agentwf exec ${file} --resume ${id}`);
 
     const again: string[] = [];
     const resumeServer = await serve(answering(again));
@@ -240,6 +243,24 @@ describe("a failed sub-agent in the middle", () => {
     expect(resumed.exitCode).toBe(0);
     expect(resumed.stdout).toBe(reference);
     expect(again).toEqual(["check c"]);
+  });
+
+  it("runs a changed request alone: the finished sub-agents after it are still taken from the journal", async () => {
+    const file = await workflowFile(FANOUT);
+    const home = await tempHome();
+    const server = await serve(answering([], (p) => (p === "check c" ? errorReply(400, "this request is refused") : undefined)));
+    const failed = await runCli(["exec", file, "--input", input, "-m", "openai/t", "-c", "1"], { env: envFor(home, server) });
+    expect(failed.exitCode).toBe(1);
+    const { id } = await onlyRun(home);
+
+    const again: string[] = [];
+    const resumeServer = await serve(answering(again));
+    // The person fixes the failing item's input and resumes: only the new request reaches the server.
+    const changed = JSON.stringify({ items: ["a", "b", "C", "d", "e", "f"] });
+    const resumed = await runCli(["exec", file, "--resume", id, "--input", changed], { env: envFor(home, resumeServer) });
+    expect(resumed.exitCode).toBe(0);
+    expect(resumed.stdout).toBe(["a", "b", "C", "d", "e", "f"].map((x) => `seen check ${x}`).join("\n"));
+    expect(again).toEqual(["check C"]);
   });
 
   it("refuses to resume a run that is done, and a run id of the other command, with one line and exit 2", async () => {
