@@ -90,6 +90,10 @@ function arrivals(test: (prompt: string) => boolean, count: number): { handler: 
   };
 }
 
+// Each test runs the CLI two or three times; on a loaded two-core machine that needs more than
+// the suite's default minute.
+const E2E_TIMEOUT_MS = 180_000;
+
 const ITEMS = ["a", "b", "c", "d", "e", "f"];
 const input = JSON.stringify({ items: ITEMS });
 
@@ -140,7 +144,7 @@ describe("Ctrl-C in the middle of a fan-out", () => {
     expect(again.sort()).toEqual(["check c", "check d", "check e", "check f"]);
     expect(await readFile(out, "utf8")).toBe(`${reference}\n`);
     expect((await runJson(runDir)).status).toBe("done");
-  });
+  }, E2E_TIMEOUT_MS);
 });
 
 describe("kill -9, then --resume", () => {
@@ -181,7 +185,7 @@ describe("kill -9, then --resume", () => {
     const after = await runCli(["runs"], { env: { AGENTWF_HOME: home } });
     expect(after.stdout).toMatch(new RegExp(`${id} .* done `));
     expect(after.stdout).not.toContain("resume:");
-  });
+  }, E2E_TIMEOUT_MS);
 
   it("restores the parent's conversation: its first answer comes from the journal, the workflow runs again without approval, only unfinished sub-agents reach the server", async () => {
     const isParent = (req: RecordedRequest) => (req.body.tools ?? []).some((t) => t.function.name === "workflow");
@@ -220,7 +224,7 @@ describe("kill -9, then --resume", () => {
     // Only the parent's answer after the workflow: its first turn came from the journal.
     expect(parentCalls).toEqual([1]);
     expect(subPrompts).toEqual(["check d", "check e", "check f"]);
-  });
+  }, E2E_TIMEOUT_MS);
 });
 
 describe("a failed sub-agent in the middle", () => {
@@ -243,7 +247,7 @@ describe("a failed sub-agent in the middle", () => {
     expect(resumed.exitCode).toBe(0);
     expect(resumed.stdout).toBe(reference);
     expect(again).toEqual(["check c"]);
-  });
+  }, E2E_TIMEOUT_MS);
 
   it("runs a changed request alone: the finished sub-agents after it are still taken from the journal", async () => {
     const file = await workflowFile(FANOUT);
@@ -261,7 +265,7 @@ describe("a failed sub-agent in the middle", () => {
     expect(resumed.exitCode).toBe(0);
     expect(resumed.stdout).toBe(["a", "b", "C", "d", "e", "f"].map((x) => `seen check ${x}`).join("\n"));
     expect(again).toEqual(["check C"]);
-  });
+  }, E2E_TIMEOUT_MS);
 
   it("refuses to resume a run that is done, and a run id of the other command, with one line and exit 2", async () => {
     const file = await workflowFile(FANOUT);
@@ -276,5 +280,5 @@ describe("a failed sub-agent in the middle", () => {
     const wrong = await runCli(["run", "--resume", id, "--yes"], { env: envFor(home, server) });
     expect(wrong.exitCode).toBe(2);
     expect(wrong.stderr).toBe(`agentwf: run ${id} was started by agentwf exec; resume it with: agentwf exec ${file} --resume ${id}`);
-  });
+  }, E2E_TIMEOUT_MS);
 });
