@@ -2,20 +2,49 @@
 // parameters; this file is the only one that touches `process` directly.
 import { supportsColorStderr } from "chalk";
 import { EXIT } from "./exit-codes.js";
+import { interruptGuard, interruptNotice } from "./interrupt-control.js";
 import { main } from "./main.js";
 import { isBrokenPipe } from "./report-output.js";
 
 const controller = new AbortController();
 let interrupts = 0;
-const interrupt = () => {
+/** Clean shutdown gets this long after the first Ctrl-C; the run store is already on disk. */
+const GRACE_MS = 2000;
+const exitNow = () => {
+  const notice = interruptNotice();
+  if (notice !== undefined) process.stderr.write(notice);
+  process.exit(EXIT.interrupted);
+};
+let asking = false;
+const stop = () => {
   interrupts += 1;
-  // The first Ctrl-C stops the run cleanly (the report of what finished is still written); a
-  // second one means now.
-  if (interrupts > 1) process.exit(EXIT.interrupted);
   controller.abort();
+  setTimeout(exitNow, GRACE_MS).unref();
+};
+const interrupt = () => {
+  // The first Ctrl-C stops the run cleanly (what finished is reported and kept); a second one
+  // means now. Either way the store lost nothing: it is written line by line as things happen,
+  // and the sandbox child exits when its IPC channel closes with us.
+  if (interrupts > 0) exitNow();
+  // A Ctrl-C while the question is open answers it: stop.
+  if (asking) return stop();
+  const confirm = interruptGuard();
+  if (confirm === undefined) return stop();
+  asking = true;
+  void confirm().then(
+    (yes) => {
+      asking = false;
+      if (yes && interrupts === 0) stop();
+    },
+    () => {
+      asking = false;
+      stop();
+    },
+  );
 };
 process.on("SIGINT", interrupt);
-process.on("SIGTERM", interrupt);
+// SIGTERM comes from a program (a supervisor, `timeout`, `kill`), never from a stray key: no question.
+process.on("SIGTERM", () => (interrupts > 0 ? exitNow() : stop()));
 // A closed stdout (`| head`) is handled by the commands; this keeps it from becoming a crash.
 process.stdout.on("error", (error) => {
   if (!isBrokenPipe(error)) throw error;

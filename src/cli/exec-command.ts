@@ -6,6 +6,7 @@ import type { CliIO } from "./cli-io.js";
 import { CliError, EXIT, type ExitCode } from "./exit-codes.js";
 import { runPipeline } from "./run-pipeline.js";
 import { normalizeRunOptions } from "./run-options.js";
+import { withResumedDefaults } from "./run-record.js";
 
 function parseInput(raw: unknown): unknown {
   if (raw === undefined) return undefined;
@@ -17,12 +18,14 @@ function parseInput(raw: unknown): unknown {
 }
 
 export async function execCommand(file: string, rawFlags: unknown, io: CliIO, signal: AbortSignal): Promise<ExitCode> {
-  const { input: rawInput, ...flags } = (rawFlags ?? {}) as Record<string, unknown>;
-  const input = parseInput(rawInput);
+  const { input: rawInput, ...given } = (rawFlags ?? {}) as Record<string, unknown>;
+  const { flags, resumed } = withResumedDefaults(given, io, "exec");
+  // A resumed run keeps its input unless a new one is given.
+  const input = rawInput === undefined && resumed !== undefined ? resumed.input : parseInput(rawInput);
   const options = normalizeRunOptions(`exec ${file}`, flags, io.env, io.cwd);
   const code = await readWorkflowFile(file, io.cwd);
   return runPipeline(options, io, signal, {
+    record: { command: "exec", file, input },
     execute: (config, ports) => execWorkflow({ ...config, file, code, input }, ports),
-    resumeCommand: (runId) => `agentwf exec ${file} --resume ${runId}`,
   });
 }

@@ -3,7 +3,7 @@
 // signal (Ctrl-C or a closed pipe).
 import { createEventBus, type Emit, type RunEvent } from "../events.js";
 import { createProgressTracker } from "../run/progress-snapshot.js";
-import { createRunStore, newRunId, stateHome, type RunStore } from "../run/run-store.js";
+import type { RunStore } from "../run/run-store.js";
 import { resolveColorLevel } from "../ui/color-level.js";
 import { editorCommand } from "../ui/external-editor.js";
 import type { InkFrontEnd } from "../ui/ink-front-end.js";
@@ -18,6 +18,7 @@ import { describeSandbox, type SandboxMode } from "../config/sandbox-mode.js";
 import { scrubDeep, type SecretScrubber } from "../config/secret-env.js";
 import type { CliIO, TtyStream } from "./cli-io.js";
 import type { OutputFormat } from "./run-options.js";
+import type { RunRecord } from "./run-record.js";
 
 export interface FrontEnds {
   readonly runId: string;
@@ -26,6 +27,8 @@ export interface FrontEnds {
   /** Aborts on Ctrl-C and when the reader of stdout goes away. */
   readonly signal: AbortSignal;
   readonly readerGone: () => boolean;
+  /** Sub-agents that finished with a result, and those running now, from the events so far. */
+  readonly tally: () => { readonly finished: number; readonly running: number };
   readonly warn: (text: string) => void;
   close(): Promise<void>;
 }
@@ -76,8 +79,8 @@ export async function openLiveUi(
   });
 }
 
-export function openFrontEnds(io: CliIO, outputFormat: OutputFormat, outerSignal: AbortSignal, live?: InkFrontEnd, scrub: SecretScrubber = (text) => text): FrontEnds {
-  const runId = newRunId();
+export function openFrontEnds(io: CliIO, outputFormat: OutputFormat, outerSignal: AbortSignal, record: RunRecord, live?: InkFrontEnd, scrub: SecretScrubber = (text) => text): FrontEnds {
+  const { runId } = record;
   const bus = createEventBus();
   const write = (text: string) => {
     if (!io.stderr.destroyed) io.stderr.write(redactUrlCredentials(text));
@@ -85,14 +88,15 @@ export function openFrontEnds(io: CliIO, outputFormat: OutputFormat, outerSignal
   // Messages quote servers, models and workflows (an error body, a failure text): made safe here,
   // once for every command. The progress lines strip their own text and keep their colours.
   const warn = (text: string) => write(stripForTerminal(text));
-  let store: RunStore | undefined;
-  try {
-    store = createRunStore(stateHome(io.env), runId);
-    const kept = store;
-    bus.subscribe((event) => kept.record(event));
-  } catch (error) {
-    warn(`agentwf: warning: this run is not recorded: ${(error as Error).message}\n`);
-  }
+  const store: RunStore | undefined = record.store;
+  for (const line of record.warnings) warn(`${line}\n`);
+  if (store !== undefined) bus.subscribe((event) => store.record(event));
+  const running = new Set<string>();
+  let finished = 0;
+  bus.subscribe((event) => {
+    if (event.type === "agent_start" && event.role === "sub") running.add(event.agentId);
+    if (event.type === "agent_end" && running.delete(event.agentId) && event.ok) finished += 1;
+  });
   bus.subscribe(live?.listener ?? createPlainProgress({ write, colorLevel: resolveColorLevel(io.env, io.colorLevel) }));
 
   const run = new AbortController();
@@ -126,6 +130,7 @@ export function openFrontEnds(io: CliIO, outputFormat: OutputFormat, outerSignal
     store,
     signal: run.signal,
     readerGone: () => gone,
+    tally: () => ({ finished, running: running.size }),
     warn,
     async close() {
       outerSignal.removeEventListener("abort", onOuterAbort);

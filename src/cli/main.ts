@@ -48,6 +48,7 @@ function addModelAndLimitFlags(command: Command): Command {
     .option("--network", "let commands in the sandbox reach the network (default: no network; config key network)")
     .option("-o, --output <file>", "also write the report to FILE (through symlinks; files replaced atomically, keeping their mode)")
     .option("--json", "print one JSON result object instead of the report (same as --output-format json)")
+    .option("--resume <run-id>", "continue an interrupted, paused, failed or killed run (agentwf runs lists them): finished sub-agents are taken from its journal, not run again")
     .addOption(new Option("--output-format <format>", "text: the report; json: one result object; stream-json: every event as a JSON line, then the result").choices(OUTPUT_FORMATS));
 }
 
@@ -63,7 +64,7 @@ export function buildProgram(io: CliIO, signal: AbortSignal, setExit: (code: Exi
     program
       .command("run")
       .description("ask the parent agent to do TASK with a workflow of sub-agents; the report goes to stdout")
-      .argument("[task]", 'what to do, e.g. "audit test coverage"; - reads it from stdin')
+      .argument("[task]", 'what to do, e.g. "audit test coverage"; - reads it from stdin (none with --resume)')
       .option("--agent-model <provider/model>", "model for the sub-agents (default: --model)")
       .option("-y, --yes", "run the workflows the agent writes without asking (needed without a terminal)")
       .option("--dry-run", "stop at the first valid workflow and print its code instead of running it"),
@@ -112,7 +113,7 @@ export function buildProgram(io: CliIO, signal: AbortSignal, setExit: (code: Exi
 
   const runs = program
     .command("runs")
-    .description("list earlier runs (kept under $AGENTWF_HOME, else the XDG state directory)")
+    .description("list earlier runs (kept under $AGENTWF_HOME, else the XDG state directory) and the command that resumes each unfinished one")
     .option("-n, --limit <n>", "how many to list", "20")
     .action(async (flags: { limit: string }) => {
       const limit = Number(flags.limit);

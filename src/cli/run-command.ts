@@ -10,6 +10,7 @@ import { openLiveUi } from "./front-ends.js";
 import { runPipeline } from "./run-pipeline.js";
 import { describeSandbox } from "../config/sandbox-mode.js";
 import { normalizeRunOptions, type RunOptions } from "./run-options.js";
+import { withResumedDefaults } from "./run-record.js";
 
 const MAX_TASK_BYTES = 1024 * 1024;
 const PARENT_MAX_TURNS = 40;
@@ -41,9 +42,13 @@ function chooseApproval(options: RunOptions, io: CliIO, onDryRun: (p: WorkflowPr
 
 /** Runs `agentwf run` and returns the exit code. */
 export async function runCommand(taskArg: string | undefined, rawFlags: unknown, io: CliIO, signal: AbortSignal): Promise<ExitCode> {
-  if (taskArg === undefined) throw new CliError('no task given: agentwf run "what to do" (or - to read it from stdin)', EXIT.usage);
-  const task = taskArg === "-" ? await readTaskFromStdin(io.stdin) : taskArg;
-  const options = normalizeRunOptions(task, rawFlags, io.env, io.cwd);
+  const { flags, resumed } = withResumedDefaults(rawFlags, io, "run");
+  if (resumed !== undefined && taskArg !== undefined) {
+    throw new CliError(`--resume continues run ${resumed.runId} with its own task; drop the task argument`, EXIT.usage);
+  }
+  if (taskArg === undefined && resumed === undefined) throw new CliError('no task given: agentwf run "what to do" (or - to read it from stdin)', EXIT.usage);
+  const task = resumed !== undefined ? resumed.task : taskArg === "-" ? await readTaskFromStdin(io.stdin) : (taskArg ?? "");
+  const options = normalizeRunOptions(task, flags, io.env, io.cwd);
   let dryRunProposal: WorkflowProposal | undefined;
   const live = await openLiveUi(io, options);
   const approval =
@@ -53,6 +58,7 @@ export async function runCommand(taskArg: string | undefined, rawFlags: unknown,
           dryRunProposal = p;
         });
   return runPipeline(options, io, signal, {
+    record: { command: "run" },
     live,
     proposesMore: true,
     execute: (config, ports) => runSession({ ...config, parentMaxTurns: PARENT_MAX_TURNS }, { ...ports, approval }),

@@ -5,6 +5,7 @@ import path from "node:path";
 import { z } from "zod";
 import { formatBudget, parseBudget, type BudgetLimit } from "../run/budget.js";
 import { DEFAULT_CONFIRM_THRESHOLD, parseConfirmOver, type ConfirmThreshold } from "../run/confirm-threshold.js";
+import { RUN_ID } from "../run/run-store.js";
 import { loadConfig, userConfigPath, type ConfigFile } from "../config/config-file.js";
 import { LIMITS, LIMIT_NAMES, type LimitName, type Limits } from "../config/limits.js";
 import { applyProjectTrust } from "../config/project-trust.js";
@@ -76,6 +77,7 @@ const RawRunFlags = z.object({
       return threshold;
     }),
   yesOver: z.boolean().default(false),
+  resume: z.string().regex(RUN_ID, "--resume takes a run id as agentwf runs lists it, e.g. 20261124-113501-a1b2").optional(),
   budget: z
     .string()
     .optional()
@@ -121,6 +123,8 @@ export interface RunOptions {
   readonly allowDotEnv: boolean;
   /** One line each for what the project's config file tried and was not allowed; print them to stderr. */
   readonly warnings: readonly string[];
+  /** `--resume ID`: the run to continue. */
+  readonly resume: string | undefined;
 }
 
 /** Checks that `dir` exists and is a directory; returns its absolute path. */
@@ -251,6 +255,7 @@ export function normalizeRunOptions(task: string, raw: unknown, env: Readonly<Re
     network: trusted.sandbox?.network ?? false,
     allowDotEnv: user.tools?.readDotEnv === true,
     warnings: trusted.warnings,
+    resume: flags.resume,
   };
 }
 

@@ -15,6 +15,9 @@ import { validateWorkflowAsync } from "../workflow/validate.js";
 import type { CliIO } from "./cli-io.js";
 import { CliError, EXIT, type ExitCode } from "./exit-codes.js";
 import { openFrontEnds } from "./front-ends.js";
+import { setInterruptGuard, setInterruptNotice } from "./interrupt-control.js";
+import { interruptConfirmation } from "./interrupt-question.js";
+import { openRunRecord, resumeCommand, type RecordRequest } from "./run-record.js";
 import { checkOutputPath, deliverReport } from "./report-output.js";
 import { modelAccess, type RunOptions } from "./run-options.js";
 import type { InkFrontEnd } from "../ui/ink-front-end.js";
@@ -50,9 +53,10 @@ function serverHint(options: RunOptions, env: Env): string {
 }
 
 /** The run's settings from the command's options, the same for `run` and `exec`. */
-export function runConfig(options: RunOptions, runId: string, env: Env = {}): RunConfig {
+export function runConfig(options: RunOptions, runId: string, env: Env = {}, startedAt?: number): RunConfig {
   return {
     runId,
+    startedAt,
     task: options.task,
     cwd: options.cwd,
     model: options.model,
@@ -67,14 +71,14 @@ export function runConfig(options: RunOptions, runId: string, env: Env = {}): Ru
 }
 
 export interface PipelineSteps {
+  /** What the run store keeps about this command, so that `--resume` can run it again. */
+  readonly record: Pick<RecordRequest, "command" | "file" | "input">;
   /** The live terminal UI, when `run` opened one; it gets the events and the report. */
   readonly live?: InkFrontEnd;
   /** Runs the command's work with the ports every run gets. */
   execute(config: RunConfig, ports: Omit<RunPorts, "approval">): Promise<RunOutcome>;
   /** What the person sees instead of the outcome, if the command has its own say (`--dry-run`). */
   present?(outcome: RunOutcome): RunOutcome;
-  /** The command that continues this run (default: `agentwf run --resume ID`). */
-  resumeCommand?(runId: string): string;
   /** A parent may propose another workflow after one ends (`run`), so the type checker warms again. */
   readonly proposesMore?: boolean;
 }
@@ -100,13 +104,21 @@ export async function runPipeline(options: RunOptions, io: CliIO, signal: AbortS
   // Keys in the person's environment: never in what the tools' processes see, and their values
   // scrubbed from tool output, events (the store, stream-json, the UI) and the report.
   const scrub = createSecretScrubber(secretValues(io.env));
-  const ends = openFrontEnds(io, options.outputFormat, signal, steps.live, scrub);
+  const record = openRunRecord(
+    { ...steps.record, task: options.task, model: options.model, agentModel: options.agentModel, cwd: options.cwd, resume: options.resume },
+    io.env,
+    now,
+  );
+  const resumeLine = resumeCommand({ runId: record.runId, command: steps.record.command, file: steps.record.file });
+  if (record.store !== undefined) setInterruptNotice(`agentwf: interrupted; what finished is kept. Resume with: ${resumeLine}\n`);
+  const ends = openFrontEnds(io, options.outputFormat, signal, record, steps.live, scrub);
+  setInterruptGuard(interruptConfirmation(io, steps.live, () => ends.tally().running));
   const started = now();
   // Who answers a workflow past --confirm-over (under --yes or exec) and a budget pause: the live
   // view, else plain questions on a terminal, else no one (the run refuses, or ends paused).
   const terminal = io.stdin.isTTY === true && io.stderr.isTTY === true && options.outputFormat !== "stream-json";
   const prompts = steps.live ?? (terminal ? createTerminalQuestions({ input: io.stdin, output: io.stderr }) : undefined);
-  const ran = await steps.execute(runConfig(options, ends.runId, io.env), {
+  const ran = await steps.execute(runConfig(options, ends.runId, io.env, record.startedAt), {
     ...(prompts !== undefined ? { confirmOver: prompts.confirm, pausePrompt: prompts.pausePrompt } : {}),
     ...(steps.live !== undefined ? { onControls: steps.live.attachControls } : {}),
     emit: releaseCheckerWhileRunning(ends.emit, steps.proposesMore === true),
@@ -114,14 +126,22 @@ export async function runPipeline(options: RunOptions, io: CliIO, signal: AbortS
     signal: ends.signal,
     store: ends.store,
     now,
+    replay: record.replay,
     validate: (code, maxBytes) => validateWorkflowAsync(code, maxBytes, typeCheckInWorker),
     env: io.env,
     scrub,
   });
+  // The record first: whatever happens to the output below, run.json says how the run ended.
+  ends.store?.setStatus(ran.status, ran.error);
   await ends.close();
+  setInterruptNotice(undefined);
+  setInterruptGuard(undefined);
+  const { finished } = ends.tally();
+  const kept = finished === 0 ? "" : `${finished} sub-agent${finished === 1 ? "" : "s"} finished and ${finished === 1 ? "is" : "are"} kept; `;
+  const resumeWithBudget = `${resumeLine}${options.budget !== undefined ? " --budget <more>" : ""}`;
+  const resumeHint = ends.store === undefined ? "" : `agentwf: ${kept}resume with: ${resumeWithBudget}\n`;
   const presented = steps.present?.(ran) ?? ran;
   const outcome = { ...presented, ...(presented.report !== undefined ? { report: scrub(presented.report) } : {}), ...(presented.error !== undefined ? { error: scrub(presented.error) } : {}) };
-  const resumeCommand = `${steps.resumeCommand?.(ends.runId) ?? `agentwf run --resume ${ends.runId}`}${options.budget !== undefined ? " --budget <more>" : ""}`;
   const result: RunResult = {
     type: "result",
     runId: ends.runId,
@@ -134,7 +154,7 @@ export async function runPipeline(options: RunOptions, io: CliIO, signal: AbortS
     durationMs: Math.max(0, now() - started),
     ...(outcome.estimates !== undefined && outcome.estimates.length > 0 ? { estimates: [...outcome.estimates] } : {}),
     ...(outcome.spent !== undefined ? { spent: outcome.spent } : {}),
-    ...(outcome.status === "paused" ? { resume: resumeCommand } : {}),
+    ...(outcome.status === "paused" ? { resume: resumeWithBudget } : {}),
   };
   await steps.live?.finish(ran.report === undefined ? undefined : scrub(ran.report));
   if (ends.readerGone()) return EXIT.interrupted;
@@ -149,33 +169,41 @@ export async function runPipeline(options: RunOptions, io: CliIO, signal: AbortS
     warn: ends.warn,
   });
   if (!delivered) return EXIT.failed;
+  const code = reportEnding(outcome, options, io.env, ends.warn);
+  // Every way a run can end short of done (interrupted, failed, paused) can be resumed, except a
+  // stop at approval and a mistake in the command itself, which a resume would only repeat.
+  if (outcome.status !== "done" && outcome.status !== "rejected" && code !== EXIT.usage) ends.warn(resumeHint);
+  return code;
+}
 
+/** Says how the run ended, on stderr, and gives its exit code. */
+function reportEnding(outcome: RunOutcome, options: RunOptions, env: Env, warn: (text: string) => void): ExitCode {
   switch (outcome.status) {
     case "done":
       return EXIT.done;
     case "rejected":
-      ends.warn(`agentwf: ${outcome.error ?? "stopped at approval"}\n`);
+      warn(`agentwf: ${outcome.error ?? "stopped at approval"}\n`);
       return EXIT.stoppedAtApproval;
     case "interrupted":
-      ends.warn("agentwf: interrupted\n");
+      warn("agentwf: interrupted\n");
       return EXIT.interrupted;
     case "paused":
-      ends.warn(`agentwf: paused: ${outcome.error ?? "no new sub-agent may start"}; finished sub-agents are kept. Resume with: ${resumeCommand}\n`);
+      warn(`agentwf: paused: ${outcome.error ?? "no new sub-agent may start"}\n`);
       return EXIT.paused;
     case "failed": {
       const kind = outcome.errorKind;
       if (kind === "over_threshold") {
-        ends.warn(`agentwf: ${outcome.error ?? "the workflow is past --confirm-over"}\n`);
+        warn(`agentwf: ${outcome.error ?? "the workflow is past --confirm-over"}\n`);
         return EXIT.usage;
       }
-      const hint = kind === "network" || kind === "timeout" ? serverHint(options, io.env) : "";
+      const hint = kind === "network" || kind === "timeout" ? serverHint(options, env) : "";
       const advice =
         kind === "auth"
           ? "; check the API key (AGENTWF_API_KEY or the provider's key variable)"
           : kind === "not_found"
             ? "; check the model name (-m provider/model) and --base-url"
             : "";
-      ends.warn(`agentwf: the run failed: ${outcome.error ?? "unknown error"}${hint}${advice}\n`);
+      warn(`agentwf: the run failed: ${outcome.error ?? "unknown error"}${hint}${advice}\n`);
       return kind === "auth" || kind === "not_found" || kind === "invalid_workflow" ? EXIT.usage : EXIT.failed;
     }
     default: {

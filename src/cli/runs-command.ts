@@ -3,6 +3,7 @@ import { readFile, readdir } from "node:fs/promises";
 import path from "node:path";
 import { listRuns, readRunEvents, summarizeRun, type RunSummary } from "../run/run-history.js";
 import { stateHome } from "../run/run-store.js";
+import { resumeCommand } from "./run-record.js";
 import { stripForTerminal } from "../text/safe-text.js";
 import { CliError, EXIT, type ExitCode } from "./exit-codes.js";
 import type { CliIO } from "./cli-io.js";
@@ -20,7 +21,10 @@ export async function runsCommand(io: CliIO, limit: number): Promise<ExitCode> {
     io.stderr.write(`agentwf: no runs yet under ${home}\n`);
     return EXIT.done;
   }
-  for (const run of runs.slice(0, limit)) io.stdout.write(`${line(run)}\n`);
+  for (const run of runs.slice(0, limit)) {
+    io.stdout.write(`${line(run)}\n`);
+    if (run.resumable && run.meta !== undefined) io.stdout.write(`    resume: ${stripForTerminal(resumeCommand(run.meta))}\n`);
+  }
   if (runs.length > limit) io.stderr.write(`(${runs.length - limit} older runs not shown; pass --limit)\n`);
   return EXIT.done;
 }
@@ -42,6 +46,7 @@ export async function runsShowCommand(id: string, io: CliIO): Promise<ExitCode> 
     `agents:   ${run.agents} (${run.failedAgents} failed) · ${run.tokens.toLocaleString("en-US")} tokens${cost}`,
     `folder:   ${dir}`,
   ];
+  if (run.resumable && run.meta !== undefined) out.push(`resume:   ${resumeCommand(run.meta)}`);
   const workflows = await readdir(path.join(dir, "workflows")).catch(() => []);
   if (workflows.length > 0) out.push(`workflows: ${workflows.join(", ")}`);
   if (badLines > 0) out.push(`warning:  ${badLines} line(s) of events.jsonl could not be read`);

@@ -47,6 +47,8 @@ export interface RunControl extends RunControls {
 export interface RunControlOptions {
   readonly emit: Emit;
   readonly budget: BudgetLimit | undefined;
+  /** What a resumed run's earlier attempts spent: the budget is for the whole run. */
+  readonly spentBefore?: Usage;
   /** Interactive runs ask here; without it a limit's pause ends the run once running agents finish. */
   readonly prompt?: PausePrompt;
   /** Ends the run as paused (status paused, exit 4); called once the running sub-agents finished. */
@@ -58,6 +60,7 @@ export const STOPPED_BY_PERSON = "stopped by the person (x in the live view)";
 
 export function createRunControl(options: RunControlOptions): RunControl {
   const budget = createBudgetTracker(options.budget);
+  if (options.spentBefore !== undefined) budget.record(options.spentBefore);
   let running = 0;
   let paused: { cause: PauseCause; reason: string } | undefined;
   let ending: string | undefined;

@@ -13,6 +13,7 @@ import type { ConfirmThreshold } from "./confirm-threshold.js";
 import { estimateCost } from "./cost-estimate.js";
 import { createRunControl, type PausePrompt, type RunControls } from "./run-control.js";
 import type { ModelFactory } from "./model-factory.js";
+import type { Replay } from "./journal.js";
 import type { RunStore } from "./run-store.js";
 import { prepareSubAgents, type RunSandbox, type SubAgentSetup } from "./sub-agents.js";
 import type { EnvLike, SecretScrubber } from "../config/secret-env.js";
@@ -41,6 +42,11 @@ export interface RunConfig {
   readonly confirmOver?: ConfirmThreshold;
   /** --yes-over: past the threshold it runs without asking. */
   readonly yesOver?: boolean;
+  /**
+   * When the run first started (ms), the same on every resume: the date in prompts and what a
+   * workflow's Date.now() returns, so that a resumed run asks for exactly what the first one did.
+   */
+  readonly startedAt?: number;
 }
 
 export interface RunPorts {
@@ -61,6 +67,8 @@ export interface RunPorts {
   readonly pausePrompt?: PausePrompt;
   /** Receives the run's controls once it starts (the live view's p, x, r keys). */
   readonly onControls?: (controls: RunControls) => void;
+  /** A resumed run's journal: finished sub-agents, the parent's answers, approved code. */
+  readonly replay?: Replay;
 }
 
 /** Why a run failed, for the exit code: a model error, or a workflow file that did not validate. */
@@ -87,6 +95,8 @@ export type RunEnding = Omit<RunOutcome, "usage" | "agents" | "failedAgents" | "
 
 export interface OpenRun {
   readonly emit: Emit;
+  readonly replay?: Replay;
+  readonly store?: RunStore;
   readonly now: () => number;
   readonly subAgents: SubAgentSetup;
   readonly workflows: WorkflowStep;
@@ -120,6 +130,7 @@ export async function withRun(config: RunConfig, ports: RunPorts, work: (run: Op
   const control = createRunControl({
     emit: meter.emit,
     budget: config.budget,
+    ...(ports.replay?.spent !== undefined ? { spentBefore: ports.replay.spent } : {}),
     signal: stop.signal,
     ...(ports.pausePrompt !== undefined ? { prompt: ports.pausePrompt } : {}),
     endPaused: (reason) => end({ status: "paused", error: reason }),
@@ -135,6 +146,7 @@ export async function withRun(config: RunConfig, ports: RunPorts, work: (run: Op
   let workflows: WorkflowStep | undefined;
   let subAgents: SubAgentSetup | undefined;
   try {
+    const startedAt = config.startedAt ?? now();
     subAgents = await prepareSubAgents({
       cwd: config.cwd,
       home: config.home,
@@ -146,6 +158,8 @@ export async function withRun(config: RunConfig, ports: RunPorts, work: (run: Op
       ...(config.sandbox !== undefined ? { sandbox: config.sandbox } : {}),
       ...(ports.env !== undefined ? { env: ports.env } : {}),
       ...(ports.scrub !== undefined ? { scrub: ports.scrub } : {}),
+      today: startedAt,
+      replay: ports.replay,
     });
     workflows = createWorkflowStep({
       runAgent: control.wrap(subAgents.runAgent),
@@ -170,9 +184,13 @@ export async function withRun(config: RunConfig, ports: RunPorts, work: (run: Op
             },
           }
         : {}),
+      replay: ports.replay,
+      determinism: { clockMs: startedAt, seed: config.runId },
     });
     ending = await work({
       emit,
+      replay: ports.replay,
+      store: ports.store,
       now,
       subAgents,
       workflows,

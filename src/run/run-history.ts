@@ -3,6 +3,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { RunEventSchema, type RunEvent } from "../events.js";
+import { effectiveStatus, isResumable, readRunMeta, type RunMeta } from "./run-store.js";
 
 export interface RunSummary {
   readonly runId: string;
@@ -16,6 +17,10 @@ export interface RunSummary {
   readonly tokens: number;
   readonly costUsd: number | undefined;
   readonly error: string | undefined;
+  /** run.json, for runs recorded since it exists. */
+  readonly meta: RunMeta | undefined;
+  /** Whether `--resume` can continue it (any run not done and not running right now). */
+  readonly resumable: boolean;
 }
 
 /** Parses one run's events.jsonl; unreadable lines are counted, not fatal. */
@@ -44,14 +49,20 @@ export async function readRunEvents(dir: string): Promise<{ events: RunEvent[]; 
 export function summarizeRun(runId: string, dir: string, events: readonly RunEvent[]): RunSummary {
   const start = events.find((e) => e.type === "run_start");
   const end = events.findLast((e) => e.type === "run_end");
+  const meta = readRunMeta(dir);
+  // run.json is the truth about how a run stands; events are the fallback for older runs. A
+  // resumed run's events hold every attempt: the last run_end is the latest one's.
+  const status = meta !== undefined ? effectiveStatus(meta) : undefined;
   return {
+    meta,
+    resumable: status !== undefined && isResumable(status),
     runId,
     dir,
     task: start?.type === "run_start" ? start.task : "",
     model: start?.type === "run_start" ? start.model : "",
     startedAt: start?.time,
     // A run with no end event was killed before it could finish (or is still running).
-    status: end?.type === "run_end" ? end.status : "unfinished",
+    status: status ?? (end?.type === "run_end" ? end.status : "unfinished"),
     agents: end?.type === "run_end" ? end.agents : 0,
     failedAgents: end?.type === "run_end" ? end.failedAgents : 0,
     tokens: end?.type === "run_end" ? end.usage.inputTokens + end.usage.outputTokens : 0,

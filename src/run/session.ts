@@ -4,6 +4,7 @@
 import { runAgentLoop, type AgentOutcome } from "../agent/agent-loop.js";
 import { emptyUsage } from "../events.js";
 import { agentLifecycle } from "../workflow/agent-lifecycle.js";
+import { journaledModel } from "./journaled-model.js";
 import { parentSystemPrompt } from "./parent-prompt.js";
 import { withRun, type RunConfig, type RunOutcome, type RunPorts } from "./run-frame.js";
 import { createWorkflowTool } from "./workflow-tool.js";
@@ -25,7 +26,8 @@ export async function runSession(config: SessionConfig, ports: SessionPorts): Pr
       onStop: run.stop,
       onRefused: (reason) => run.end({ status: "failed", error: reason, errorKind: "over_threshold" }),
     });
-    const parentModel = ports.models(config.model);
+    // Journaled, so that `--resume` restores the parent's conversation without model calls.
+    const parentModel = journaledModel(ports.models(config.model), { agentId: "parent", store: run.store, replay: run.replay, now: run.now });
     const parent = agentLifecycle(run.emit, run.now, "parent");
     parent.started({ role: "parent", agentType: "parent", description: config.task.split("\n")[0]?.slice(0, 80) ?? "", model: parentModel.id });
     let outcome: AgentOutcome | undefined;

@@ -1,10 +1,11 @@
 // What both `run` and `exec` set up before a workflow can reach sub-agents: the agent types (a bad
 // file is a warning, not a failure), the workspace tools, the shared prompt context, and a
-// `runAgent` that journals every result in the run store.
+// `runAgent` that journals every result in the run store and, on a resumed run, takes each
+// finished one back from the journal instead of calling a model again.
 import { agentDirectories, loadAgentTypes, type AgentType } from "../agent/agent-types.js";
 import { BUILTIN_AGENTS_DIR } from "../agent/prompt-files.js";
 import { readProjectInstructions, type PromptContext } from "../agent/system-prompt.js";
-import type { Emit } from "../events.js";
+import { emptyUsage, type Emit } from "../events.js";
 import { DEFAULT_SANDBOX_MODE, TOOL_NAMES, type SandboxMode } from "../config/sandbox-mode.js";
 import { scrubDeep, type EnvLike, type SecretScrubber } from "../config/secret-env.js";
 import { createToolBox, type ToolBox } from "../tools/tool-box.js";
@@ -13,6 +14,7 @@ import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { ApplyPatches, RunAgent } from "../workflow/types.js";
+import { occurrenceCounter, requestKey, type Replay } from "./journal.js";
 import type { ModelFactory } from "./model-factory.js";
 import type { RunStore } from "./run-store.js";
 import { createSubAgentRunner, type ToolsFor } from "./sub-agent-runner.js";
@@ -55,6 +57,10 @@ export async function prepareSubAgents(options: {
   readonly home?: string;
   /** The tools a sub-agent gets in a sandbox mode, rooted at its workspace. */
   readonly toolsFor?: ToolsFor;
+  /** The run's first start (ms): the date in prompts, the same on every resume. */
+  readonly today?: number;
+  /** A resumed run's journal. */
+  readonly replay?: Replay;
 }): Promise<SubAgentSetup> {
   const now = options.now ?? Date.now;
   const sandbox = options.sandbox ?? DEFAULT_RUN_SANDBOX;
@@ -64,9 +70,10 @@ export async function prepareSubAgents(options: {
   const promptContext: PromptContext = {
     workspace: options.cwd,
     instructions: await readProjectInstructions(options.cwd, (message) => options.emit({ type: "warning", message })),
-    date: new Date(now()).toISOString().slice(0, 10),
+    date: new Date(options.today ?? now()).toISOString().slice(0, 10),
     sandbox: sandbox.mode,
   };
+  const occurrences = occurrenceCounter();
   // A worktree agent's tools are rooted at its worktree: one box per root, all disposed at run end.
   const boxes = new Map<string, ToolBox>();
   const boxFor = (root: string): ToolBox => {
@@ -121,8 +128,37 @@ export async function prepareSubAgents(options: {
       return worktrees.apply(ids);
     },
     async runAgent(request, context) {
-      const result = await runSubAgent(request, context);
-      const entry = { agentId: context.agentId, request, result };
+      // Counted when the request reaches a slot: slots are granted in dispatch order, so the n-th
+      // identical request of a workflow is the n-th here on every run of the same code.
+      const key = requestKey(request, options.defaultModel);
+      const occurrence = occurrences(key);
+      const done = options.replay?.agent(key, occurrence);
+      if (done !== undefined && done.result.ok) {
+        context.started({ agentType: done.agentType ?? request.agent, model: `${done.model ?? options.defaultModel} (from the journal)` });
+        // Nothing was spent this time: the usage was paid by the run that finished it.
+        return { ok: true, value: done.result.value, usage: emptyUsage(), turns: done.result.turns };
+      }
+      let agentType: string | undefined;
+      let model: string | undefined;
+      const result = await runSubAgent(request, {
+        ...context,
+        started(info) {
+          agentType = info.agentType;
+          model = info.model;
+          context.started(info);
+        },
+      });
+      const entry = {
+        kind: "agent" as const,
+        time: now(),
+        key,
+        occurrence,
+        agentId: context.agentId,
+        ...(agentType !== undefined ? { agentType } : {}),
+        ...(model !== undefined ? { model } : {}),
+        request,
+        result,
+      };
       options.store?.journal(options.scrub === undefined ? entry : scrubDeep(entry, options.scrub));
       return result;
     },

@@ -4,9 +4,10 @@
 import type { CostEstimate, Emit } from "../events.js";
 import { overThreshold, type ConfirmThreshold } from "./confirm-threshold.js";
 import { runWorkflow } from "../workflow/sandbox.js";
-import type { ApplyPatches, RunAgent, WorkflowLimits, WorkflowOutcome } from "../workflow/types.js";
+import type { ApplyPatches, Determinism, RunAgent, WorkflowLimits, WorkflowOutcome } from "../workflow/types.js";
 import { formatDiagnostic, type ValidateWorkflow } from "../workflow/validate.js";
 import type { ApprovalPort } from "./approval.js";
+import { textKey, type Replay } from "./journal.js";
 import type { RunStore } from "./run-store.js";
 
 export interface WorkflowStepOptions {
@@ -23,6 +24,10 @@ export interface WorkflowStepOptions {
   readonly approval?: ApprovalPort;
   readonly store?: RunStore;
   readonly input?: unknown;
+  /** A resumed run's journal: code a person approved before runs again without asking. */
+  readonly replay?: Replay;
+  /** What Date.now() and Math.random() give inside workflows (runtime-source.ts). */
+  readonly determinism?: Determinism;
   /** The projection shown before a workflow runs, and the threshold past which it must be confirmed. */
   readonly costGate?: CostGate;
 }
@@ -93,7 +98,13 @@ export function createWorkflowStep(options: WorkflowStepOptions): WorkflowStep {
       }
       if (!(await gate.ask(question, options.signal))) return { kind: "stopped", reason: `not run: ${over}` };
     }
-    if (options.approval !== undefined) {
+    const proposalKey = textKey(proposal.code);
+    const approvedBefore = options.replay?.approvedCode(proposalKey);
+    if (options.approval !== undefined && approvedBefore !== undefined) {
+      // A resumed run: the person approved this very code (or their edit of it) already.
+      code = approvedBefore;
+      emit({ type: "workflow_decision", workflowId, decision: "approve", reason: "approved before; the run was resumed" });
+    } else if (options.approval !== undefined) {
       const warnings = validation.diagnostics.filter((d) => d.severity === "warning");
       const decision = await options.approval.ask(
         { workflowId, name: proposal.name, code, maxConcurrency: concurrency, warnings, ...(estimate !== undefined ? { estimate } : {}), ...(over !== undefined ? { overThreshold: over } : {}) },
@@ -108,6 +119,7 @@ export function createWorkflowStep(options: WorkflowStepOptions): WorkflowStep {
         case "approve":
           // The person may have edited the code at approval: that version is the one that runs.
           code = decision.code ?? code;
+          options.store?.journal({ kind: "approval", time: options.now(), proposal: proposalKey, code });
           break;
         default: {
           const unreachable: never = decision;
@@ -128,6 +140,7 @@ export function createWorkflowStep(options: WorkflowStepOptions): WorkflowStep {
       signal: options.signal,
       input: options.input,
       now: options.now,
+      determinism: options.determinism,
     });
     agents += outcome.agents;
     failedAgents += outcome.failedAgents;

@@ -15,6 +15,7 @@ import { createInkApproval, type EditOutcome, type SaveResult, type ValidationLi
 import { RunApp } from "./run-app.js";
 import { saveWorkflowFile } from "./save-workflow-file.js";
 import { displayText } from "./format.js";
+import { askOnTerminal } from "./terminal-question.js";
 import { createUiStore } from "./ui-store.js";
 
 export interface InkFrontEndOptions {
@@ -51,6 +52,8 @@ export interface InkFrontEnd {
   confirm(question: string, signal: AbortSignal): Promise<boolean>;
   /** Writes the report under the summary and unmounts; the terminal is the shell's again after it. */
   finish(report: string | undefined): Promise<void>;
+  /** Asks a y/N question with the live view suspended (the first Ctrl-C with many sub-agents running). */
+  confirmInterrupt(question: string, isYes: (answer: string) => boolean): Promise<boolean>;
 }
 
 /** Redraws at most this often; streamed text is batched to the same rhythm by the store. */
@@ -175,6 +178,17 @@ export function createInkFrontEnd(options: InkFrontEndOptions): InkFrontEnd {
         mount();
         return approval.port.ask(proposal, signal);
       },
+    },
+    async confirmInterrupt(question, isYes) {
+      if (instance === undefined || finished) return true;
+      store.setSuspended(true);
+      await unmount();
+      try {
+        return await askOnTerminal(options.stdin, options.output, question, isYes);
+      } finally {
+        store.setSuspended(false);
+        mount();
+      }
     },
     async finish(report) {
       if (instance === undefined) {

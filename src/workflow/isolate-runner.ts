@@ -8,7 +8,7 @@ import { z } from "zod";
 import { limitMessage } from "./limit-messages.js";
 import { createStopLatch } from "./stop-latch.js";
 import { RUNTIME_SOURCE } from "./runtime-source.js";
-import type { WorkflowFailureKind, WorkflowLimits } from "./types.js";
+import type { Determinism, WorkflowFailureKind, WorkflowLimits } from "./types.js";
 import { cleanUntrusted } from "../text/safe-text.js";
 
 export type IsolateOutcome =
@@ -22,6 +22,7 @@ export interface IsolateRunOptions {
   /** Sends one agent request (JSON text) to the host; resolves with the envelope (JSON text). Never rejects. */
   readonly callAgent: (requestJson: string) => Promise<string>;
   readonly log: (text: string) => void;
+  readonly determinism?: Determinism;
 }
 
 const rss = (): number => process.memoryUsage().rss;
@@ -131,6 +132,8 @@ export async function runInIsolate(options: IsolateRunOptions): Promise<IsolateO
           maxLogBytes: limits.maxLogBytes,
           maxPromptChars: MAX_PROMPT_CHARS,
           concurrency: limits.concurrency,
+          clockMs: options.determinism?.clockMs,
+          seed: options.determinism?.seed,
         }),
         new (isolatedVm().Reference)(probeIdle),
         new (isolatedVm().Reference)(resultSink),

@@ -48,6 +48,56 @@ for (const name of ["WebAssembly", "SharedArrayBuffer", "Atomics", "Temporal"]) 
   try { delete globalThis[name]; } catch {}
 }
 
+// A resumed run replays the workflow, so everything the code can ask of the world must answer the
+// same as on the first run (DESIGN.md, "Durable runs"). The clock is the run's start time, fixed
+// (Date.now() and new Date() give it on every call, on every resume); Math.random() is a seeded
+// generator (sfc32, seeded from the run id), so a run draws the same numbers each time it runs.
+// new Date(value) and Date.UTC/parse stay as they are: they read no clock.
+if (settings.clockMs !== undefined) {
+  const RealDate = Date;
+  const fixedNow = settings.clockMs;
+  const construct = Reflect.construct;
+  const FixedDate = function Date(...args) {
+    if (new.target === undefined) return new RealDate(fixedNow).toString();
+    return construct(RealDate, args.length === 0 ? [fixedNow] : args, new.target);
+  };
+  FixedDate.prototype = RealDate.prototype;
+  FixedDate.now = function now() { return fixedNow; };
+  FixedDate.parse = RealDate.parse;
+  FixedDate.UTC = RealDate.UTC;
+  defineProperty(RealDate.prototype, "constructor", { value: FixedDate, writable: true, configurable: true, enumerable: false });
+  defineProperty(globalThis, "Date", { value: FixedDate, writable: true, configurable: true, enumerable: false });
+}
+if (settings.seed !== undefined) {
+  // cyrb128 turns the seed text into four 32-bit words; sfc32 draws from them.
+  let h1 = 1779033703, h2 = 3144134277, h3 = 1013904242, h4 = 2773480762;
+  const seedText = StringCtor(settings.seed);
+  for (let i = 0; i < seedText.length; i++) {
+    const k = seedText.charCodeAt(i);
+    h1 = h2 ^ Math.imul(h1 ^ k, 597399067);
+    h2 = h3 ^ Math.imul(h2 ^ k, 2869860233);
+    h3 = h4 ^ Math.imul(h3 ^ k, 951274213);
+    h4 = h1 ^ Math.imul(h4 ^ k, 2716044179);
+  }
+  h1 = Math.imul(h3 ^ (h1 >>> 18), 597399067);
+  h2 = Math.imul(h4 ^ (h2 >>> 22), 2869860233);
+  h3 = Math.imul(h1 ^ (h3 >>> 17), 951274213);
+  h4 = Math.imul(h2 ^ (h4 >>> 19), 2716044179);
+  let a = (h1 ^ h2 ^ h3 ^ h4) >>> 0, b = (h2 ^ h1) >>> 0, c = (h3 ^ h1) >>> 0, d = (h4 ^ h1) >>> 0;
+  const random = function random() {
+    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    let t = (a + b) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    d = (d + 1) | 0;
+    t = (t + d) | 0;
+    c = (c + t) | 0;
+    return (t >>> 0) / 4294967296;
+  };
+  defineProperty(Math, "random", { value: random, writable: true, configurable: true, enumerable: false });
+}
+
 // No code from strings: every line that runs must be one the person approved. eval and the
 // Function constructors (reached as .constructor of any function kind) are replaced by a thrower.
 const noCodegen = function () {

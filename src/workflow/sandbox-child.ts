@@ -3,10 +3,13 @@
 // process goes, and the CLI reports the limit.
 import { runInIsolate } from "./isolate-runner.js";
 import { ParentMessageSchema, type ChildMessage } from "./sandbox-protocol.js";
-import type { WorkflowLimits } from "./types.js";
+import type { Determinism, WorkflowLimits } from "./types.js";
 
 // Without its parent there is no one to report to.
 process.on("disconnect", () => process.exit(1));
+// A terminal's Ctrl-C reaches the whole process group, this child too; the CLI decides (it may ask
+// the person first) and ends this process itself, so the signal is not this process's to act on.
+process.on("SIGINT", () => {});
 
 /** Sends over the IPC channel the CLI's fork() opened; resolves once it is handed to the channel. */
 function sendMessage(message: ChildMessage): Promise<void> {
@@ -29,9 +32,10 @@ function callAgent(request: string): Promise<string> {
   });
 }
 
-async function start(code: string, input: unknown, limits: WorkflowLimits): Promise<void> {
+async function start(code: string, input: unknown, limits: WorkflowLimits, determinism: Determinism | undefined): Promise<void> {
   const outcome = await runInIsolate({
     code,
+    determinism,
     ...(input !== undefined ? { input } : {}),
     limits,
     callAgent,
@@ -52,7 +56,7 @@ process.on("message", (raw: unknown) => {
     pending.delete(message.id);
   } else if (!running) {
     running = true;
-    void start(message.code, message.input, message.limits as unknown as WorkflowLimits);
+    void start(message.code, message.input, message.limits as unknown as WorkflowLimits, message.determinism);
   }
 });
 await sendMessage({ type: "ready" });

@@ -1,7 +1,7 @@
 // Messages between the CLI and its sandbox child process (JSON over the IPC channel). Both
 // directions are checked: the child's messages carry text that came out of the isolate.
 import { z } from "zod";
-import type { WorkflowLimits } from "./types.js";
+import type { Determinism, WorkflowLimits } from "./types.js";
 
 const FailureKind = z.enum(["error", "memory", "cpu_time", "wall_time", "aborted", "result_too_large", "invalid_result", "deadlock"]);
 
@@ -20,10 +20,16 @@ export const ChildMessageSchema = z.discriminatedUnion("type", [
 export type ChildMessage = z.infer<typeof ChildMessageSchema>;
 
 export type ParentMessage =
-  | { readonly type: "start"; readonly code: string; readonly input?: unknown; readonly limits: WorkflowLimits }
+  | { readonly type: "start"; readonly code: string; readonly input?: unknown; readonly limits: WorkflowLimits; readonly determinism?: Determinism }
   | { readonly type: "agent_result"; readonly id: number; readonly envelope: string };
 
 export const ParentMessageSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("start"), code: z.string(), input: z.unknown().optional(), limits: z.record(z.string(), z.number()) }),
+  z.object({
+    type: z.literal("start"),
+    code: z.string(),
+    input: z.unknown().optional(),
+    limits: z.record(z.string(), z.number()),
+    determinism: z.object({ clockMs: z.number(), seed: z.string() }).optional(),
+  }),
   z.object({ type: z.literal("agent_result"), id: z.number().int(), envelope: z.string() }),
 ]);

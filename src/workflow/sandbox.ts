@@ -11,7 +11,7 @@ import { createStopLatch } from "./stop-latch.js";
 import { ChildMessageSchema } from "./sandbox-protocol.js";
 import { createScheduler } from "./scheduler.js";
 import { takeSandbox } from "./sandbox-process.js";
-import type { AgentRequest, ApplyPatches, RunAgent, WorkflowFailureKind, WorkflowLimits, WorkflowOutcome } from "./types.js";
+import type { AgentRequest, ApplyPatches, Determinism, RunAgent, WorkflowFailureKind, WorkflowLimits, WorkflowOutcome } from "./types.js";
 import { cleanUntrusted } from "../text/safe-text.js";
 import { formatZodIssues } from "../text/zod-issues.js";
 
@@ -32,6 +32,8 @@ export interface RunWorkflowOptions {
   /** Asked before each sub-agent starts; a reason refuses it (a spent budget). */
   readonly canStart?: () => string | undefined;
   readonly now?: () => number;
+  /** The run's fixed clock and random seed for the workflow's Date and Math.random. */
+  readonly determinism?: Determinism;
 }
 
 // Agent-type names as agent files may spell them; model names as printable text.
@@ -178,7 +180,7 @@ async function runInSandbox(options: RunWorkflowOptions, now: () => number): Pro
       const message = parsed.data;
       switch (message.type) {
         case "ready":
-          send({ type: "start", code: options.code, input: options.input, limits });
+          send({ type: "start", code: options.code, input: options.input, limits, determinism: options.determinism });
           break;
         case "agent":
           void handleAgentCall(message.request).then((envelope) => send({ type: "agent_result", id: message.id, envelope }));

@@ -66,6 +66,17 @@ export interface RunAgentContext {
 export type RunAgent = (request: AgentRequest, context: RunAgentContext) => Promise<SubAgentOutcome>;
 
 /**
+ * What a workflow's clock and random numbers are (runtime-source.ts): fixed per run, so that a
+ * resumed run, which replays the workflow, makes the same requests as the first.
+ */
+export interface Determinism {
+  /** What Date.now() and new Date() give: the run's first start, ms. */
+  readonly clockMs: number;
+  /** Seeds Math.random(): the run id. */
+  readonly seed: string;
+}
+
+/**
  * Every limit, always passed in: this room imports `events` only, so it holds no defaults. They
  * come from the one table of limits (config/limits.ts), whose `Limits` type callers pass here, so
  * the table and this interface fail to compile when they drift apart.

@@ -103,7 +103,7 @@ describe("agentwf exec", () => {
     const run = await runCli(["exec", file, "-c", "1", "--budget", "1k-tokens", "-m", "openai/t"], { env: envFor(server) });
     expect(run.exitCode).toBe(4);
     expect(run.stdout).toBe("");
-    expect(run.stderr).toContain("agentwf: paused: the run's budget of 1,000 tokens (--budget) is spent (1,200 tokens used); finished sub-agents are kept. Resume with: agentwf exec ");
+    expect(run.stderr).toContain("agentwf: paused: the run's budget of 1,000 tokens (--budget) is spent (1,200 tokens used)\nagentwf: 2 sub-agents finished and are kept; resume with: agentwf exec ");
     expect(server.requests).toHaveLength(2);
   });
 

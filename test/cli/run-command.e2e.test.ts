@@ -186,8 +186,13 @@ describe("agentwf run against an OpenAI-compatible server", () => {
     expect(events.at(-1)?.type).toBe("run_end");
     expect(await readFile(path.join(dir, "report.md"), "utf8")).toBe("# final");
     expect(await readdir(path.join(dir, "workflows"))).toEqual(["w1-one.js"]);
-    const journal = JSON.parse((await readFile(path.join(dir, "journal.jsonl"), "utf8")).trim()) as { result: { value: string } };
-    expect(journal.result.value).toBe("sub result");
+    const journal = (await readFile(path.join(dir, "journal.jsonl"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { kind: string; result?: { value: string } });
+    // The parent's two answers, the approval of its workflow, and the sub-agent's result.
+    expect(journal.map((e) => e.kind)).toEqual(["model_turn", "approval", "agent", "model_turn"]);
+    expect(journal.find((e) => e.kind === "agent")?.result?.value).toBe("sub result");
   });
 
   it("prints one result object with --json and nothing else on stdout", async () => {
@@ -230,8 +235,9 @@ describe("agentwf run: a person's mistakes get one line and the right exit code"
       env: { AGENTWF_HOME: home, AGENTWF_BASE_URL: baseUrl, AGENTWF_API_KEY: "k", AGENTWF_MAX_RETRIES: "1" },
     });
     expect(run.exitCode).toBe(1);
-    const last = run.stderr.trim().split("\n").at(-1) ?? "";
-    expect(last).toMatch(/^agentwf: the run failed: could not reach the server.*\(after 2 attempts\).*check that it is running/);
+    const [failure, resume] = run.stderr.trim().split("\n").slice(-2);
+    expect(failure).toMatch(/^agentwf: the run failed: could not reach the server.*\(after 2 attempts\).*check that it is running/);
+    expect(resume).toMatch(/^agentwf: resume with: agentwf run --resume \d{8}-\d{6}-\w{4}$/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 

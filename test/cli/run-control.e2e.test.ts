@@ -87,7 +87,7 @@ describe("--budget without a terminal", () => {
     expect(result.spent).toEqual({ usd: 0, tokens: 60 });
     expect(result.resume).toBe(`agentwf exec ${file} --resume ${result.runId} --budget <more>`);
     expect(run.stderr).toContain(
-      `agentwf: paused: the run's budget of 20 tokens (--budget) is spent (60 tokens used); finished sub-agents are kept. Resume with: agentwf exec ${file} --resume ${result.runId} --budget <more>`,
+      `agentwf: paused: the run's budget of 20 tokens (--budget) is spent (60 tokens used)\nagentwf: 1 sub-agent finished and is kept; resume with: agentwf exec ${file} --resume ${result.runId} --budget <more>`,
     );
   });
 });

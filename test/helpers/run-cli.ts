@@ -38,3 +38,19 @@ export async function runCli(args: readonly string[], options: CliRunOptions = {
   });
   return { exitCode: result.exitCode ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
+
+/**
+ * Starts the built CLI without waiting for it, in its own process group (as a shell job is), so a
+ * test can signal it mid-run: `kill(-pid, "SIGINT")` is what a terminal's Ctrl-C sends.
+ */
+export function spawnCli(args: readonly string[], options: CliRunOptions = {}) {
+  return execa(process.execPath, ["--no-node-snapshot", BIN, ...args], {
+    cwd: options.cwd ?? REPO_ROOT,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? os.tmpdir(), NO_COLOR: "1", ...options.env },
+    extendEnv: false,
+    reject: false,
+    detached: true,
+    timeout: options.timeoutMs ?? 60_000,
+    stdin: "ignore",
+  });
+}
