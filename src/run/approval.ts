@@ -1,6 +1,8 @@
 // Approval is a port: the loop does not know whether a terminal, a flag or a test answers
 // (codex's getCommandConfirmation). The answer is data the UI renders and tests compare.
+import type { Dialect } from "../workflow/dialect.js";
 import type { Diagnostic } from "../workflow/validate.js";
+import type { WorkflowMeta } from "../workflow/workflow-meta.js";
 
 export interface WorkflowProposal {
   readonly workflowId: string;
@@ -8,6 +10,10 @@ export interface WorkflowProposal {
   readonly code: string;
   readonly maxConcurrency: number;
   readonly warnings: readonly Diagnostic[];
+  /** Which dialect validation found; the code is what runs (after forgiving intake). */
+  readonly dialect?: Dialect;
+  /** The `meta` header: its phases group the summary. */
+  readonly meta?: WorkflowMeta;
 }
 
 export type ApprovalDecision =

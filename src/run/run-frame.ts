@@ -101,6 +101,7 @@ export async function withRun(config: RunConfig, ports: RunPorts, work: (run: Op
       store: ports.store,
       input: config.input,
       canStart: meter.canStart,
+      ...(config.budget?.kind === "tokens" ? { budgetTokens: config.budget.amount } : {}),
     });
     ending = await work({
       emit,

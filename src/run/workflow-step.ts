@@ -22,6 +22,8 @@ export interface WorkflowStepOptions {
   readonly input?: unknown;
   /** Asked before each sub-agent starts (`--budget`). */
   readonly canStart?: () => string | undefined;
+  /** The run's budget in tokens, for a Claude-format script's `budget.total`. */
+  readonly budgetTokens?: number;
 }
 
 export interface WorkflowProposalArgs {
@@ -61,10 +63,15 @@ export function createWorkflowStep(options: WorkflowStepOptions): WorkflowStep {
       return { kind: "invalid", diagnostics };
     }
     const concurrency = Math.min(limits.concurrency, proposal.maxConcurrency ?? limits.concurrency);
-    let code = proposal.code;
+    // The code after forgiving intake (a fence, TypeScript, `export` undone) is what is shown and run.
+    let code = validation.code;
+    let dialect = validation.dialect;
     if (options.approval !== undefined) {
       const warnings = validation.diagnostics.filter((d) => d.severity === "warning");
-      const decision = await options.approval.ask({ workflowId, name: proposal.name, code, maxConcurrency: concurrency, warnings }, options.signal);
+      const decision = await options.approval.ask(
+        { workflowId, name: proposal.name, code, maxConcurrency: concurrency, warnings, dialect, ...(validation.meta !== undefined ? { meta: validation.meta } : {}) },
+        options.signal,
+      );
       emit({ type: "workflow_decision", workflowId, decision: decision.type, reason: decision.type === "approve" ? undefined : decision.reason });
       switch (decision.type) {
         case "stop":
@@ -72,8 +79,13 @@ export function createWorkflowStep(options: WorkflowStepOptions): WorkflowStep {
         case "reject":
           return { kind: "rejected", reason: decision.reason };
         case "approve":
-          // The person may have edited the code at approval: that version is the one that runs.
-          code = decision.code ?? code;
+          // The person may have edited the code at approval: that version is the one that runs
+          // (the approval screen validated the edit; its dialect is read again here).
+          if (decision.code !== undefined && decision.code !== code) {
+            const edited = await options.validate(decision.code, limits.maxCodeBytes);
+            code = edited.code;
+            dialect = edited.dialect;
+          }
           break;
         default: {
           const unreachable: never = decision;
@@ -94,10 +106,12 @@ export function createWorkflowStep(options: WorkflowStepOptions): WorkflowStep {
       input: options.input,
       canStart: options.canStart,
       now: options.now,
+      dialect,
+      ...(options.budgetTokens !== undefined ? { budgetTokens: options.budgetTokens } : {}),
     });
     agents += outcome.agents;
     failedAgents += outcome.failedAgents;
-    return { kind: "ran", code, edited: code !== proposal.code, outcome };
+    return { kind: "ran", code, edited: code !== validation.code, outcome };
   };
   return Object.assign(step, { counts: () => ({ agents, failedAgents }) });
 }

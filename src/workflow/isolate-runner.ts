@@ -8,6 +8,8 @@ import { z } from "zod";
 import { limitMessage } from "./limit-messages.js";
 import { createStopLatch } from "./stop-latch.js";
 import { RUNTIME_SOURCE } from "./runtime-source.js";
+import type { Dialect } from "./dialect.js";
+import { isolateScript } from "./isolate-script.js";
 import type { WorkflowFailureKind, WorkflowLimits } from "./types.js";
 import { cleanUntrusted } from "../text/safe-text.js";
 
@@ -22,6 +24,12 @@ export interface IsolateRunOptions {
   /** Sends one agent request (JSON text) to the host; resolves with the envelope (JSON text). Never rejects. */
   readonly callAgent: (requestJson: string) => Promise<string>;
   readonly log: (text: string) => void;
+  /** Which globals the code gets; default "main" (`wf`). */
+  readonly dialect?: Dialect;
+  /** The run's token budget, shown to a Claude-format script as `budget.total`. */
+  readonly budgetTokens?: number;
+  /** phase(title) in a Claude-format script. */
+  readonly onPhase?: (title: string) => void;
 }
 
 const rss = (): number => process.memoryUsage().rss;
@@ -100,6 +108,10 @@ export async function runInIsolate(options: IsolateRunOptions): Promise<IsolateO
   const resultSink = (envelope: unknown): void => {
     if (typeof envelope === "string") deliverResult(envelope);
   };
+  const phaseSink = (title: unknown): void => {
+    if (typeof title === "string") options.onPhase?.(title);
+  };
+  const dialect = options.dialect ?? "main";
 
   const isolate = new (isolatedVm().Isolate)({ memoryLimit: limits.memoryMb });
   const timers: NodeJS.Timeout[] = [];
@@ -131,16 +143,20 @@ export async function runInIsolate(options: IsolateRunOptions): Promise<IsolateO
           maxLogBytes: limits.maxLogBytes,
           maxPromptChars: MAX_PROMPT_CHARS,
           concurrency: limits.concurrency,
+          dialect,
+          maxItemsPerCall: limits.maxItemsPerCall,
+          ...(options.budgetTokens !== undefined ? { budgetTokens: options.budgetTokens } : {}),
         }),
         new (isolatedVm().Reference)(probeIdle),
         new (isolatedVm().Reference)(resultSink),
+        new (isolatedVm().Reference)(phaseSink),
       ],
       { arguments: { copy: true }, result: { reference: true } },
     )) as ivm.Reference<(op: string) => unknown>;
     const handle = control;
 
     const run = (async (): Promise<string> => {
-      const script = await isolate.compileScript(options.code, { filename: "workflow.js" });
+      const script = await isolate.compileScript(isolateScript(options.code, dialect), { filename: "workflow.js" });
       // `timeout` bounds only synchronous code; the CPU watchdog above covers the rest.
       await script.run(context, { timeout: limits.cpuTimeMs });
       const pending = handle.apply(undefined, ["start"], { arguments: { copy: true }, timeout: limits.cpuTimeMs, result: { promise: true, copy: true } });

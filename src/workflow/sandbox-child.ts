@@ -4,6 +4,7 @@
 import { getEachMessage, sendMessage } from "execa";
 import { runInIsolate } from "./isolate-runner.js";
 import { ParentMessageSchema } from "./sandbox-protocol.js";
+import type { Dialect } from "./dialect.js";
 import type { WorkflowLimits } from "./types.js";
 
 // Without its parent there is no one to report to.
@@ -22,12 +23,17 @@ function callAgent(request: string): Promise<string> {
   });
 }
 
-async function start(code: string, input: unknown, limits: WorkflowLimits): Promise<void> {
+async function start(code: string, input: unknown, limits: WorkflowLimits, dialect: Dialect, budgetTokens: number | undefined): Promise<void> {
   const outcome = await runInIsolate({
     code,
     ...(input !== undefined ? { input } : {}),
     limits,
+    dialect,
+    ...(budgetTokens !== undefined ? { budgetTokens } : {}),
     callAgent,
+    onPhase: (title) => {
+      sendMessage({ type: "phase", title }).catch(() => {});
+    },
     log: (text) => {
       sendMessage({ type: "log", text }).catch(() => {});
     },
@@ -46,6 +52,6 @@ for await (const raw of getEachMessage()) {
     pending.delete(message.id);
   } else if (!running) {
     running = true;
-    void start(message.code, message.input, message.limits as unknown as WorkflowLimits);
+    void start(message.code, message.input, message.limits as unknown as WorkflowLimits, message.dialect, message.budgetTokens);
   }
 }

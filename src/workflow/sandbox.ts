@@ -14,6 +14,8 @@ import { createStopLatch } from "./stop-latch.js";
 import { ChildMessageSchema, type ParentMessage } from "./sandbox-protocol.js";
 import { createScheduler } from "./scheduler.js";
 import type { AgentRequest, RunAgent, WorkflowFailureKind, WorkflowLimits, WorkflowOutcome } from "./types.js";
+import { CLAUDE_FORMAT_MAX_AGENTS } from "../config/limits.js";
+import type { Dialect } from "./dialect.js";
 import { cleanUntrusted } from "../text/safe-text.js";
 import { formatZodIssues } from "../text/zod-issues.js";
 
@@ -32,6 +34,10 @@ export interface RunWorkflowOptions {
   /** Asked before each sub-agent starts; a reason refuses it (a spent budget). */
   readonly canStart?: () => string | undefined;
   readonly now?: () => number;
+  /** Which dialect the code is written in (validation says); default "main". */
+  readonly dialect?: Dialect;
+  /** The run's budget in tokens, shown to a Claude-format script as `budget.total`. */
+  readonly budgetTokens?: number;
 }
 
 // Agent-type names as agent files may spell them; model names as printable text.
@@ -45,6 +51,7 @@ const AgentRequestSchema = z.object({
   description: z.string().optional(),
   model: z.string().regex(MODEL_NAME, "model must be provider/model in printable characters").optional(),
   schema: z.record(z.string(), z.unknown()).optional(),
+  phase: z.string().max(200).optional(),
 });
 
 // The child runs from the built JavaScript; under the test runner, from the TypeScript source
@@ -102,7 +109,7 @@ async function runInSandbox(options: RunWorkflowOptions, now: () => number): Pro
     emit,
     now,
     concurrency: limits.concurrency,
-    maxAgents: limits.maxAgents,
+    maxAgents: options.dialect === "claude" ? Math.min(limits.maxAgents, CLAUDE_FORMAT_MAX_AGENTS) : limits.maxAgents,
     signal: work.signal,
   });
   const counts = () => ({ agents: scheduler.stats().started, failedAgents: scheduler.stats().failed });
@@ -128,17 +135,19 @@ async function runInSandbox(options: RunWorkflowOptions, now: () => number): Pro
     try {
       const parsed = AgentRequestSchema.safeParse(JSON.parse(requestJson));
       if (!parsed.success) throw new Error(`invalid agent options: ${formatZodIssues(parsed.error, { whole: "options" })}`);
-      const { prompt, agent, description, model, schema } = parsed.data;
+      const { prompt, agent, description, model, schema, phase } = parsed.data;
       const request: AgentRequest = {
         prompt,
         agent: agent ?? options.defaultAgent,
         description: cleanUntrusted(description ?? prompt, 80).replace(/\s+/g, " "),
         model,
         schema,
+        ...(phase !== undefined ? { phase: cleanUntrusted(phase, 80).replace(/\s+/g, " ") } : {}),
       };
       const result = await scheduler.dispatch(request);
-      if (!result.ok) return JSON.stringify({ ok: false, error: result.error, halt: result.halt });
-      const envelope = JSON.stringify({ ok: true, value: result.value ?? null });
+      const outputTokens = result.usage.outputTokens;
+      if (!result.ok) return JSON.stringify({ ok: false, error: result.error, halt: result.halt, outputTokens });
+      const envelope = JSON.stringify({ ok: true, value: result.value ?? null, outputTokens });
       if (envelope.length > limits.maxResultBytes) {
         return JSON.stringify({ ok: false, error: `the sub-agent's result is ${envelope.length} bytes, over the ${limits.maxResultBytes}-byte limit (limits.maxResultBytes); ask it for a shorter answer` });
       }
@@ -189,13 +198,23 @@ async function runInSandbox(options: RunWorkflowOptions, now: () => number): Pro
       const message = parsed.data;
       switch (message.type) {
         case "ready":
-          send({ type: "start", code: options.code, input: options.input, limits });
+          send({
+            type: "start",
+            code: options.code,
+            input: options.input,
+            limits,
+            dialect: options.dialect ?? "main",
+            ...(options.budgetTokens !== undefined ? { budgetTokens: options.budgetTokens } : {}),
+          });
           break;
         case "agent":
           void handleAgentCall(message.request).then((envelope) => send({ type: "agent_result", id: message.id, envelope }));
           break;
         case "log":
           log(message.text);
+          break;
+        case "phase":
+          emit({ type: "workflow_phase", workflowId, title: cleanUntrusted(message.title, 80).replace(/\s+/g, " ") });
           break;
         case "done":
           reported = message.outcome.ok

@@ -13,6 +13,8 @@ export interface AgentRequest {
   readonly model?: string;
   /** JSON Schema the answer must match; the result is then the parsed value. */
   readonly schema?: Record<string, unknown>;
+  /** The progress group the agent belongs to (a Claude Code–format script's phase). */
+  readonly phase?: string;
 }
 
 /** How one sub-agent ended, as the workflow sees it (the agent loop's AgentOutcome, its answer parsed). */
@@ -57,6 +59,8 @@ export interface WorkflowLimits {
   readonly maxResultBytes: number;
   /** Total size of `wf.log` and console output. */
   readonly maxLogBytes: number;
+  /** Items one parallel()/pipeline() call of a Claude Code–format script may take. */
+  readonly maxItemsPerCall: number;
   /** Characters of serialized input `reduceAgent` passes on before it truncates. */
   readonly reduceInputChars: number;
 }
