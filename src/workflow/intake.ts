@@ -17,11 +17,16 @@ export type EraseTypes = (code: string) => string | undefined;
 
 type AnyNode = Node & Record<string, unknown>;
 
-/** How every workflow is parsed: a module (for `export const meta`) whose top level may await and return. */
+/**
+ * How every workflow is parsed: a script (as the isolate compiles it) whose top level may await and
+ * return (a Claude Code–format body) and may hold `export const meta`. Validation reports every
+ * other import or export, wherever it stands.
+ */
 export function parseWorkflowSource(code: string): AnyNode {
   return parse(code, {
     ecmaVersion: "latest",
-    sourceType: "module",
+    sourceType: "script",
+    allowImportExportEverywhere: true,
     allowAwaitOutsideFunction: true,
     allowReturnOutsideFunction: true,
     locations: true,
@@ -39,10 +44,17 @@ function parses(code: string): AnyNode | undefined {
 const WHOLE_FENCE = /^\s*```[A-Za-z0-9_+-]*[ \t]*\r?\n([\s\S]*?)\r?\n?[ \t]*```\s*$/;
 const ANY_FENCE = /```[A-Za-z0-9_+-]*[ \t]*\r?\n([\s\S]*?)\r?\n[ \t]*```/g;
 
+/** The inside of a fence around the whole text; not when the text is several fenced blocks. */
+function wholeFence(code: string): string | undefined {
+  const inner = WHOLE_FENCE.exec(code)?.[1];
+  if (inner === undefined || /^[ \t]*```/m.test(inner)) return undefined;
+  return `${inner}\n`;
+}
+
 /** The code inside a markdown fence: the whole text as one block, or the one block in some prose. */
 function unfence(code: string): string | undefined {
-  const whole = WHOLE_FENCE.exec(code);
-  if (whole !== null) return `${whole[1] ?? ""}\n`;
+  const whole = wholeFence(code);
+  if (whole !== undefined) return whole;
   const blocks = [...code.matchAll(ANY_FENCE)];
   // Two blocks would be a guess at which one is meant: left for the parent to fix.
   if (blocks.length === 1) return `${blocks[0]?.[1] ?? ""}\n`;
@@ -66,7 +78,7 @@ export function takeIn(raw: string, eraseTypes: EraseTypes): Intake {
   const changes: IntakeChange[] = [];
   let code = raw;
   // A text that opens with ``` is a fence, even though acorn reads ```ts … ``` as template literals.
-  if (WHOLE_FENCE.test(code) || parses(code) === undefined) {
+  if (wholeFence(code) !== undefined || parses(code) === undefined) {
     const inner = unfence(code);
     if (inner !== undefined) {
       code = inner;

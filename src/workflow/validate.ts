@@ -111,8 +111,11 @@ const at = (node: AnyNode) => {
 /** Calls and syntax neither dialect allows: module loading and code from strings. */
 function forbidden(program: AnyNode): Diagnostic[] {
   const found: Diagnostic[] = [];
+  const topLevel = new Set(program.body as AnyNode[]);
   walk(program, (node) => {
-    if (node.type === "ImportExpression") {
+    if ((node.type === "ImportDeclaration" || node.type.startsWith("Export")) && node.type !== "ExportSpecifier" && !topLevel.has(node)) {
+      found.push({ ...at(node), severity: "error", message: IMPORT_EXPORT });
+    } else if (node.type === "ImportExpression") {
       found.push({ ...at(node), severity: "error", message: "dynamic import() is not allowed: the workflow sandbox has no modules" });
     } else if (node.type === "CallExpression" || node.type === "NewExpression") {
       const callee = node.callee as AnyNode;
