@@ -8,6 +8,7 @@ import type { CliIO } from "./cli-io.js";
 import { CliError, EXIT, type ExitCode } from "./exit-codes.js";
 import { openLiveUi } from "./front-ends.js";
 import { runPipeline } from "./run-pipeline.js";
+import { parseArgsJson, runSavedWorkflow } from "./saved-workflow-command.js";
 import { normalizeRunOptions, type RunOptions } from "./run-options.js";
 
 const MAX_TASK_BYTES = 1024 * 1024;
@@ -40,9 +41,15 @@ function chooseApproval(options: RunOptions, io: CliIO, onDryRun: (p: WorkflowPr
 
 /** Runs `agentwf run` and returns the exit code. */
 export async function runCommand(taskArg: string | undefined, rawFlags: unknown, io: CliIO, signal: AbortSignal): Promise<ExitCode> {
+  const { workflow, args, ...flags } = (rawFlags ?? {}) as Record<string, unknown>;
+  if (typeof workflow === "string") {
+    if (taskArg !== undefined) throw new CliError("--workflow runs a saved workflow without a parent agent: give either a task or --workflow NAME, not both", EXIT.usage);
+    return runSavedWorkflow(workflow, parseArgsJson(args, "--args"), flags, io, signal);
+  }
+  if (args !== undefined) throw new CliError("--args goes with --workflow NAME (a saved workflow's input)", EXIT.usage);
   if (taskArg === undefined) throw new CliError('no task given: agentwf run "what to do" (or - to read it from stdin)', EXIT.usage);
   const task = taskArg === "-" ? await readTaskFromStdin(io.stdin) : taskArg;
-  const options = normalizeRunOptions(task, rawFlags, io.env, io.cwd);
+  const options = normalizeRunOptions(task, flags, io.env, io.cwd);
   let dryRunProposal: WorkflowProposal | undefined;
   const live = await openLiveUi(io, options);
   const approval =
@@ -53,7 +60,7 @@ export async function runCommand(taskArg: string | undefined, rawFlags: unknown,
         });
   return runPipeline(options, io, signal, {
     live,
-    execute: (config, ports) => runSession({ ...config, parentMaxTurns: PARENT_MAX_TURNS }, { ...ports, approval }),
+    execute: (config, ports) => runSession({ ...config, parentMaxTurns: PARENT_MAX_TURNS, dialect: options.dialect }, { ...ports, approval }),
     // --dry-run: the report is the workflow's code, and stopping there is what was asked for.
     present: (outcome) => (dryRunProposal === undefined ? outcome : { ...outcome, status: "done", report: `${dryRunProposal.code.trimEnd()}\n`, error: undefined }),
   });

@@ -59,6 +59,7 @@ const RawRunFlags = z.object({
       return ms;
     }),
   cwd: z.string().min(1).optional(),
+  dialect: z.enum(["main", "claude"], { message: "--dialect takes main or claude" }).optional(),
   budget: z
     .string()
     .optional()
@@ -94,6 +95,8 @@ export interface RunOptions {
   readonly limits: Limits;
   /** One line each for what the project's config file tried and was not allowed; print them to stderr. */
   readonly warnings: readonly string[];
+  /** The workflow format the parent is taught to write (`--dialect`). */
+  readonly dialect: "main" | "claude";
 }
 
 /** Checks that `dir` exists and is a directory; returns its absolute path. */
@@ -213,6 +216,7 @@ export function normalizeRunOptions(task: string, raw: unknown, env: Readonly<Re
     budget,
     limits,
     warnings: trusted.warnings,
+    dialect: flags.dialect ?? "main",
   };
 }
 

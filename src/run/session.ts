@@ -7,9 +7,12 @@ import { agentLifecycle } from "../workflow/agent-lifecycle.js";
 import { parentSystemPrompt } from "./parent-prompt.js";
 import { withRun, type RunConfig, type RunOutcome, type RunPorts } from "./run-frame.js";
 import { createWorkflowTool } from "./workflow-tool.js";
+import type { Dialect } from "../workflow/dialect.js";
 
 export interface SessionConfig extends RunConfig {
   readonly parentMaxTurns: number;
+  /** The workflow format the parent is taught to write; default "main". */
+  readonly dialect?: Dialect;
 }
 
 export interface SessionPorts extends RunPorts {
@@ -20,7 +23,8 @@ export interface SessionPorts extends RunPorts {
 export async function runSession(config: SessionConfig, ports: SessionPorts): Promise<RunOutcome> {
   return withRun(config, ports, async (run) => {
     const { agentTypes, tools, promptContext } = run.subAgents;
-    const workflowTool = createWorkflowTool({ workflows: run.workflows, onStop: run.stop });
+    const dialect = config.dialect ?? "main";
+    const workflowTool = createWorkflowTool({ workflows: run.workflows, onStop: run.stop, dialect });
     const parentModel = ports.models(config.model);
     const parent = agentLifecycle(run.emit, run.now, "parent");
     parent.started({ role: "parent", agentType: "parent", description: config.task.split("\n")[0]?.slice(0, 80) ?? "", model: parentModel.id });
@@ -29,7 +33,7 @@ export async function runSession(config: SessionConfig, ports: SessionPorts): Pr
       outcome = await runAgentLoop({
         agentId: "parent",
         model: parentModel,
-        systemPrompt: await parentSystemPrompt(agentTypes, promptContext),
+        systemPrompt: await parentSystemPrompt(agentTypes, promptContext, dialect),
         prompt: config.task,
         tools: [...tools, workflowTool],
         maxTurns: config.parentMaxTurns,
