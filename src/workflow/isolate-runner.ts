@@ -9,7 +9,6 @@ import { limitMessage } from "./limit-messages.js";
 import { createStopLatch } from "./stop-latch.js";
 import { RUNTIME_SOURCE } from "./runtime-source.js";
 import type { Dialect } from "./dialect.js";
-import { isolateScript } from "./isolate-script.js";
 import type { WorkflowFailureKind, WorkflowLimits } from "./types.js";
 import { cleanUntrusted } from "../text/safe-text.js";
 
@@ -18,6 +17,7 @@ export type IsolateOutcome =
   | { readonly ok: false; readonly kind: WorkflowFailureKind; readonly error: string };
 
 export interface IsolateRunOptions {
+  /** The script to compile: the workflow's code as isolate-script.ts prepares it for its dialect. */
   readonly code: string;
   readonly input?: unknown;
   readonly limits: WorkflowLimits;
@@ -156,7 +156,7 @@ export async function runInIsolate(options: IsolateRunOptions): Promise<IsolateO
     const handle = control;
 
     const run = (async (): Promise<string> => {
-      const script = await isolate.compileScript(isolateScript(options.code, dialect), { filename: "workflow.js" });
+      const script = await isolate.compileScript(options.code, { filename: "workflow.js" });
       // `timeout` bounds only synchronous code; the CPU watchdog above covers the rest.
       await script.run(context, { timeout: limits.cpuTimeMs });
       const pending = handle.apply(undefined, ["start"], { arguments: { copy: true }, timeout: limits.cpuTimeMs, result: { promise: true, copy: true } });

@@ -16,6 +16,7 @@ import { createScheduler } from "./scheduler.js";
 import type { AgentRequest, RunAgent, WorkflowFailureKind, WorkflowLimits, WorkflowOutcome } from "./types.js";
 import { CLAUDE_FORMAT_MAX_AGENTS } from "../config/limits.js";
 import type { Dialect } from "./dialect.js";
+import { isolateScript } from "./isolate-script.js";
 import { cleanUntrusted } from "../text/safe-text.js";
 import { formatZodIssues } from "../text/zod-issues.js";
 
@@ -200,7 +201,8 @@ async function runInSandbox(options: RunWorkflowOptions, now: () => number): Pro
         case "ready":
           send({
             type: "start",
-            code: options.code,
+            // Prepared here, so the child starts without a parser: its start-up counts against --timeout.
+            code: isolateScript(options.code, options.dialect ?? "main"),
             input: options.input,
             limits,
             dialect: options.dialect ?? "main",
