@@ -3,7 +3,7 @@
 // come with the repository, so it goes through validation and approval like generated code; an
 // approval is remembered by the file's hash in the person's state directory, and a changed file is
 // asked about again.
-import { autoApprove, type ApprovalPort } from "../run/approval.js";
+import { autoApprove, dryRunApproval, type ApprovalPort, type WorkflowProposal } from "../run/approval.js";
 import { approvalMemory, rememberedApproval } from "../run/approved-workflows.js";
 import { execWorkflow } from "../run/exec-workflow.js";
 import { stateHome } from "../run/run-store.js";
@@ -58,7 +58,18 @@ export async function runSavedWorkflow(name: string, args: unknown, rawFlags: Re
       EXIT.usage,
     );
   }
-  const live = options.dryRun || options.yes ? undefined : await openLiveUi(io, options);
+  if (options.dryRun) {
+    // --dry-run never runs anything: the report is the code that would run, as with `run`.
+    let shown: WorkflowProposal | undefined;
+    const approval = dryRunApproval((p) => {
+      shown = p;
+    });
+    return runPipeline(options, io, signal, {
+      execute: (config, ports) => execWorkflow({ ...config, file: found.file, name: found.name, code: found.code, input: args }, { ...ports, approval }),
+      present: (outcome) => (shown === undefined ? outcome : { ...outcome, status: "done", report: `${shown.code.trimEnd()}\n`, error: undefined }),
+    });
+  }
+  const live = options.yes ? undefined : await openLiveUi(io, options);
   const memory = approvalMemory(stateHome(io.env));
   let inner: ApprovalPort;
   if (options.yes) inner = autoApprove;

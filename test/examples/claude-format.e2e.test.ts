@@ -154,6 +154,15 @@ describe("saved workflows", { timeout: 180_000 }, () => {
     expect(server.requests.every((r) => !(r.body.tools ?? []).some((t) => t.function.name === "workflow"))).toBe(true);
   });
 
+  it("--dry-run prints the saved workflow's code and runs nothing, even with --yes", async () => {
+    server = await startFakeServer(() => text("unused"));
+    const cwd = await workspace({ ".claude/workflows/hello.js": SAVED });
+    const run = await runCli(["run", "--workflow", "hello-args", "--dry-run", "--yes", "-m", "openai/test-model", "--cwd", cwd], { env: env(server) });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toBe(SAVED.trimEnd());
+    expect(server.requests).toHaveLength(0);
+  });
+
   it("refuses a saved workflow never approved when there is no terminal and no --yes, before any model call", async () => {
     server = await startFakeServer(() => text("unused"));
     const cwd = await workspace({ ".claude/workflows/hello.js": SAVED });
