@@ -100,6 +100,19 @@ function deterministicClock() {
   defineProperty(RealDate.prototype, "constructor", { value: SafeDate, writable: false, configurable: false });
   defineProperty(globalThis, "Date", { value: SafeDate, writable: false, configurable: false, enumerable: false });
   defineProperty(Math, "random", { value: refuse("Math.random()"), writable: false, configurable: false });
+  // Intl formats "now" when given no date: a second clock, closed the same way.
+  const proto = Intl.DateTimeFormat.prototype;
+  const formatGetter = Object.getOwnPropertyDescriptor(proto, "format").get;
+  const formatToParts = proto.formatToParts;
+  const refuseIntl = refuse("Intl.DateTimeFormat's format() without a date");
+  defineProperty(proto, "format", {
+    get() {
+      const format = formatGetter.call(this);
+      return (date) => (date === undefined ? refuseIntl() : format(date));
+    },
+    configurable: false,
+  });
+  defineProperty(proto, "formatToParts", { value: function (date) { return date === undefined ? refuseIntl() : formatToParts.call(this, date); }, writable: false, configurable: false });
 }
 
 if (settings.dialect === "claude") {

@@ -124,16 +124,17 @@ describe("Claude Code–format scripts in the isolate", () => {
     ["Date.now()", "Date.now()", "Date.now() is unavailable in workflow scripts"],
     ["new Date()", "new Date()", "new Date() without a value (and Date()) is unavailable in workflow scripts"],
     ["Math.random()", "Math.random()", "Math.random() is unavailable in workflow scripts"],
+    ["Intl's clock", "new Intl.DateTimeFormat('en').format()", "Intl.DateTimeFormat's format() without a date is unavailable in workflow scripts"],
   ])("%s throws, so a replayed run sees the same values", async (_name, expression, message) => {
     const { run } = harness(echo);
     const outcome = await run(`${META}try { ${expression}; return "no throw" } catch (e) { return e.message }`);
     expect(outcome.ok && outcome.result).toMatch(new RegExp(`^${message.replace(/[()]/g, "\\$&")}`));
   });
 
-  it("still allows a Date built from a value", async () => {
+  it("still allows a Date built from a value, and formatting a given date", async () => {
     const { run } = harness(echo);
-    const outcome = await run(`${META}return new Date(0).toISOString()`);
-    expect(outcome).toMatchObject({ ok: true, result: "1970-01-01T00:00:00.000Z" });
+    const outcome = await run(`${META}return new Date(0).toISOString() + " " + new Intl.DateTimeFormat("en", { timeZone: "UTC" }).format(new Date(0))`);
+    expect(outcome).toMatchObject({ ok: true, result: "1970-01-01T00:00:00.000Z 1/1/1970" });
   });
 
   it("reports budget.total from a token budget and budget.spent() from the sub-agents' output tokens", async () => {
