@@ -97,9 +97,11 @@ export const RunEventSchema = z.discriminatedUnion("type", [
     description: z.string(),
     model: z.string(),
     workflowId: z.string().optional(),
+    /** The progress group of a workflow's sub-agent (phase() or agent's `phase` option). */
+    phase: z.string().optional(),
   }),
   /** A sub-agent waits for a free slot (the concurrency limit); agent_start follows when it runs. */
-  z.object({ type: z.literal("agent_queued"), ...base, agentId: z.string(), workflowId: z.string(), description: z.string() }),
+  z.object({ type: z.literal("agent_queued"), ...base, agentId: z.string(), workflowId: z.string(), description: z.string(), phase: z.string().optional() }),
   z.object({ type: z.literal("agent_text"), ...base, agentId: z.string(), delta: z.string() }),
   z.object({ type: z.literal("agent_thinking"), ...base, agentId: z.string(), delta: z.string() }),
   z.object({
@@ -179,6 +181,8 @@ export const RunEventSchema = z.discriminatedUnion("type", [
   }),
   z.object({ type: z.literal("run_resumed"), ...base, cause: PauseCauseSchema, reason: z.string() }),
   z.object({ type: z.literal("workflow_log"), ...base, workflowId: z.string(), message: z.string() }),
+  /** A Claude Code–format script called phase(title): later sub-agents are grouped under it. */
+  z.object({ type: z.literal("workflow_phase"), ...base, workflowId: z.string(), title: z.string() }),
   z.object({
     type: z.literal("workflow_end"),
     ...base,

@@ -1,7 +1,10 @@
 // `agentwf exec FILE [--input JSON]`: runs a workflow file with sub-agents and prints its result,
 // through the pipeline `run` shares (run-pipeline.ts).
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { execWorkflow } from "../run/exec-workflow.js";
 import { readWorkflowFile } from "./check-command.js";
+import { isWorkflowName, runSavedWorkflow } from "./saved-workflow-command.js";
 import type { CliIO } from "./cli-io.js";
 import { CliError, EXIT, type ExitCode } from "./exit-codes.js";
 import { runPipeline } from "./run-pipeline.js";
@@ -22,6 +25,8 @@ export async function execCommand(file: string, rawFlags: unknown, io: CliIO, si
   const { flags, resumed } = withResumedDefaults(given, io, "exec");
   // A resumed run keeps its input unless a new one is given.
   const input = rawInput === undefined && resumed !== undefined ? resumed.input : parseInput(rawInput);
+  // A name that is not a file here is a saved workflow (.agentwf/workflows, .claude/workflows, …).
+  if (isWorkflowName(file) && !existsSync(path.resolve(io.cwd, file))) return runSavedWorkflow(file, input, given, io, signal);
   const options = normalizeRunOptions(`exec ${file}`, flags, io.env, io.cwd);
   const code = await readWorkflowFile(file, io.cwd);
   return runPipeline(options, io, signal, {

@@ -67,7 +67,10 @@ export function buildProgram(io: CliIO, signal: AbortSignal, setExit: (code: Exi
       .argument("[task]", 'what to do, e.g. "audit test coverage"; - reads it from stdin (none with --resume)')
       .option("--agent-model <provider/model>", "model for the sub-agents (default: --model)")
       .option("-y, --yes", "run the workflows the agent writes without asking (needed without a terminal)")
-      .option("--dry-run", "stop at the first valid workflow and print its code instead of running it"),
+      .option("--dry-run", "stop at the first valid workflow and print its code instead of running it")
+      .addOption(new Option("--dialect <dialect>", "the workflow format the parent writes: main (async function main(wf), the default) or claude (Claude Code's script format)").choices(["main", "claude"]))
+      .option("--workflow <name>", "run a saved workflow (see agentwf workflows) instead of asking a parent agent; asks for approval unless this exact file was approved before")
+      .option("--args <json>", "with --workflow: JSON value given to the workflow as args (and wf.input)"),
   ).action(async (task: string | undefined, flags: unknown) => {
     warmTypeChecker();
     warmSandbox();
@@ -78,8 +81,8 @@ export function buildProgram(io: CliIO, signal: AbortSignal, setExit: (code: Exi
   addModelAndLimitFlags(
     program
       .command("exec")
-      .description("run a workflow file (async function main(wf)) directly, without a parent agent; its result goes to stdout")
-      .argument("<file>", "the workflow file")
+      .description("run a workflow file (async function main(wf), or a Claude Code–format script) directly, without a parent agent; its result goes to stdout")
+      .argument("<file>", "the workflow file, or the name of a saved workflow (asked for approval unless approved before)")
       .option("--input <json>", "JSON value given to the workflow as wf.input"),
   ).action(async (file: string, flags: unknown) => {
     warmTypeChecker();
@@ -96,6 +99,15 @@ export function buildProgram(io: CliIO, signal: AbortSignal, setExit: (code: Exi
       warmTypeChecker();
       const { checkCommand } = await import("./check-command.js");
       setExit(await checkCommand(file, io));
+    });
+
+  program
+    .command("workflows")
+    .description("list saved workflows (.agentwf/workflows, .claude/workflows, .qwen/workflows, here then under your home directory)")
+    .option("--cwd <dir>", "the workspace (default: the current directory)")
+    .action(async (flags: { cwd?: string }) => {
+      const { workflowsCommand } = await import("./saved-workflow-command.js");
+      setExit(await workflowsCommand(flags, io));
     });
 
   program

@@ -9,6 +9,7 @@ import { CliError, EXIT, type ExitCode } from "./exit-codes.js";
 import { openLiveUi } from "./front-ends.js";
 import { runPipeline } from "./run-pipeline.js";
 import { describeSandbox } from "../config/sandbox-mode.js";
+import { parseArgsJson, runSavedWorkflow } from "./saved-workflow-command.js";
 import { normalizeRunOptions, type RunOptions } from "./run-options.js";
 import { withResumedDefaults } from "./run-record.js";
 
@@ -42,7 +43,13 @@ function chooseApproval(options: RunOptions, io: CliIO, onDryRun: (p: WorkflowPr
 
 /** Runs `agentwf run` and returns the exit code. */
 export async function runCommand(taskArg: string | undefined, rawFlags: unknown, io: CliIO, signal: AbortSignal): Promise<ExitCode> {
-  const { flags, resumed } = withResumedDefaults(rawFlags, io, "run");
+  const { workflow, args, ...given } = (rawFlags ?? {}) as Record<string, unknown>;
+  if (typeof workflow === "string") {
+    if (taskArg !== undefined) throw new CliError("--workflow runs a saved workflow without a parent agent: give either a task or --workflow NAME, not both", EXIT.usage);
+    return runSavedWorkflow(workflow, parseArgsJson(args, "--args"), given, io, signal);
+  }
+  if (args !== undefined) throw new CliError("--args goes with --workflow NAME (a saved workflow's input)", EXIT.usage);
+  const { flags, resumed } = withResumedDefaults(given, io, "run");
   if (resumed !== undefined && taskArg !== undefined) {
     throw new CliError(`--resume continues run ${resumed.runId} with its own task; drop the task argument`, EXIT.usage);
   }
@@ -61,7 +68,7 @@ export async function runCommand(taskArg: string | undefined, rawFlags: unknown,
     record: { command: "run" },
     live,
     proposesMore: true,
-    execute: (config, ports) => runSession({ ...config, parentMaxTurns: PARENT_MAX_TURNS }, { ...ports, approval }),
+    execute: (config, ports) => runSession({ ...config, parentMaxTurns: PARENT_MAX_TURNS, dialect: options.dialect }, { ...ports, approval }),
     // --dry-run: the report is the workflow's code, and stopping there is what was asked for.
     present: (outcome) => (dryRunProposal === undefined ? outcome : { ...outcome, status: "done", report: `${dryRunProposal.code.trimEnd()}\n`, error: undefined }),
   });

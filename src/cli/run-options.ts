@@ -78,6 +78,7 @@ const RawRunFlags = z.object({
     }),
   yesOver: z.boolean().default(false),
   resume: z.string().regex(RUN_ID, "--resume takes a run id as agentwf runs lists it, e.g. 20261124-113501-a1b2").optional(),
+  dialect: z.enum(["main", "claude"], { message: "--dialect takes main or claude" }).optional(),
   budget: z
     .string()
     .optional()
@@ -125,6 +126,8 @@ export interface RunOptions {
   readonly warnings: readonly string[];
   /** `--resume ID`: the run to continue. */
   readonly resume: string | undefined;
+  /** The workflow format the parent is taught to write (`--dialect`). */
+  readonly dialect: "main" | "claude";
 }
 
 /** Checks that `dir` exists and is a directory; returns its absolute path. */
@@ -256,6 +259,7 @@ export function normalizeRunOptions(task: string, raw: unknown, env: Readonly<Re
     allowDotEnv: user.tools?.readDotEnv === true,
     warnings: trusted.warnings,
     resume: flags.resume,
+    dialect: flags.dialect ?? "main",
   };
 }
 

@@ -31,10 +31,17 @@ export const LIMITS = {
   maxCodeBytes: { default: 100_000, min: 1024, max: 10_000_000, configKey: "limits.maxCodeBytes", unit: "bytes", help: "size of a workflow's code" },
   maxResultBytes: { default: 1_000_000, min: 1024, max: 100_000_000, configKey: "limits.maxResultBytes", unit: "bytes", help: "size of a workflow's or sub-agent's result" },
   maxLogBytes: { default: 1_000_000, min: 1024, max: 100_000_000, configKey: "limits.maxLogBytes", unit: "bytes", help: "size of a workflow's log" },
+  maxItemsPerCall: { default: 4096, min: 1, max: 65_536, configKey: "limits.maxItemsPerCall", unit: "count", help: "items one parallel() or pipeline() call of a Claude Code–format script may take" },
   reduceInputChars: { default: 200_000, min: 1000, max: 10_000_000, configKey: "limits.reduceInputChars", unit: "chars", help: "input reduceAgent passes on before it truncates" },
 } as const satisfies Record<string, LimitSpec>;
 
 export type LimitName = keyof typeof LIMITS;
+
+/**
+ * Sub-agents one Claude Code–format script may start in a run, whatever --max-agents allows: the
+ * runaway-loop backstop Claude Code documents. --max-agents (default 100) is usually tighter.
+ */
+export const CLAUDE_FORMAT_MAX_AGENTS = 1000;
 export const LIMIT_NAMES = Object.keys(LIMITS) as LimitName[];
 
 /** One value per limit; the workflow room's `WorkflowLimits` has this shape. */

@@ -1,7 +1,9 @@
 // Approval is a port: the loop does not know whether a terminal, a flag or a test answers
 // (codex's getCommandConfirmation). The answer is data the UI renders and tests compare.
 import type { CostEstimate } from "../events.js";
+import type { Dialect } from "../workflow/dialect.js";
 import type { Diagnostic } from "../workflow/validate.js";
+import type { WorkflowMeta } from "../workflow/workflow-meta.js";
 
 export interface WorkflowProposal {
   readonly workflowId: string;
@@ -13,6 +15,10 @@ export interface WorkflowProposal {
   readonly estimate?: CostEstimate;
   /** Set when the projection is past --confirm-over: approving must be explicit about it. */
   readonly overThreshold?: string;
+  /** Which dialect validation found; the code is what runs (after forgiving intake). */
+  readonly dialect?: Dialect;
+  /** The `meta` header: its phases group the summary. */
+  readonly meta?: WorkflowMeta;
 }
 
 export type ApprovalDecision =

@@ -1,8 +1,11 @@
 // The parent's system prompt: prompts/parent.md with the `wf` declarations (the same file the
-// type checker reads) and the available agent types filled in.
+// type checker reads) and the available agent types filled in; with `--dialect claude`,
+// prompts/parent-claude.md with the Claude Code–format declarations (claude-workflow.d.ts, which
+// the type checker reads for that dialect).
 import type { AgentType } from "../agent/agent-types.js";
 import { readPromptFile } from "../agent/prompt-files.js";
 import { environmentSection, type PromptContext } from "../agent/system-prompt.js";
+import type { Dialect } from "../workflow/dialect.js";
 
 // Descriptions from other ecosystems run to paragraphs with <example> blocks; the list keeps one line each.
 const MAX_DESCRIPTION = 300;
@@ -17,8 +20,14 @@ function scopeOf(type: AgentType): string {
   return `tools: ${tools}${type.sandbox === undefined ? "" : `; sandbox: ${type.sandbox} at most`}`;
 }
 
-export async function parentSystemPrompt(agentTypes: ReadonlyMap<string, AgentType>, context: PromptContext): Promise<string> {
-  const [template, wfApi] = await Promise.all([readPromptFile("parent.md"), readPromptFile("wf.d.ts")]);
+const PROMPT_FILES: Readonly<Record<Dialect, { readonly template: string; readonly api: string }>> = {
+  main: { template: "parent.md", api: "wf.d.ts" },
+  claude: { template: "parent-claude.md", api: "claude-workflow.d.ts" },
+};
+
+export async function parentSystemPrompt(agentTypes: ReadonlyMap<string, AgentType>, context: PromptContext, dialect: Dialect = "main"): Promise<string> {
+  const files = PROMPT_FILES[dialect];
+  const [template, wfApi] = await Promise.all([readPromptFile(files.template), readPromptFile(files.api)]);
   const types = [...agentTypes.values()]
     .sort((a, b) => a.name.localeCompare(b.name))
     .map((t) => `- \`${t.name}\`: ${oneLine(t.description)} (${scopeOf(t)})`)

@@ -186,6 +186,7 @@ export async function withRun(config: RunConfig, ports: RunPorts, work: (run: Op
         : {}),
       replay: ports.replay,
       determinism: { clockMs: startedAt, seed: config.runId },
+      ...(config.budget?.kind === "tokens" ? { budgetTokens: config.budget.amount } : {}),
     });
     ending = await work({
       emit,

@@ -8,9 +8,12 @@ import { journaledModel } from "./journaled-model.js";
 import { parentSystemPrompt } from "./parent-prompt.js";
 import { withRun, type RunConfig, type RunOutcome, type RunPorts } from "./run-frame.js";
 import { createWorkflowTool } from "./workflow-tool.js";
+import type { Dialect } from "../workflow/dialect.js";
 
 export interface SessionConfig extends RunConfig {
   readonly parentMaxTurns: number;
+  /** The workflow format the parent is taught to write; default "main". */
+  readonly dialect?: Dialect;
 }
 
 export interface SessionPorts extends RunPorts {
@@ -21,9 +24,11 @@ export interface SessionPorts extends RunPorts {
 export async function runSession(config: SessionConfig, ports: SessionPorts): Promise<RunOutcome> {
   return withRun(config, ports, async (run) => {
     const { agentTypes, tools, promptContext } = run.subAgents;
+    const dialect = config.dialect ?? "main";
     const workflowTool = createWorkflowTool({
       workflows: run.workflows,
       onStop: run.stop,
+      dialect,
       onRefused: (reason) => run.end({ status: "failed", error: reason, errorKind: "over_threshold" }),
     });
     // Journaled, so that `--resume` restores the parent's conversation without model calls.
@@ -35,7 +40,7 @@ export async function runSession(config: SessionConfig, ports: SessionPorts): Pr
       outcome = await runAgentLoop({
         agentId: "parent",
         model: parentModel,
-        systemPrompt: await parentSystemPrompt(agentTypes, promptContext),
+        systemPrompt: await parentSystemPrompt(agentTypes, promptContext, dialect),
         prompt: config.task,
         tools: [...tools, workflowTool],
         maxTurns: config.parentMaxTurns,

@@ -28,6 +28,8 @@ export interface WorkflowStepOptions {
   readonly replay?: Replay;
   /** What Date.now() and Math.random() give inside workflows (runtime-source.ts). */
   readonly determinism?: Determinism;
+  /** The run's budget in tokens, for a Claude-format script's `budget.total`. */
+  readonly budgetTokens?: number;
   /** The projection shown before a workflow runs, and the threshold past which it must be confirmed. */
   readonly costGate?: CostGate;
 }
@@ -83,7 +85,9 @@ export function createWorkflowStep(options: WorkflowStepOptions): WorkflowStep {
       return { kind: "invalid", diagnostics };
     }
     const concurrency = Math.min(limits.concurrency, proposal.maxConcurrency ?? limits.concurrency);
-    let code = proposal.code;
+    // The code after forgiving intake (a fence, TypeScript, `export` undone) is what is shown and run.
+    let code = validation.code;
+    let dialect = validation.dialect;
     const gate = options.costGate;
     const estimate = gate?.estimate(code);
     const over = estimate !== undefined && gate !== undefined && !gate.yesOver ? overThreshold(estimate, gate.threshold) : undefined;
@@ -102,12 +106,26 @@ export function createWorkflowStep(options: WorkflowStepOptions): WorkflowStep {
     const approvedBefore = options.replay?.approvedCode(proposalKey);
     if (options.approval !== undefined && approvedBefore !== undefined) {
       // A resumed run: the person approved this very code (or their edit of it) already.
-      code = approvedBefore;
+      if (approvedBefore !== code) {
+        const approved = await options.validate(approvedBefore, limits.maxCodeBytes);
+        code = approved.code;
+        dialect = approved.dialect;
+      }
       emit({ type: "workflow_decision", workflowId, decision: "approve", reason: "approved before; the run was resumed" });
     } else if (options.approval !== undefined) {
       const warnings = validation.diagnostics.filter((d) => d.severity === "warning");
       const decision = await options.approval.ask(
-        { workflowId, name: proposal.name, code, maxConcurrency: concurrency, warnings, ...(estimate !== undefined ? { estimate } : {}), ...(over !== undefined ? { overThreshold: over } : {}) },
+        {
+          workflowId,
+          name: proposal.name,
+          code,
+          maxConcurrency: concurrency,
+          warnings,
+          dialect,
+          ...(validation.meta !== undefined ? { meta: validation.meta } : {}),
+          ...(estimate !== undefined ? { estimate } : {}),
+          ...(over !== undefined ? { overThreshold: over } : {}),
+        },
         options.signal,
       );
       emit({ type: "workflow_decision", workflowId, decision: decision.type, reason: decision.type === "approve" ? undefined : decision.reason });
@@ -117,8 +135,13 @@ export function createWorkflowStep(options: WorkflowStepOptions): WorkflowStep {
         case "reject":
           return { kind: "rejected", reason: decision.reason };
         case "approve":
-          // The person may have edited the code at approval: that version is the one that runs.
-          code = decision.code ?? code;
+          // The person may have edited the code at approval: that version is the one that runs
+          // (the approval screen validated the edit; its dialect is read again here).
+          if (decision.code !== undefined && decision.code !== code) {
+            const edited = await options.validate(decision.code, limits.maxCodeBytes);
+            code = edited.code;
+            dialect = edited.dialect;
+          }
           options.store?.journal({ kind: "approval", time: options.now(), proposal: proposalKey, code });
           break;
         default: {
@@ -141,10 +164,12 @@ export function createWorkflowStep(options: WorkflowStepOptions): WorkflowStep {
       input: options.input,
       now: options.now,
       determinism: options.determinism,
+      dialect,
+      ...(options.budgetTokens !== undefined ? { budgetTokens: options.budgetTokens } : {}),
     });
     agents += outcome.agents;
     failedAgents += outcome.failedAgents;
-    return { kind: "ran", code, edited: code !== proposal.code, outcome };
+    return { kind: "ran", code, edited: code !== validation.code, outcome };
   };
   return Object.assign(step, { counts: () => ({ agents, failedAgents }), estimates: () => [...estimates] });
 }

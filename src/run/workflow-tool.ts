@@ -6,6 +6,7 @@ import { LIMITS } from "../config/limits.js";
 import { stripForTerminal } from "../text/safe-text.js";
 import { defineTool, type AgentTool } from "../tools/tool.js";
 import type { WorkflowStep } from "./workflow-step.js";
+import type { Dialect } from "../workflow/dialect.js";
 
 export interface WorkflowToolOptions {
   readonly workflows: WorkflowStep;
@@ -15,13 +16,21 @@ export interface WorkflowToolOptions {
   readonly onRefused: (reason: string) => void;
   /** Proposals in a row that may fail validation before the tool refuses further ones (default 3). */
   readonly maxInvalidAttempts?: number;
+  /** The format the parent is taught (`--dialect`); both validate and run either way. */
+  readonly dialect?: Dialect;
 }
 
-const WorkflowParams = z.object({
-  name: z.string().min(1).max(80).describe("short kebab-case label, e.g. coverage-audit"),
-  code: z.string().min(1).describe("JavaScript defining exactly one top-level `async function main(wf)`"),
-  maxConcurrency: z.number().int().min(LIMITS.concurrency.min).max(LIMITS.concurrency.max).optional().describe("sub-agents running at once for this workflow"),
-});
+const CODE_HELP: Readonly<Record<Dialect, string>> = {
+  main: "JavaScript defining exactly one top-level `async function main(wf)`",
+  claude: "a Claude Code–format script: `export const meta = { name, description, phases }`, then a body that awaits agent()/parallel()/pipeline() and returns the result",
+};
+
+const workflowParams = (dialect: Dialect) =>
+  z.object({
+    name: z.string().min(1).max(80).describe("short kebab-case label, e.g. coverage-audit"),
+    code: z.string().min(1).describe(CODE_HELP[dialect]),
+    maxConcurrency: z.number().int().min(LIMITS.concurrency.min).max(LIMITS.concurrency.max).optional().describe("sub-agents running at once for this workflow"),
+  });
 
 /** Creates the parent's workflow tool. */
 export function createWorkflowTool(options: WorkflowToolOptions): AgentTool {
@@ -33,10 +42,12 @@ export function createWorkflowTool(options: WorkflowToolOptions): AgentTool {
   return defineTool({
     name: "workflow",
     description:
-      "Runs a JavaScript workflow that coordinates sub-agents through `wf` (see the system prompt). " +
+      (options.dialect === "claude"
+        ? "Runs a Claude Code–format workflow script that coordinates sub-agents through agent()/parallel()/pipeline() (see the system prompt). "
+        : "Runs a JavaScript workflow that coordinates sub-agents through `wf` (see the system prompt). ") +
       "A person approves the code first. Returns main's return value (a string as is, else JSON), " +
       "or the validation errors, the person's rejection reason, or the runtime error to fix.",
-    parameters: WorkflowParams,
+    parameters: workflowParams(options.dialect ?? "main"),
     summarize: (args) => `${args.name} (${args.code.split("\n").length} lines)`,
     execute(args) {
       const run = queue.then(async () => {

@@ -132,7 +132,7 @@ export function ApprovalScreen({ session, actions, sandboxMode, width, height, i
 
   useInput(
     (input, key) => {
-      const step = applyKeys(modeRef.current, input, key, defaultSavePath(proposal.name));
+      const step = applyKeys(modeRef.current, input, key, defaultSavePath(proposal.meta?.name ?? proposal.name));
       if (step.mode !== modeRef.current) setMode(step.mode);
       for (const effect of step.effects) run(effect);
     },

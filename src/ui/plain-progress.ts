@@ -29,7 +29,7 @@ export function createPlainProgress(options: PlainProgressOptions): (event: RunE
         break;
       case "agent_start":
         descriptions.set(event.agentId, event.description);
-        if (event.role === "sub") line("agent", `${event.agentId} ${c.cyan("start")} ${event.description} (${event.agentType})`);
+        if (event.role === "sub") line("agent", `${event.agentId} ${c.cyan("start")} ${event.phase !== undefined ? `[${event.phase}] ` : ""}${event.description} (${event.agentType})`);
         break;
       case "agent_end": {
         if (event.agentId === "parent") break;
@@ -64,6 +64,9 @@ export function createPlainProgress(options: PlainProgressOptions): (event: RunE
         break;
       case "workflow_log":
         line("log", `${event.workflowId}: ${event.message}`);
+        break;
+      case "workflow_phase":
+        line("phase", `${event.workflowId}: ${event.title}`);
         break;
       case "workflow_end":
         line("workflow", `${event.workflowId} ${event.ok ? c.green("finished") : c.red("failed")} in ${formatDuration(event.durationMs, "measured")}${event.error ? `: ${event.error}` : ""}`);

@@ -196,7 +196,8 @@ export function reduceRunView(state: RunViewState, event: RunEvent): RunViewStat
           [event.agentId]: {
             id: event.agentId,
             agentType: displayText(event.agentType),
-            description: displayText(event.description),
+            // A Claude Code–format script's phase groups its panes: the title leads the label.
+            description: displayText(event.phase !== undefined ? `${event.phase} › ${event.description}` : event.description),
             model: displayText(event.model),
             startedAt: event.time,
             usage: emptyUsage(),
@@ -305,6 +306,8 @@ export function reduceRunView(state: RunViewState, event: RunEvent): RunViewStat
       return state.workflow === undefined ? state : { ...state, workflow: { ...state.workflow, queued: [...state.workflow.queued, event.agentId] } };
     case "workflow_log":
       return pushFeed(state, { kind: "log", workflowId: event.workflowId, message: displayText(event.message) });
+    case "workflow_phase":
+      return note(state, "info", `phase: ${displayText(event.title)}`);
     case "workflow_end": {
       const w = state.workflow;
       const counts = w === undefined ? "" : ` · ${w.done + w.failed + state.running.length} agents${w.failed > 0 ? ` (${w.failed} failed)` : ""}`;

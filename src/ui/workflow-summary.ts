@@ -3,16 +3,20 @@
 import type { WorkflowProposal } from "../run/approval.js";
 import { escapeForDisplay } from "../text/safe-text.js";
 
-/** Agent types named in the code (`agent: "reviewer"`), in order of appearance, without repeats. */
+/** Agent types named in the code (`agent: "reviewer"`, or `agentType:` in a Claude Code–format script), in order of appearance, without repeats. */
 export function agentTypesIn(code: string): string[] {
-  const names = [...code.matchAll(/\bagent\s*:\s*["'`]([^"'`\n]+)["'`]/g)].map((m) => escapeForDisplay(m[1] ?? ""));
+  const names = [...code.matchAll(/\bagent(?:Type)?\s*:\s*["'`]([^"'`\n]+)["'`]/g)].map((m) => escapeForDisplay(m[1] ?? ""));
   return [...new Set(names)];
 }
 
 /** The summary line shown under the code. */
-export function workflowSummary(proposal: Pick<WorkflowProposal, "code" | "maxConcurrency" | "warnings">, sandboxMode: string): string {
+export function workflowSummary(proposal: Pick<WorkflowProposal, "code" | "maxConcurrency" | "warnings" | "meta" | "dialect">, sandboxMode: string): string {
   const agents = agentTypesIn(proposal.code);
+  const phases = proposal.meta?.phases?.map((p) => escapeForDisplay(p.title)) ?? [];
   return [
+    // A Claude Code–format script names its phases in meta: they are its plan, in order.
+    ...(proposal.dialect === "claude" ? ["Claude Code format"] : []),
+    ...(phases.length > 0 ? [`phases: ${phases.join(" → ")}`] : []),
     `agents: ${agents.length > 0 ? agents.join(", ") : "general-purpose"}`,
     `maxConcurrency: ${proposal.maxConcurrency}`,
     `sandbox: ${sandboxMode}`,
@@ -20,8 +24,11 @@ export function workflowSummary(proposal: Pick<WorkflowProposal, "code" | "maxCo
   ].join(" · ");
 }
 
-/** Where `s` offers to save a workflow: ./workflow-<name>.js, the name cut down to safe file-name characters. */
+/**
+ * Where `s` offers to save a workflow: .agentwf/workflows/<name>.js, the name cut down to safe
+ * file-name characters, so that a run people liked becomes a command (`agentwf run --workflow NAME`).
+ */
 export function defaultSavePath(name: string): string {
   const safe = name.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^[.-]+|-+$/g, "").slice(0, 60);
-  return `./workflow-${safe === "" ? "unnamed" : safe}.js`;
+  return `.agentwf/workflows/${safe === "" ? "unnamed" : safe}.js`;
 }

@@ -9,6 +9,7 @@ export interface AgentStartInfo {
   readonly agentType: string;
   readonly description: string;
   readonly model: string;
+  readonly phase?: string;
 }
 
 export interface AgentEnding {
@@ -20,7 +21,7 @@ export interface AgentEnding {
 
 export interface AgentLifecycle {
   /** The agent waits for a free slot (sub-agents of a workflow only). */
-  queued(description: string): void;
+  queued(description: string, phase?: string): void;
   /** The agent begins work; written once. */
   started(info: AgentStartInfo): void;
   /** Writes agent_end once if the agent was queued or started; later calls change nothing. */
@@ -31,10 +32,10 @@ export function agentLifecycle(emit: Emit, now: () => number, agentId: string, w
   let phase: "new" | "queued" | "running" | "ended" = "new";
   let startedAt: number | undefined;
   return {
-    queued(description) {
+    queued(description, group) {
       if (phase !== "new" || workflowId === undefined) return;
       phase = "queued";
-      emit({ type: "agent_queued", agentId, workflowId, description });
+      emit({ type: "agent_queued", agentId, workflowId, description, ...(group !== undefined ? { phase: group } : {}) });
     },
     started(info) {
       if (phase === "running" || phase === "ended") return;

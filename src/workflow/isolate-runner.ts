@@ -8,6 +8,7 @@ import { z } from "zod";
 import { limitMessage } from "./limit-messages.js";
 import { createStopLatch } from "./stop-latch.js";
 import { RUNTIME_SOURCE } from "./runtime-source.js";
+import type { Dialect } from "./dialect.js";
 import type { Determinism, WorkflowFailureKind, WorkflowLimits } from "./types.js";
 import { cleanUntrusted } from "../text/safe-text.js";
 
@@ -16,6 +17,7 @@ export type IsolateOutcome =
   | { readonly ok: false; readonly kind: WorkflowFailureKind; readonly error: string };
 
 export interface IsolateRunOptions {
+  /** The script to compile: the workflow's code as isolate-script.ts prepares it for its dialect. */
   readonly code: string;
   readonly input?: unknown;
   readonly limits: WorkflowLimits;
@@ -23,6 +25,12 @@ export interface IsolateRunOptions {
   readonly callAgent: (requestJson: string) => Promise<string>;
   readonly log: (text: string) => void;
   readonly determinism?: Determinism;
+  /** Which globals the code gets; default "main" (`wf`). */
+  readonly dialect?: Dialect;
+  /** The run's token budget, shown to a Claude-format script as `budget.total`. */
+  readonly budgetTokens?: number;
+  /** phase(title) in a Claude-format script. */
+  readonly onPhase?: (title: string) => void;
 }
 
 const rss = (): number => process.memoryUsage().rss;
@@ -101,6 +109,10 @@ export async function runInIsolate(options: IsolateRunOptions): Promise<IsolateO
   const resultSink = (envelope: unknown): void => {
     if (typeof envelope === "string") deliverResult(envelope);
   };
+  const phaseSink = (title: unknown): void => {
+    if (typeof title === "string") options.onPhase?.(title);
+  };
+  const dialect = options.dialect ?? "main";
 
   const isolate = new (isolatedVm().Isolate)({ memoryLimit: limits.memoryMb });
   const timers: NodeJS.Timeout[] = [];
@@ -134,9 +146,13 @@ export async function runInIsolate(options: IsolateRunOptions): Promise<IsolateO
           concurrency: limits.concurrency,
           clockMs: options.determinism?.clockMs,
           seed: options.determinism?.seed,
+          dialect,
+          maxItemsPerCall: limits.maxItemsPerCall,
+          ...(options.budgetTokens !== undefined ? { budgetTokens: options.budgetTokens } : {}),
         }),
         new (isolatedVm().Reference)(probeIdle),
         new (isolatedVm().Reference)(resultSink),
+        new (isolatedVm().Reference)(phaseSink),
       ],
       { arguments: { copy: true }, result: { reference: true } },
     )) as ivm.Reference<(op: string) => unknown>;

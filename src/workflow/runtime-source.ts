@@ -6,12 +6,16 @@
 //   $3  settings, as JSON text
 //   $4  Reference to the host's idle notice: () => void, called when no host call is outstanding
 //   $5  Reference to the host's result sink: (envelopeJson) => void, called once main settles
+//   $6  Reference to the host's phase sink: (title) => void, called by phase() (Claude dialect)
 // The references stay in this closure's locals: never on a global, never on `wf`, because each is
 // a way back into the host (isolated-vm README, "SECURITY"). Only strings cross the boundary, and
 // they are made with JSON functions captured here before user code can replace them. Strict mode
 // keeps stack-trace tricks (`getFunction`) from handing out this closure's functions.
+import { CLAUDE_RUNTIME_SOURCE } from "./claude-runtime-source.js";
+
 export const RUNTIME_SOURCE = String.raw`"use strict";
 const agentBridge = $0;
+const phaseSink = $6;
 const logSink = $1;
 const idleNotice = $4;
 const resultSink = $5;
@@ -29,6 +33,8 @@ const defineProperty = Object.defineProperty;
 const getPrototypeOf = Object.getPrototypeOf;
 const promiseThen = Promise.prototype.then;
 const mathMin = Math.min;
+const mathMax = Math.max;
+const promiseAll = Promise.all;
 const mathFloor = Math.floor;
 
 // Host calls this isolate is waiting on, and whether main has settled: together they tell the
@@ -39,6 +45,8 @@ let started = false;
 // Once the host refuses a start for a run-wide reason (--max-agents, --budget), every later call
 // fails here at once instead of crossing the boundary again.
 let halted;
+// Output tokens the host reported for this workflow's sub-agents (the Claude dialect's budget.spent()).
+let outputTokensSpent = 0;
 
 // What the host must not share with generated code: WebAssembly memory escapes memoryLimit, and
 // SharedArrayBuffer and Atomics have no use here but timing attacks. Temporal arrived with the V8
@@ -183,6 +191,7 @@ function callHost(request) {
   return promiseThen.call(pending, (envelope) => {
     settled();
     const result = parse(envelope);
+    if (typeof result.outputTokens === "number" && result.outputTokens > 0) outputTokensSpent += result.outputTokens;
     if (result.ok) return result.value;
     if (result.halt && halted === undefined) halted = result.error;
     throw new ErrorCtor(result.error);
@@ -316,10 +325,24 @@ function reduceAgent(items, prompt, options) {
   }
 }
 
-async function pipeline(items, ...stages) {
-  if (!isArray(items)) throw new TypeErrorCtor("wf.pipeline: items must be an array");
+// A Claude-format call may take at most maxItemsPerCall items: past that it is an explicit error
+// before anything starts, never a silent truncation. wf's calls keep their own rule (items past
+// --max-agents fail one by one), which workflows written for it rely on.
+function checkItems(where, count) {
+  if (count > settings.maxItemsPerCall) {
+    throw new RangeErrorCtor(where + ": " + count + " items, over the limit of " + settings.maxItemsPerCall + " per call (nothing was started); split the work into batches");
+  }
+}
+
+function pipeline(items, ...stages) {
+  return pipelineOf("wf.pipeline", items, stages, false);
+}
+
+async function pipelineOf(where, items, stages, capped) {
+  if (!isArray(items)) throw new TypeErrorCtor(where + ": items must be an array");
+  if (capped) checkItems(where, items.length);
   for (const stage of stages) {
-    if (typeof stage !== "function") throw new TypeErrorCtor("wf.pipeline: every stage must be a function (value, item, index) => value");
+    if (typeof stage !== "function") throw new TypeErrorCtor(where + ": every stage must be a function (value, item, index) => value");
   }
   // No barrier between stages: each item moves on as soon as its own stage finishes. Items enter
   // as slots free up, at most as many at once as sub-agents may run, so 20 000 items do not hold
@@ -338,7 +361,7 @@ async function pipeline(items, ...stages) {
           value = await stages[s](value, item, index);
         } catch (e) {
           failed = true;
-          log("wf.pipeline: item " + index + " failed at stage " + (s + 1) + ": " + readMessage(e));
+          log(where + ": item " + index + " failed at stage " + (s + 1) + ", its result is null: " + readMessage(e));
         }
       }
       if (!failed) results[index] = value;
@@ -395,6 +418,7 @@ const wf = freeze({ runAgent, mapAgents, reduceAgent, pipeline, flatten, applyPa
 const consoleObject = freeze({ log, info: log, warn: log, error: log, debug: log });
 defineProperty(globalThis, "wf", { value: wf, writable: false, enumerable: false, configurable: false });
 defineProperty(globalThis, "console", { value: consoleObject, writable: false, enumerable: false, configurable: false });
+${CLAUDE_RUNTIME_SOURCE}
 
 function encodeResult(value) {
   if (typeof value === "string") return stringify({ type: "string", value });

@@ -3,6 +3,7 @@
 // process goes, and the CLI reports the limit.
 import { runInIsolate } from "./isolate-runner.js";
 import { ParentMessageSchema, type ChildMessage } from "./sandbox-protocol.js";
+import type { Dialect } from "./dialect.js";
 import type { Determinism, WorkflowLimits } from "./types.js";
 
 // Without its parent there is no one to report to.
@@ -32,13 +33,18 @@ function callAgent(request: string): Promise<string> {
   });
 }
 
-async function start(code: string, input: unknown, limits: WorkflowLimits, determinism: Determinism | undefined): Promise<void> {
+async function start(code: string, input: unknown, limits: WorkflowLimits, dialect: Dialect, budgetTokens: number | undefined, determinism: Determinism | undefined): Promise<void> {
   const outcome = await runInIsolate({
     code,
     determinism,
     ...(input !== undefined ? { input } : {}),
     limits,
+    dialect,
+    ...(budgetTokens !== undefined ? { budgetTokens } : {}),
     callAgent,
+    onPhase: (title) => {
+      sendMessage({ type: "phase", title }).catch(() => {});
+    },
     log: (text) => {
       sendMessage({ type: "log", text }).catch(() => {});
     },
@@ -56,7 +62,7 @@ process.on("message", (raw: unknown) => {
     pending.delete(message.id);
   } else if (!running) {
     running = true;
-    void start(message.code, message.input, message.limits as unknown as WorkflowLimits, message.determinism);
+    void start(message.code, message.input, message.limits as unknown as WorkflowLimits, message.dialect, message.budgetTokens, message.determinism);
   }
 });
 await sendMessage({ type: "ready" });

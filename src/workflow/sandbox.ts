@@ -12,6 +12,9 @@ import { ChildMessageSchema } from "./sandbox-protocol.js";
 import { createScheduler } from "./scheduler.js";
 import { takeSandbox } from "./sandbox-process.js";
 import type { AgentRequest, ApplyPatches, Determinism, RunAgent, WorkflowFailureKind, WorkflowLimits, WorkflowOutcome } from "./types.js";
+import { CLAUDE_FORMAT_MAX_AGENTS } from "../config/limits.js";
+import type { Dialect } from "./dialect.js";
+import { isolateScript } from "./isolate-script.js";
 import { cleanUntrusted } from "../text/safe-text.js";
 import { formatZodIssues } from "../text/zod-issues.js";
 
@@ -34,6 +37,10 @@ export interface RunWorkflowOptions {
   readonly now?: () => number;
   /** The run's fixed clock and random seed for the workflow's Date and Math.random. */
   readonly determinism?: Determinism;
+  /** Which dialect the code is written in (validation says); default "main". */
+  readonly dialect?: Dialect;
+  /** The run's budget in tokens, shown to a Claude-format script as `budget.total`. */
+  readonly budgetTokens?: number;
 }
 
 // Agent-type names as agent files may spell them; model names as printable text.
@@ -48,6 +55,7 @@ const AgentRequestSchema = z.object({
   model: z.string().regex(MODEL_NAME, "model must be provider/model in printable characters").optional(),
   schema: z.record(z.string(), z.unknown()).optional(),
   isolation: z.enum(["worktree"]).optional(),
+  phase: z.string().max(200).optional(),
 });
 
 // `wf.applyPatches` crosses the same bridge as a sub-agent, marked by `op`.
@@ -103,7 +111,7 @@ async function runInSandbox(options: RunWorkflowOptions, now: () => number): Pro
     emit,
     now,
     concurrency: limits.concurrency,
-    maxAgents: limits.maxAgents,
+    maxAgents: options.dialect === "claude" ? Math.min(limits.maxAgents, CLAUDE_FORMAT_MAX_AGENTS) : limits.maxAgents,
     signal: work.signal,
   });
   const counts = () => ({ agents: scheduler.stats().started, failedAgents: scheduler.stats().failed });
@@ -141,7 +149,7 @@ async function runInSandbox(options: RunWorkflowOptions, now: () => number): Pro
       }
       const parsed = AgentRequestSchema.safeParse(json);
       if (!parsed.success) throw new Error(`invalid agent options: ${formatZodIssues(parsed.error, { whole: "options" })}`);
-      const { prompt, agent, description, model, schema, isolation } = parsed.data;
+      const { prompt, agent, description, model, schema, isolation, phase } = parsed.data;
       const request: AgentRequest = {
         prompt,
         agent: agent ?? options.defaultAgent,
@@ -149,10 +157,12 @@ async function runInSandbox(options: RunWorkflowOptions, now: () => number): Pro
         model,
         schema,
         ...(isolation === undefined ? {} : { isolation }),
+        ...(phase !== undefined ? { phase: cleanUntrusted(phase, 80).replace(/\s+/g, " ") } : {}),
       };
       const result = await scheduler.dispatch(request);
-      if (!result.ok) return JSON.stringify({ ok: false, error: result.error, halt: result.halt });
-      const envelope = JSON.stringify({ ok: true, value: result.value ?? null });
+      const outputTokens = result.usage.outputTokens;
+      if (!result.ok) return JSON.stringify({ ok: false, error: result.error, halt: result.halt, outputTokens });
+      const envelope = JSON.stringify({ ok: true, value: result.value ?? null, outputTokens });
       if (envelope.length > limits.maxResultBytes) {
         return JSON.stringify({ ok: false, error: `the sub-agent's result is ${envelope.length} bytes, over the ${limits.maxResultBytes}-byte limit (limits.maxResultBytes); ask it for a shorter answer` });
       }
@@ -180,13 +190,25 @@ async function runInSandbox(options: RunWorkflowOptions, now: () => number): Pro
       const message = parsed.data;
       switch (message.type) {
         case "ready":
-          send({ type: "start", code: options.code, input: options.input, limits, determinism: options.determinism });
+          send({
+            type: "start",
+            // Prepared here, so the child starts without a parser: its start-up counts against --timeout.
+            code: isolateScript(options.code, options.dialect ?? "main"),
+            input: options.input,
+            limits,
+            dialect: options.dialect ?? "main",
+            ...(options.budgetTokens !== undefined ? { budgetTokens: options.budgetTokens } : {}),
+            determinism: options.determinism,
+          });
           break;
         case "agent":
           void handleAgentCall(message.request).then((envelope) => send({ type: "agent_result", id: message.id, envelope }));
           break;
         case "log":
           log(message.text);
+          break;
+        case "phase":
+          emit({ type: "workflow_phase", workflowId, title: cleanUntrusted(message.title, 80).replace(/\s+/g, " ") });
           break;
         case "done":
           reported = message.outcome.ok

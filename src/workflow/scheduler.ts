@@ -74,7 +74,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
         agentId,
         workflowId: options.workflowId,
         signal: options.signal,
-        started: (info) => life.started({ role: "sub", description: request.description, ...info }),
+        started: (info) => life.started({ role: "sub", description: request.description, ...info, ...(request.phase !== undefined ? { phase: request.phase } : {}) }),
       });
     } catch (error) {
       return { ok: false, error: error instanceof Error ? error.message : String(error), usage: emptyUsage() };
@@ -95,7 +95,7 @@ export function createScheduler(options: SchedulerOptions): Scheduler {
     const agentId = `${options.workflowId}.${started}`;
     const life = agentLifecycle(options.emit, now, agentId, options.workflowId);
     open.add(life);
-    if (running >= options.concurrency) life.queued(request.description);
+    if (running >= options.concurrency) life.queued(request.description, request.phase);
     await acquire();
     const result = await runInSlot(request, agentId, life);
     open.delete(life);

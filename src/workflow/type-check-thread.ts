@@ -19,9 +19,9 @@ if (typeof cacheDir === "string") {
 const port = parentPort;
 if (port !== null) {
   typeCheckWorkflow("async function main(wf) {\n  return wf.input;\n}\n");
-  port.on("message", (message: { id: number; code: string }) => {
+  port.on("message", (message: { id: number; code: string; dialect?: "main" | "claude" }) => {
     try {
-      port.postMessage({ id: message.id, ok: true, diagnostics: typeCheckWorkflow(message.code) });
+      port.postMessage({ id: message.id, ok: true, diagnostics: typeCheckWorkflow(message.code, message.dialect === "claude" ? "claude" : "main") });
     } catch (error) {
       port.postMessage({ id: message.id, ok: false, error: error instanceof Error ? error.message : String(error) });
     }

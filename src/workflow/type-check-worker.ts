@@ -7,6 +7,7 @@ import module from "node:module";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { z } from "zod";
+import type { Dialect } from "./dialect.js";
 import { typeCheckWorkflow } from "./type-check.js";
 import type { Diagnostic, TypeCheck } from "./validate.js";
 
@@ -21,6 +22,7 @@ const ReplySchema = z.discriminatedUnion("ok", [
 
 interface Pending {
   readonly code: string;
+  readonly dialect: Dialect;
   resolve(diagnostics: Diagnostic[]): void;
 }
 
@@ -63,14 +65,14 @@ class WorkerTypeChecker {
     return true;
   }
 
-  check(code: string): Promise<Diagnostic[]> {
+  check(code: string, dialect: Dialect): Promise<Diagnostic[]> {
     const worker = this.worker;
-    if (worker === undefined) return Promise.resolve(typeCheckWorkflow(code));
+    if (worker === undefined) return Promise.resolve(typeCheckWorkflow(code, dialect));
     const id = (this.nextId += 1);
     return new Promise((resolve) => {
-      this.pending.set(id, { code, resolve });
+      this.pending.set(id, { code, dialect, resolve });
       if (this.pending.size === 1) worker.ref();
-      worker.postMessage({ id, code });
+      worker.postMessage({ id, code, dialect });
     });
   }
 
@@ -81,7 +83,7 @@ class WorkerTypeChecker {
     if (pending === undefined) return;
     this.settle(reply.data.id);
     // A checker that threw is the checker's fault, not the workflow's: check on this thread.
-    pending.resolve(reply.data.ok ? reply.data.diagnostics : typeCheckWorkflow(pending.code));
+    pending.resolve(reply.data.ok ? reply.data.diagnostics : typeCheckWorkflow(pending.code, pending.dialect));
   }
 
   private settle(id: number): void {
@@ -94,7 +96,7 @@ class WorkerTypeChecker {
     this.worker = undefined;
     const left = [...this.pending.values()];
     this.pending.clear();
-    for (const pending of left) pending.resolve(typeCheckWorkflow(pending.code));
+    for (const pending of left) pending.resolve(typeCheckWorkflow(pending.code, pending.dialect));
   }
 }
 
@@ -114,7 +116,7 @@ export function stopTypeChecker(): void {
 }
 
 /** Type-checks in the worker thread, starting it if nothing has yet. */
-export const typeCheckInWorker: TypeCheck = (code) => {
+export const typeCheckInWorker: TypeCheck = (code, dialect) => {
   startTypeChecker();
-  return (checker as WorkerTypeChecker).check(code);
+  return (checker as WorkerTypeChecker).check(code, dialect);
 };

@@ -7,10 +7,15 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type * as TS from "typescript";
 import { escapeForDisplay } from "../text/safe-text.js";
+import type { Dialect } from "./dialect.js";
+import { WRAP_PREFIX, isolateScript } from "./isolate-script.js";
 import type { Diagnostic } from "./validate.js";
 
 const require = createRequire(import.meta.url);
-const WF_DTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "prompts", "wf.d.ts");
+const PROMPTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..", "prompts");
+// Each dialect against its own declarations, the same files its prompt shows the model.
+const WF_DTS = path.join(PROMPTS, "wf.d.ts");
+const CLAUDE_DTS = path.join(PROMPTS, "claude-workflow.d.ts");
 
 // Only what the sandbox really has: ES2022 and the `console` the runtime defines.
 const SANDBOX_GLOBALS = `
@@ -21,13 +26,13 @@ declare const console: SandboxConsole;
 // Diagnostics about the wf contract block the workflow; other type complaints about plain
 // JavaScript are shown as warnings, since JS inference is loose and a false error would stall
 // the parent on code that runs fine.
-const CONTRACT_TYPES = /\b(Wf|AgentOptions|MapOptions)\b/;
+const CONTRACT_TYPES = /\b(Wf|AgentOptions|MapOptions|AgentOpts|Budget|WorkflowMeta)\b/;
 const CONTRACT_CODES = new Set([2554, 2555, 2556, 2345, 2353, 2559, 2561]);
 
 interface Checker {
   readonly ts: typeof TS;
   readonly libFiles: Map<string, TS.SourceFile>;
-  readonly declarations: string;
+  readonly declarations: Readonly<Record<Dialect, string>>;
 }
 
 let checker: Checker | undefined;
@@ -36,7 +41,10 @@ function loadChecker(): Checker {
   if (checker !== undefined) return checker;
   // Loaded on first use: the compiler is large, and commands that never validate should not pay.
   const ts = require("typescript") as typeof TS;
-  const declarations = readFileSync(WF_DTS, "utf8").replace(/^declare function main\(.*$/m, "") + SANDBOX_GLOBALS;
+  const declarations = {
+    main: readFileSync(WF_DTS, "utf8").replace(/^declare function main\(.*$/m, "") + SANDBOX_GLOBALS,
+    claude: readFileSync(CLAUDE_DTS, "utf8") + SANDBOX_GLOBALS,
+  };
   checker = { ts, libFiles: new Map(), declarations };
   return checker;
 }
@@ -45,15 +53,29 @@ const MAIN_PARAM = /\basync\s+function\s+main\s*\(\s*/;
 const INJECTED = "/** @type {Wf} */ ";
 
 /** Returns type diagnostics for workflow code that already parsed. */
-export function typeCheckWorkflow(code: string): Diagnostic[] {
+export function typeCheckWorkflow(code: string, dialect: Dialect = "main"): Diagnostic[] {
   const { ts, libFiles, declarations } = loadChecker();
-  // Give `main`'s parameter the Wf type with an inline JSDoc cast on the same line, so every
-  // other position in the file is unchanged and only that line's columns need shifting back.
-  const match = MAIN_PARAM.exec(code);
-  const insertAt = match ? match.index + match[0].length : -1;
-  const source = insertAt >= 0 ? code.slice(0, insertAt) + INJECTED + code.slice(insertAt) : code;
-  const insertLine = insertAt >= 0 ? code.slice(0, insertAt).split("\n").length - 1 : -1;
-  const insertColumn = insertAt >= 0 ? insertAt - (code.lastIndexOf("\n", insertAt - 1) + 1) : -1;
+  let source: string;
+  let insertLine: number;
+  let insertColumn: number;
+  let inserted: number;
+  if (dialect === "claude") {
+    // The body is checked as the isolate runs it: inside `async function main()`, opened on line 1.
+    source = isolateScript(code, "claude");
+    insertLine = 0;
+    insertColumn = 0;
+    inserted = WRAP_PREFIX.length;
+  } else {
+    // Give `main`'s parameter the Wf type with an inline JSDoc cast on the same line, so every
+    // other position in the file is unchanged and only that line's columns need shifting back.
+    const plain = isolateScript(code, "main");
+    const match = MAIN_PARAM.exec(plain);
+    const insertAt = match ? match.index + match[0].length : -1;
+    source = insertAt >= 0 ? plain.slice(0, insertAt) + INJECTED + plain.slice(insertAt) : plain;
+    insertLine = insertAt >= 0 ? plain.slice(0, insertAt).split("\n").length - 1 : -1;
+    insertColumn = insertAt >= 0 ? insertAt - (plain.lastIndexOf("\n", insertAt - 1) + 1) : -1;
+    inserted = INJECTED.length;
+  }
 
   const options: TS.CompilerOptions = {
     allowJs: true,
@@ -68,7 +90,7 @@ export function typeCheckWorkflow(code: string): Diagnostic[] {
   };
   const files = new Map<string, string>([
     ["/workflow.js", source],
-    ["/wf.d.ts", declarations],
+    ["/wf.d.ts", declarations[dialect]],
   ]);
   const libDir = path.dirname(require.resolve("typescript/lib/lib.d.ts"));
   const host: TS.CompilerHost = {
@@ -106,7 +128,7 @@ export function typeCheckWorkflow(code: string): Diagnostic[] {
   return found.map((d): Diagnostic => {
     const start = d.start ?? 0;
     const { line, character } = file.getLineAndCharacterOfPosition(start);
-    const column = line === insertLine && character >= insertColumn + INJECTED.length ? character - INJECTED.length : character;
+    const column = line === insertLine && character >= insertColumn + inserted ? character - inserted : character;
     // TypeScript quotes the code in its messages; hidden characters in it are shown as escapes.
     const message = escapeForDisplay(ts.flattenDiagnosticMessageText(d.messageText, " "));
     const contract = CONTRACT_TYPES.test(message) || CONTRACT_CODES.has(d.code);

@@ -17,6 +17,8 @@ export interface AgentRequest {
    * `patch` carries its changes (or is null when it changed nothing).
    */
   readonly isolation?: "worktree";
+  /** The progress group the agent belongs to (a Claude Code–format script's phase). */
+  readonly phase?: string;
 }
 
 /** One isolated agent's changes, as the workflow sees them (`wf.applyPatches` takes them back by id). */
@@ -97,6 +99,8 @@ export interface WorkflowLimits {
   readonly maxResultBytes: number;
   /** Total size of `wf.log` and console output. */
   readonly maxLogBytes: number;
+  /** Items one parallel()/pipeline() call of a Claude Code–format script may take. */
+  readonly maxItemsPerCall: number;
   /** Characters of serialized input `reduceAgent` passes on before it truncates. */
   readonly reduceInputChars: number;
 }

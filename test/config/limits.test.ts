@@ -23,6 +23,7 @@ describe("the table of limits", () => {
       maxCodeBytes: 100_000,
       maxResultBytes: 1_000_000,
       maxLogBytes: 1_000_000,
+      maxItemsPerCall: 4096,
       reduceInputChars: 200_000,
     });
   });

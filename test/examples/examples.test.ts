@@ -27,6 +27,7 @@ import { REPO_ROOT, runCli, tempHome, type CliRun } from "../helpers/run-cli.js"
 const EXAMPLES_DIR = path.join(REPO_ROOT, "examples");
 const EXAMPLE_AGENTS_DIR = path.join(EXAMPLES_DIR, "agents");
 const WORKFLOWS = readdirSync(EXAMPLES_DIR).filter((n) => n.endsWith(".js")).sort();
+const CLAUDE_WORKFLOWS = readdirSync(path.join(EXAMPLES_DIR, "claude")).filter((n) => n.endsWith(".js")).sort();
 const AGENT_FILES = readdirSync(EXAMPLE_AGENTS_DIR).filter((n) => n.endsWith(".md")).sort();
 const READ_ONLY_TOOLS = ["read_file", "list_dir", "glob", "grep"];
 
@@ -62,6 +63,21 @@ describe("examples/*.js", () => {
     const used = [...code.matchAll(/\bagent:\s*"([^"]+)"/g)].map((m) => m[1]);
     expect(used.length).toBeGreaterThan(0);
     for (const agent of used) expect(known, `${name} uses agent "${agent}"`).toContain(agent);
+  });
+});
+
+describe("examples/claude/*.js (Claude Code format)", () => {
+  it.each(CLAUDE_WORKFLOWS)("%s passes `agentwf check` with no findings at all", async (name) => {
+    const run = await runCli(["check", path.join("examples", "claude", name)]);
+    expect(run.stderr).toBe("");
+    expect(run.stdout.trim()).toBe(`examples/claude/${name}: ok`);
+    expect(run.exitCode).toBe(0);
+  });
+
+  it.each(CLAUDE_WORKFLOWS)("%s begins, after its header comment, with export const meta naming it", (name) => {
+    const code = readFileSync(path.join(EXAMPLES_DIR, "claude", name), "utf8");
+    expect(code.startsWith(`// ${name}`)).toBe(true);
+    expect(code).toMatch(new RegExp(`\\nexport const meta = \\{\\n  name: ["']${name.replace(/\.js$/, "")}["'],`));
   });
 });
 
@@ -107,13 +123,31 @@ async function workspace(files: Record<string, string> = {}): Promise<string> {
   return dir;
 }
 
-/** Runs an example with `agentwf exec` against the fake server, in `cwd`. */
+/**
+ * Runs an example with `agentwf exec` against the fake server, in `cwd`. When the example also
+ * exists in Claude Code's format (examples/claude/), that version runs too, against the same
+ * answers: it must print exactly the same report and exit the same way, and ask the sub-agents the
+ * same questions. Its requests are then taken off the server's record, so each case checks the
+ * main(wf) run's requests as before.
+ */
 async function execExample(name: string, s: FakeServer, cwd: string, input?: unknown): Promise<CliRun> {
-  const args = ["exec", path.join(EXAMPLES_DIR, name), "-m", "openai/test-model", "--cwd", cwd];
-  if (input !== undefined) args.push("--input", JSON.stringify(input));
-  // No retries: a handler that cannot answer fails the run at once instead of backing off.
-  const env = { AGENTWF_HOME: home, AGENTWF_BASE_URL: s.baseUrl, AGENTWF_API_KEY: "x", AGENTWF_MAX_RETRIES: "0" };
-  return runCli(args, { env, timeoutMs: 90_000 });
+  const run = (file: string) => {
+    const args = ["exec", file, "-m", "openai/test-model", "--cwd", cwd];
+    if (input !== undefined) args.push("--input", JSON.stringify(input));
+    // No retries: a handler that cannot answer fails the run at once instead of backing off.
+    const env = { AGENTWF_HOME: home, AGENTWF_BASE_URL: s.baseUrl, AGENTWF_API_KEY: "x", AGENTWF_MAX_RETRIES: "0" };
+    return runCli(args, { env, timeoutMs: 90_000 });
+  };
+  const main = await run(path.join(EXAMPLES_DIR, name));
+  if (CLAUDE_WORKFLOWS.includes(name)) {
+    const before = s.requests.length;
+    const claude = await run(path.join(EXAMPLES_DIR, "claude", name));
+    expect({ exitCode: claude.exitCode, stdout: claude.stdout }, `examples/claude/${name}: ${claude.stderr}`).toEqual({ exitCode: main.exitCode, stdout: main.stdout });
+    const questions = (list: RecordedRequest[]) => list.map((r) => `${agentOf(r)}: ${taskOf(r)}`).sort();
+    expect(questions(s.requests.slice(before))).toEqual(questions(s.requests.slice(0, before)));
+    s.requests.splice(before);
+  }
+  return main;
 }
 
 /**

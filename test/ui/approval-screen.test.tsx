@@ -150,12 +150,12 @@ describe("ApprovalScreen", () => {
     };
     const ui = await renderInk(<ApprovalScreen session={session(SHORT)} actions={actions} sandboxMode="read-only" width={80} height={20} armDelayMs={0} />);
     await ui.type("s");
-    expect(ui.frame()).toContain("Save to: ./workflow-audit.js");
+    expect(ui.frame()).toContain("Save to: .agentwf/workflows/audit.js");
     await ui.type("\r");
-    expect(ui.frame()).toContain("File exists; Enter overwrites: ./workflow-audit.js");
+    expect(ui.frame()).toContain("File exists; Enter overwrites: .agentwf/workflows/audit.js");
     exists = false;
     await ui.type("\r");
-    expect(calls).toEqual(["./workflow-audit.js:false", "./workflow-audit.js:true"]);
+    expect(calls).toEqual([".agentwf/workflows/audit.js:false", ".agentwf/workflows/audit.js:true"]);
     expect(ui.frame()).toContain("a/⏎ approve");
   });
 
@@ -253,7 +253,7 @@ describe("ApprovalScreen", () => {
     it("saves under the path edited in the same chunk as s and Enter", async () => {
       const { calls, actions } = recorder();
       await burst(actions, "s\u007f\u007fts\r");
-      expect(calls).toEqual(["save:./workflow-audit.ts:false"]);
+      expect(calls).toEqual(["save:.agentwf/workflows/audit.ts:false"]);
     });
 
     it("counts every scroll key of a burst", async () => {

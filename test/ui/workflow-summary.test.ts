@@ -12,7 +12,15 @@ describe("workflow summary", () => {
   });
 
   it("offers a save path made of safe file-name characters", () => {
-    expect(defaultSavePath("coverage-audit")).toBe("./workflow-coverage-audit.js");
-    expect(defaultSavePath("../../etc/passwd")).toBe("./workflow-etc-passwd.js");
+    expect(defaultSavePath("coverage-audit")).toBe(".agentwf/workflows/coverage-audit.js");
+    expect(defaultSavePath("../../etc/passwd")).toBe(".agentwf/workflows/etc-passwd.js");
+  });
+
+  it("leads with the dialect and meta.phases of a Claude Code–format script", () => {
+    const code = `export const meta = { name: "a", description: "b" }\nawait agent("x", { agentType: "reviewer" })`;
+    const meta = { name: "a", description: "b", phases: [{ title: "Scan" }, { title: "Fix" }] };
+    expect(workflowSummary({ code, maxConcurrency: 8, warnings: [], meta, dialect: "claude" }, "read-only")).toBe(
+      "Claude Code format · phases: Scan → Fix · agents: reviewer · maxConcurrency: 8 · sandbox: read-only · no warnings",
+    );
   });
 });

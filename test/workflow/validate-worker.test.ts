@@ -23,7 +23,7 @@ describe("validateWorkflowAsync with the worker thread", () => {
       validateWorkflowAsync('async function main(wf) {\n  return wf.runAgent("x", { agnet: "y" });\n}', 100_000, typeCheckInWorker),
     ]);
     expect(hidden.diagnostics.map((d) => d.message.split(" (")[0])).toEqual(["a bidirectional control character"]);
-    expect(valid).toEqual({ ok: true, diagnostics: [] });
+    expect(valid).toEqual({ ok: true, diagnostics: [], code: 'async function main(wf) {\n  return await wf.runAgent("x");\n}', changes: [], dialect: "main" });
     expect(options.diagnostics.map(formatDiagnostic)).toEqual([
       "2:29 error: type: Object literal may only specify known properties, but 'agnet' does not exist in type 'AgentOptions'. Did you mean to write 'agent'?",
     ]);

@@ -1,0 +1,116 @@
+// Validation of Claude Code–format scripts: the dialect is recognised and named, `meta` is read as
+// a plain literal (never run), and what agentwf cannot honour is reported before anything runs.
+import { describe, expect, it } from "vitest";
+import { formatDiagnostic, validateWorkflow } from "../../src/workflow/validate.js";
+
+const lines = (...text: string[]) => text.join("\n");
+const check = (code: string) => validateWorkflow(code, 100_000);
+const findings = (code: string) => check(code).diagnostics.map(formatDiagnostic);
+
+const META = "export const meta = { name: 'audit', description: 'Audit routes', phases: [{ title: 'Scan' }, { title: 'Fix', detail: 'one agent per file' }] }";
+
+describe("validateWorkflow: Claude Code–format scripts", () => {
+  it("recognises the documented example script as the claude dialect, clean, with its meta", () => {
+    // The script shown under "What the saved script looks like" in Claude Code's workflows docs.
+    const code = lines(
+      "export const meta = {",
+      "  name: 'audit-routes',",
+      "  description: 'Audit every route handler for missing auth checks',",
+      "}",
+      "",
+      "const found = await agent('List every .ts file under src/routes/.', {",
+      "  schema: { type: 'object', required: ['files'], properties: { files: { type: 'array', items: { type: 'string' } } } },",
+      "})",
+      "",
+      "const audits = await pipeline(found.files, file =>",
+      "  agent(`Audit ${file} for missing authentication checks.`, { label: file }),",
+      ")",
+      "",
+      "return audits.filter(Boolean)",
+      "",
+    );
+    const result = check(code);
+    expect(result.diagnostics.map(formatDiagnostic)).toEqual([]);
+    expect(result).toMatchObject({ ok: true, dialect: "claude", meta: { name: "audit-routes", description: "Audit every route handler for missing auth checks" } });
+    expect(result.code).toBe(code);
+  });
+
+  it("keeps a main(wf) workflow in the main dialect, with a meta header above main allowed", () => {
+    const result = check(lines("export const meta = { name: 'x', description: 'y' }", "async function main(wf) {", "  return wf.runAgent('a');", "}"));
+    expect(result.diagnostics.map(formatDiagnostic)).toEqual([]);
+    expect(result).toMatchObject({ ok: true, dialect: "main", meta: { name: "x", description: "y" } });
+  });
+
+  it("asks for the meta header when a script awaits at the top level without one", () => {
+    expect(findings("const a = await agent('x')\nreturn a")).toEqual([
+      "1:1 error: a Claude Code–format script begins with `export const meta = { name: '…', description: '…' }`; add it as the first statement",
+    ]);
+  });
+
+  it.each([
+    ["a variable", "export const meta = { name: N, description: 'd' }", "1:29 error: meta must be a plain literal: no variables, calls or expressions (found Identifier)"],
+    ["a call", "export const meta = { name: 'n', description: String(1) }", "1:47 error: meta must be a plain literal: no variables, calls or expressions (found CallExpression)"],
+    ["a spread", "export const meta = { ...other, name: 'n', description: 'd' }", "1:23 error: meta must be a plain literal: no spreads, computed keys, getters or methods"],
+    ["a getter", "export const meta = { get name() { for (;;) {} }, description: 'd' }", "1:23 error: meta must be a plain literal: no spreads, computed keys, getters or methods"],
+    ["an interpolated template", "export const meta = { name: `a${1}`, description: 'd' }", "1:29 error: meta must be a plain literal: no ${…} in template strings"],
+    ["a missing description", "export const meta = { name: 'n' }", "1:21 error: meta.description: Invalid input: expected string, received undefined"],
+    ["an empty name", "export const meta = { name: '  ', description: 'd' }", "1:21 error: meta.name: name must be a non-empty string"],
+  ])("refuses a meta with %s, at its place, without running it", (_what, code, finding) => {
+    expect(findings(`${code}\nreturn 1`).filter((f) => f.includes("error"))[0]).toBe(finding);
+  });
+
+  it("requires the meta header to be the first statement", () => {
+    expect(findings(lines("const x = 1", META, "return x"))).toContain("2:1 error: `export const meta = {…}` must be the first statement of the script");
+  });
+
+  it("reports any other import or export", () => {
+    expect(findings(lines(META, "import fs from 'fs'", "export const x = 1", "return 1")).filter((f) => !f.includes("type:"))).toEqual([
+      "2:1 error: import/export statements are not allowed: the script body is plain JavaScript and only `export const meta` may be exported",
+      "3:1 error: import/export statements are not allowed: the script body is plain JavaScript and only `export const meta` may be exported",
+    ]);
+  });
+
+  it("reports dynamic import() and eval as in the main dialect", () => {
+    expect(findings(lines(META, "await import('fs')", "eval('1')", "return 1")).filter((f) => !f.includes("type:"))).toEqual([
+      "2:7 error: dynamic import() is not allowed: the workflow sandbox has no modules",
+      "3:1 error: eval() is not allowed: every line that runs must be visible to the person who approves the workflow",
+    ]);
+  });
+
+  it("reports isolation: 'remote' and an unknown effort as errors, and notes the options it does not honour", () => {
+    expect(findings(lines(META, "await agent('a', { isolation: 'remote' })", "await agent('b', { effort: 'turbo' })", "await agent('c', { isolation: 'worktree', effort: 'low' })", "return 1")).filter((f) => !f.includes("type:"))).toEqual([
+      "2:31 error: isolation: 'remote' is not available in agentwf: sub-agents run on this machine; remove the option",
+      "3:28 error: effort: 'turbo' is unknown; use one of low, medium, high, xhigh, max, or leave it out",
+      "4:31 warning: isolation: 'worktree' is not honoured here: agentwf's sub-agents run read-only in the workspace, so they cannot conflict",
+      "4:51 warning: effort: 'low' is not sent: agentwf talks to any OpenAI-compatible server and sets no reasoning effort",
+    ]);
+  });
+
+  it("warns about a phase title not in meta.phases: it gets a group of its own, as Claude Code documents", () => {
+    const result = check(lines(META, "phase('Scan')", "phase('Verify')", "await agent('x', { phase: 'Later' })", "return 1"));
+    expect(result.ok).toBe(true);
+    expect(result.diagnostics.map(formatDiagnostic)).toEqual([
+      "3:1 warning: phase('Verify') is not in meta.phases; it gets a progress group of its own (titles are matched exactly)",
+      "4:18 warning: phase 'Later' is not in meta.phases; its agents get a group of their own (add it to meta.phases to list it in order)",
+    ]);
+  });
+
+  it("reports a nested workflow() call as not supported yet", () => {
+    expect(findings(lines(META, "return await workflow('other', {})")).filter((f) => !f.includes("type:"))).toEqual([
+      "2:14 error: workflow() (a nested saved workflow) is not supported by agentwf yet; copy the steps into this script, or run the saved one on its own with agentwf run --workflow NAME",
+    ]);
+  });
+
+  it("type-checks against the Claude declarations: a misspelt global and a wrong option are found", () => {
+    const result = check(lines(META, "await agnet('x')", "await agent('y', { lable: 'z' })", "return 1"));
+    expect(result.diagnostics.map(formatDiagnostic)).toEqual([
+      "2:7 warning: type: Cannot find name 'agnet'. Did you mean 'agent'?",
+      "3:20 error: type: Object literal may only specify known properties, but 'lable' does not exist in type 'AgentOpts'. Did you mean to write 'label'?",
+    ]);
+  });
+
+  it("reports a type error on the first line at the column the person sees", () => {
+    const result = check("export const meta = { name: 'n', description: 'd' }; await agent(1)\nreturn 1");
+    expect(result.diagnostics.map(formatDiagnostic)).toEqual(["1:66 error: type: Argument of type 'number' is not assignable to parameter of type 'string'."]);
+  });
+});

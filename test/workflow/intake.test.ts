@@ -1,0 +1,74 @@
+// Forgiving intake: a fence, TypeScript annotations and an exported main each have one meaning, so
+// they are undone instead of costing the parent a repair round; everything else is left alone.
+import { describe, expect, it } from "vitest";
+import { eraseTypes } from "../../src/workflow/erase-types.js";
+import { describeIntake, takeIn } from "../../src/workflow/intake.js";
+import { formatDiagnostic, validateWorkflow } from "../../src/workflow/validate.js";
+
+const PLAIN = 'async function main(wf) {\n  return wf.runAgent("x");\n}\n';
+
+describe("takeIn", () => {
+  it("leaves plain JavaScript exactly as it is", () => {
+    expect(takeIn(PLAIN, eraseTypes)).toEqual({ code: PLAIN, changes: [] });
+  });
+
+  it("strips a ```js fence around the whole text, although acorn would read it as template literals", () => {
+    expect(takeIn("```js\n" + PLAIN + "```", eraseTypes)).toEqual({ code: PLAIN, changes: ["fence"] });
+  });
+
+  it("takes the one fenced block out of surrounding prose", () => {
+    expect(takeIn("Here is the workflow:\n\n```javascript\n" + PLAIN + "```\nIt audits src.", eraseTypes)).toEqual({ code: PLAIN, changes: ["fence"] });
+  });
+
+  it("does not guess between two fenced blocks", () => {
+    const text = "```js\nconst a = 1;\n```\nor\n```js\nconst b = 2;\n```";
+    expect(takeIn(text, eraseTypes).changes).toEqual([]);
+  });
+
+  it("erases TypeScript annotations with the compiler's transpile", () => {
+    const typed = 'async function main(wf: Wf): Promise<string> {\n  const dirs: string[] = ["src"];\n  return wf.runAgent(dirs[0] as string);\n}\n';
+    expect(takeIn(typed, eraseTypes)).toEqual({
+      code: 'async function main(wf) {\n    const dirs = ["src"];\n    return wf.runAgent(dirs[0]);\n}\n',
+      changes: ["typescript"],
+    });
+  });
+
+  it("removes export and export default before main", () => {
+    expect(takeIn(`export ${PLAIN}`, eraseTypes)).toEqual({ code: PLAIN, changes: ["export"] });
+    expect(takeIn(`export default ${PLAIN}`, eraseTypes)).toEqual({ code: PLAIN, changes: ["export"] });
+  });
+
+  it("keeps a syntax error as written, for the parent to fix", () => {
+    expect(takeIn("async function main(wf) { return 1 +; }", eraseTypes)).toEqual({ code: "async function main(wf) { return 1 +; }", changes: [] });
+  });
+
+  it("says in one line what it changed", () => {
+    expect(describeIntake(["fence", "export"])).toBe("agentwf removed the ``` fence around the code; removed `export` before `async function main`; the code shown is the code that runs");
+    expect(describeIntake([])).toBeUndefined();
+  });
+});
+
+describe("validateWorkflow with intake", () => {
+  it("passes a fenced, TypeScript-annotated, exported main with only a note, and returns the code that runs", () => {
+    const raw = '```ts\nexport async function main(wf: Wf) {\n  const areas: string[] = ["src/api", "src/db"];\n  return wf.mapAgents(areas, "audit {item}");\n}\n```\n';
+    const result = validateWorkflow(raw, 100_000);
+    expect(result.diagnostics.map(formatDiagnostic)).toEqual([
+      "1:1 warning: agentwf removed the ``` fence around the code; erased TypeScript type annotations (the workflow runs as JavaScript); removed `export` before `async function main`; the code shown is the code that runs",
+    ]);
+    expect(result.ok).toBe(true);
+    expect(result.code).toBe('async function main(wf) {\n    const areas = ["src/api", "src/db"];\n    return wf.mapAgents(areas, "audit {item}");\n}\n');
+  });
+
+  it("erases types in a Claude Code–format script too, keeping its meta export", () => {
+    const raw = "export const meta = { name: 'n', description: 'd' }\nconst files: string[] = await agent('list', { schema: {} })\nreturn files\n";
+    const result = validateWorkflow(raw, 100_000);
+    expect(result).toMatchObject({ ok: true, dialect: "claude", changes: ["typescript"] });
+    expect(result.code).toBe("export const meta = { name: 'n', description: 'd' };\nconst files = await agent('list', { schema: {} });\nreturn files;\n");
+  });
+
+  it("does not rewrite code that hides characters: it is reported as written", () => {
+    const result = validateWorkflow("```js\nasync function main(wf) { return \"\u202e\"; }\n```", 100_000);
+    expect(result.changes).toEqual([]);
+    expect(result.ok).toBe(false);
+  });
+});
