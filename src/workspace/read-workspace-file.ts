@@ -12,14 +12,28 @@ import type { ReadCap } from "./regular-file.js";
 import { isInside } from "./workspace-guard.js";
 import type { WorkspaceGuard } from "./workspace-guard.js";
 
+function realRootOf(root: string): string {
+  try {
+    return realpathSync.native(root);
+  } catch {
+    return path.resolve(root);
+  }
+}
+
 /** The real path of `input` (relative to `root`, or absolute) and the real root, refused unless inside. */
 function resolveForRead(root: string, input: string): { real: string; realRoot: string } {
   if (input.includes("\0")) throw new WorkspaceReadError("unreadable", `${input.replaceAll("\0", "\\0")}: contains a NUL byte; not read`);
+  // A path that leaves the root by its own text ("../x", "/etc/passwd") is refused as such, before
+  // the file system is asked anything about it (not even whether it exists).
+  const lexical = path.resolve(root, input);
+  if (!isInside(path.resolve(root), lexical) && !isInside(realRootOf(root), lexical)) {
+    throw new WorkspaceReadError("outside", `${input}: path "${input}" is outside the workspace ${root}; use a path inside it`);
+  }
   let realRoot: string;
   let real: string;
   try {
     realRoot = realpathSync.native(root);
-    real = realpathSync.native(path.resolve(root, input));
+    real = realpathSync.native(lexical);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT" || code === "ENOTDIR") throw new WorkspaceReadError("missing", `${input}: no such file`);

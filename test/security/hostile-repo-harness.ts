@@ -145,9 +145,16 @@ export interface CliOptions {
   readonly umask?: string;
 }
 
-/** The environment of the person: their HOME, a private state dir, no color, no retries. */
+const SHARED_CACHE = path.join(os.tmpdir(), "agentwf-test-cache");
+
+/**
+ * The environment of the person: their HOME, a private state dir, no color, no retries, and a cache
+ * folder outside the digested home (agentwf keeps V8's compile cache of its own modules there). The
+ * cache is shared and never removed by a test: a sandbox child still flushing it as it exits would
+ * race the removal of the fixture.
+ */
 export function personEnv(fx: Fixture, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
-  return { PATH: process.env.PATH ?? "", HOME: fx.home, AGENTWF_HOME: fx.state, NO_COLOR: "1", AGENTWF_MAX_RETRIES: "0", ...extra };
+  return { PATH: process.env.PATH ?? "", HOME: fx.home, AGENTWF_HOME: fx.state, XDG_CACHE_HOME: SHARED_CACHE, NO_COLOR: "1", AGENTWF_MAX_RETRIES: "0", ...extra };
 }
 
 /** Starts `node bin/agentwf.js ARGS` (plain node, as `agentwf` runs) in the repository. */

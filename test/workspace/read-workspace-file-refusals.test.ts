@@ -38,20 +38,11 @@ async function asyncRefusalOf(read: Promise<unknown>): Promise<{ code: string; m
   throw new Error(`expected a WorkspaceReadError, got ${String(error)}`);
 }
 
-// A guard that fails the way only a broken file system would, to see the error passed on as it is.
-const brokenGuard = (error: Error): WorkspaceGuard => ({ root: "/", relative: () => ".", resolve: () => Promise.reject(error) });
-
 describe("readWorkspaceFile and readWorkspaceFileHead refusals", () => {
   it("turns a path outside into an 'outside' refusal that names the input and the guard's reason", async () => {
     const expected = { code: "outside", message: `../x: path "../x" is outside the workspace ${ws.root}; use a path inside it` };
     expect(await asyncRefusalOf(readWorkspaceFile(guard, "../x", CAP))).toEqual(expected);
     expect(await asyncRefusalOf(readWorkspaceFileHead(guard, "../x", CAP, 10))).toEqual(expected);
-  });
-
-  it("passes on an error that is not the guard's refusal", async () => {
-    const broken = new Error("disk on fire");
-    await expect(readWorkspaceFile(brokenGuard(broken), "a", CAP)).rejects.toBe(broken);
-    await expect(readWorkspaceFileHead(brokenGuard(broken), "a", CAP, 10)).rejects.toBe(broken);
   });
 
   it("reads a whole file, and a head longer than the file as the whole file", async () => {
@@ -98,7 +89,7 @@ describe("readWorkspaceFileSync refusals", () => {
     await symlink(path.join(ws.outside, "secret"), path.join(ws.root, "out.json"));
     expect(refusalOf(() => readWorkspaceFileSync(ws.root, "out.json", CAP))).toEqual({
       code: "outside",
-      message: `out.json: leads through a symbolic link to ${path.join(ws.outside, "secret")}, outside the workspace ${ws.root}; not read`,
+      message: `out.json: leads through a symbolic link to ${path.join(ws.outside, "secret")}, outside the workspace ${ws.root}; use a path inside it`,
     });
   });
 
