@@ -55,7 +55,7 @@ export function classify(error: unknown): ClassifiedError {
     const quota = error.code === "insufficient_quota" || /insufficient.?quota|billing/i.test(text);
     const wait = retryAfterMs(error.headers);
     return {
-      kind,
+      kind: quota && kind === "rate_limit" ? "usage_limit" : kind,
       retryable: retryable && !quota,
       message: `${where}: ${text}`,
       ...(status !== undefined ? { status } : {}),

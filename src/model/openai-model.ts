@@ -4,6 +4,7 @@
 import OpenAI, { APIError } from "openai";
 import { addUsage, emptyUsage, type Usage } from "../events.js";
 import type { AdaptiveLimiter } from "./adaptive-limiter.js";
+import { formatDuration } from "../text/duration.js";
 import { priceUsage } from "./pricing.js";
 import { EmptyStreamError, StreamFinishError, classify, errorText } from "./classify-error.js";
 import { DEFAULT_RETRY_POLICY, retryDelayMs, type ClassifiedError, type RetryPolicy } from "./retry-policy.js";
@@ -222,6 +223,12 @@ export function createOpenAIModel(options: OpenAIModelOptions): Model {
             continue;
           }
           const classified = classify(error);
+          // A server that asks for a longer wait than agentwf ever takes is at its usage limit:
+          // trying early only spends requests, so the call ends here and the run can pause.
+          if (classified.kind === "rate_limit" && classified.retryAfterMs !== undefined && classified.retryAfterMs > policy.maxDelayMs) {
+            const wait = formatDuration(classified.retryAfterMs, "measured");
+            return fail("error", `${classified.message} (the server asks to wait ${wait}, longer than the ${formatDuration(policy.maxDelayMs, "measured")} agentwf waits)`, "usage_limit");
+          }
           if (!classified.retryable || retries >= policy.maxRetries) {
             const suffix = retries > 0 ? ` (after ${retries + 1} attempts)` : "";
             return fail("error", classified.message + suffix, classified.kind);

@@ -50,6 +50,11 @@ export type ModelErrorKind =
   | "not_found"
   | "bad_request"
   | "rate_limit"
+  /**
+   * A 429 that waiting within the retry policy cannot fix: an empty balance, or a Retry-After longer
+   * than the longest wait agentwf takes. The run pauses (resumable) instead of failing the agent.
+   */
+  | "usage_limit"
   | "server"
   | "network"
   | "timeout"

@@ -131,7 +131,7 @@ async function answerOf(input: AnswerInput): Promise<SubAgentOutcome> {
     signal: context.signal,
   });
   const { turns } = outcome;
-  if (!outcome.ok) return { ok: false, error: outcome.error, usage: outcome.usage, turns, ...(outcome.kind === "rate_limit" ? { usageLimit: true } : {}) };
+  if (!outcome.ok) return { ok: false, error: outcome.error, usage: outcome.usage, turns, ...(outcome.kind === "usage_limit" ? { usageLimit: true } : {}) };
   if (checker === undefined || !checker.ok || request.schema === undefined) return { ok: true, value: outcome.text, usage: outcome.usage, turns };
   let checked = checkAnswer(outcome.text, checker.check);
   let usage = outcome.usage;

@@ -1,5 +1,5 @@
-// 429s: the model waits as long as the server asks (capped), through the injected sleep, and
-// never retries an empty balance.
+// 429s: the model waits as long as the server asks, through the injected sleep; an empty balance or
+// a wait longer than the policy's longest ends the call as a usage limit, with no retry spent.
 import { describe, expect, it } from "vitest";
 import { errorReply, sequence, text } from "../helpers/fake-openai-server.js";
 import { fakeServerPerTest, modelHarness } from "../helpers/model-harness.js";
@@ -51,8 +51,8 @@ describe("waits the server asks for", () => {
     expect(await waitAskedFor({ "x-ratelimit-reset-requests": "2.5s" })).toEqual([2500]);
   });
 
-  it("Retry-After: 3600 is capped at the policy's maxDelayMs (60000)", async () => {
-    expect(await waitAskedFor({ "retry-after": "3600" })).toEqual([60_000]);
+  it("Retry-After: 60 (exactly the policy's maxDelayMs) is still waited for", async () => {
+    expect(await waitAskedFor({ "retry-after": "60" })).toEqual([60_000]);
   });
 
   it("a 429 without any wait header backs off exponentially with jitter (random 0.5: 750 then 1500 ms)", async () => {
@@ -64,7 +64,7 @@ describe("waits the server asks for", () => {
 });
 
 describe("429s that end the call", () => {
-  it("insufficient_quota is not retried: one request, kind rate_limit, and the message says the quota is exceeded", async () => {
+  it("insufficient_quota is not retried: one request, kind usage_limit, and the message says the quota is exceeded", async () => {
     const body = {
       error: {
         message: "You exceeded your current quota, please check your plan and billing details.",
@@ -77,9 +77,30 @@ describe("429s that end the call", () => {
     const harness = modelHarness(server);
     const turn = await harness.call();
     expect(turn.stopReason).toBe("error");
-    expect(turn.error).toEqual({ kind: "rate_limit", message: "HTTP 429: You exceeded your current quota, please check your plan and billing details." });
+    expect(turn.error).toEqual({ kind: "usage_limit", message: "HTTP 429: You exceeded your current quota, please check your plan and billing details." });
     expect(server.requests).toHaveLength(1);
     expect(harness.delays).toEqual([]);
+  });
+
+  it("Retry-After: 3600 is longer than agentwf ever waits: no retry, kind usage_limit, and the message says both waits", async () => {
+    const server = await start(() => errorReply(429, RATE_LIMITED, { "retry-after": "3600" }));
+    const harness = modelHarness(server);
+    const turn = await harness.call();
+    expect(turn.stopReason).toBe("error");
+    expect(turn.error).toEqual({
+      kind: "usage_limit",
+      message: `HTTP 429: ${RATE_LIMITED} (the server asks to wait 1h00m, longer than the 1m00s agentwf waits)`,
+    });
+    expect(server.requests).toHaveLength(1);
+    expect(harness.delays).toEqual([]);
+  });
+
+  it("Groq's x-ratelimit-reset-requests: 6m0s (a daily cap) ends the call the same way", async () => {
+    const server = await start(() => errorReply(429, RATE_LIMITED, { "x-ratelimit-reset-requests": "6m0s" }));
+    const harness = modelHarness(server);
+    const turn = await harness.call();
+    expect(turn.error?.kind).toBe("usage_limit");
+    expect(server.requests).toHaveLength(1);
   });
 
   it("a 429 on every attempt fails after maxRetries + 1 = 3 requests with kind rate_limit", async () => {

@@ -20,14 +20,17 @@ function agentType(name: string, tools: string[] | undefined, sandbox: SandboxMo
   return { name, description: name, tools, sandbox, model: undefined, maxTurns: 3, systemPrompt: `You are ${name}.`, source: `${name}.md`, format: "agentwf", notes: [] };
 }
 
-async function runAs(type: AgentType, runSandbox: SandboxMode) {
+type Answer = Awaited<ReturnType<Model["stream"]>>;
+const DONE: Answer = { text: "done", thinking: "", toolCalls: [], stopReason: "stop", usage: emptyUsage() };
+
+async function runAs(type: AgentType, runSandbox: SandboxMode, answer: Answer = DONE) {
   const requests: ModelRequest[] = [];
   const scopes: ToolScope[] = [];
   const model: Model = {
     id: "fake/model",
     async stream(request) {
       requests.push(request);
-      return { text: "done", thinking: "", toolCalls: [], stopReason: "stop", usage: emptyUsage() };
+      return answer;
     },
   };
   const runAgent = createSubAgentRunner({
@@ -81,5 +84,20 @@ describe("sub-agent tools and sandbox", () => {
   it("puts the project's CLAUDE.md into the sub-agent's prompt under its own name", async () => {
     const run = await runAs(agentType("reader", ["read_file"], "read-only"), "read-only");
     expect(run.system).toContain("## Project instructions (CLAUDE.md)\nUse make.");
+  });
+});
+
+describe("which model failures pause the run", () => {
+  const failing = (kind: "usage_limit" | "rate_limit", message: string): Answer => ({ ...DONE, text: "", stopReason: "error", error: { kind, message } });
+
+  it("a usage limit (an empty balance, or a wait longer than agentwf takes) marks the result usageLimit, so the run pauses", async () => {
+    const run = await runAs(agentType("reader", ["read_file"], "read-only"), "read-only", failing("usage_limit", "HTTP 429: quota"));
+    expect(run.outcome).toMatchObject({ ok: false, usageLimit: true });
+  });
+
+  it("a rate limit that outlasted the retries fails only this agent: no usageLimit mark", async () => {
+    const run = await runAs(agentType("reader", ["read_file"], "read-only"), "read-only", failing("rate_limit", "HTTP 429: slow down (after 6 attempts)"));
+    expect(run.outcome.ok).toBe(false);
+    expect(run.outcome).not.toHaveProperty("usageLimit");
   });
 });
