@@ -4,7 +4,6 @@
 // `wf.input.dirs` with a known input has a known length, and anything the code decides at run
 // time (a list another agent returns, a loop, a callback) makes the maximum unknown, with the
 // reason. It never guesses: an unknown maximum is reported as unknown, never as a number.
-import { parse } from "acorn";
 import {
   addRanges,
   children,
@@ -25,10 +24,16 @@ import {
   type CountRange,
   type Program,
 } from "./code-index.js";
+import { detectDialect } from "./dialect.js";
+import { parseWorkflowSource } from "./intake.js";
 
 export type { CountRange } from "./code-index.js";
 
-export type AgentCallKind = "runAgent" | "mapAgents" | "reduceAgent";
+/** `agent` is a Claude Code–format script's global; the others are methods of `wf`. */
+export type AgentCallKind = "runAgent" | "mapAgents" | "reduceAgent" | "agent";
+
+/** Array methods that call their first argument once per element, at once. */
+const EACH_ELEMENT = new Set(["map", "forEach", "flatMap"]);
 
 /** One place in the code that starts sub-agents, and how many it starts over the whole run. */
 export interface AgentCallSite {
@@ -118,18 +123,8 @@ function functionCalls(p: Program, fn: AnyNode, site: AnyNode, seen: ReadonlySet
   if (fn.type === "FunctionDeclaration" && nameOf(fn.id) === "main" && holder?.type === "Program") return { range: ONE };
   if (seen.has(fn) || depth > MAX_DEPTH) return { range: UNKNOWN, reason: `line ${lineOf(site)}: in a function that calls itself, so how often it runs is known only at run time` };
   const nextSeen = new Set([...seen, fn]);
-  // A stage of wf.pipeline runs once per item that reached it.
-  if (holder?.type === "CallExpression" && isNode(holder.callee) && holder.callee.type === "MemberExpression" && propertyName(holder.callee) === "pipeline") {
-    const args = holder.arguments as AnyNode[];
-    const stage = args.indexOf(fn);
-    if (stage >= 1 && args[0] !== undefined) {
-      const items = lengthOf(p, args[0]);
-      if (items === undefined) return { range: UNKNOWN, reason: `line ${lineOf(site)}: a wf.pipeline stage over ${shown(args[0])}, whose length is known only when the workflow runs` };
-      const perItem: CountRange = stage === 1 ? items : { min: 0, max: items.max };
-      const outer = timesRun(p, holder, nextSeen, depth + 1);
-      return outer.reason !== undefined ? outer : { range: multiply(perItem, outer.range) };
-    }
-  }
+  const viaCallback = callbackCalls(p, fn, holder, site, nextSeen, depth);
+  if (viaCallback !== undefined) return viaCallback;
   const name = fn.type === "FunctionDeclaration" ? nameOf(fn.id) : holder?.type === "VariableDeclarator" ? nameOf(holder.id) : undefined;
   if (name === undefined || p.functions.get(name) !== fn) {
     return { range: UNKNOWN, reason: `line ${lineOf(site)}: inside a callback (line ${lineOf(fn)}), so how often it runs is known only when the workflow runs` };
@@ -141,6 +136,65 @@ function functionCalls(p: Program, fn: AnyNode, site: AnyNode, seen: ReadonlySet
     total = addRanges(total, each.range);
   }
   return { range: total };
+}
+
+/** The callee is `pipeline` / `parallel`: `wf.pipeline`, or the Claude global of that name. */
+function calls(p: Program, call: AnyNode | undefined, name: "pipeline" | "parallel"): boolean {
+  if (call?.type !== "CallExpression" || !isNode(call.callee)) return false;
+  const callee = call.callee;
+  if (callee.type === "MemberExpression") return name === "pipeline" && propertyName(callee) === name;
+  return nameOf(callee) === name && p.globals.has(name);
+}
+
+/**
+ * How often a function passed to something that calls it runs: a pipeline stage (once per item
+ * that reached it), an array method's callback (once per element), a thunk given to `parallel`
+ * (once), a thunk a map callback makes for `parallel` (once per element). Undefined when `fn` is
+ * none of these.
+ */
+function callbackCalls(p: Program, fn: AnyNode, holder: AnyNode | undefined, site: AnyNode, seen: ReadonlySet<AnyNode>, depth: number): Walk | undefined {
+  if (holder === undefined) return undefined;
+  // A stage of a pipeline runs once per item that reached it.
+  if (calls(p, holder, "pipeline")) {
+    const args = holder.arguments as AnyNode[];
+    const stage = args.indexOf(fn);
+    if (stage >= 1 && args[0] !== undefined) {
+      const items = lengthOf(p, args[0]);
+      if (items === undefined) return { range: UNKNOWN, reason: `line ${lineOf(site)}: a ${p.claude ? "pipeline" : "wf.pipeline"} stage over ${shown(args[0])}, whose length is known only when the workflow runs` };
+      const perItem: CountRange = stage === 1 ? items : { min: 0, max: items.max };
+      const outer = timesRun(p, holder, seen, depth + 1);
+      return outer.reason !== undefined ? outer : { range: multiply(perItem, outer.range) };
+    }
+    return undefined;
+  }
+  // items.map(fn), items.forEach(fn), items.flatMap(fn): once per element.
+  if (holder.type === "CallExpression" && (holder.arguments as AnyNode[])[0] === fn && isNode(holder.callee) && holder.callee.type === "MemberExpression") {
+    const method = propertyName(holder.callee);
+    if (method === undefined || !EACH_ELEMENT.has(method) || !isNode(holder.callee.object)) return undefined;
+    const items = lengthOf(p, holder.callee.object);
+    if (items === undefined) return { range: UNKNOWN, reason: `line ${lineOf(site)}: in a callback of ${method} over ${shown(holder.callee.object)}, whose length is known only when the workflow runs` };
+    const outer = timesRun(p, holder, seen, depth + 1);
+    return outer.reason !== undefined ? outer : { range: multiply(items, outer.range) };
+  }
+  // parallel([() => agent(…), () => agent(…)]): each thunk once.
+  if (holder.type === "ArrayExpression") {
+    const call = p.parents.get(holder);
+    if (call === undefined || !calls(p, call, "parallel") || (call.arguments as AnyNode[])[0] !== holder) return undefined;
+    return timesRun(p, call, seen, depth + 1);
+  }
+  // parallel(items.map((x) => () => agent(…))): the thunk the callback returns runs once per element.
+  if ((holder.type === "ArrowFunctionExpression" && holder.body === fn) || (holder.type === "ReturnStatement" && holder.argument === fn)) {
+    const maker = holder.type === "ArrowFunctionExpression" ? holder : enclosingFunction(p, holder);
+    const map = maker === undefined ? undefined : p.parents.get(maker);
+    if (maker === undefined || map?.type !== "CallExpression" || !calls(p, p.parents.get(map), "parallel")) return undefined;
+    return functionCalls(p, maker, site, seen, depth + 1);
+  }
+  return undefined;
+}
+
+function enclosingFunction(p: Program, node: AnyNode): AnyNode | undefined {
+  for (let at = p.parents.get(node); at !== undefined; at = p.parents.get(at)) if (isFunction(at)) return at;
+  return undefined;
 }
 
 /** Characters of literal text in an expression, following one call into a top-level helper. */
@@ -166,18 +220,19 @@ function literalChars(p: Program, node: AnyNode | undefined, followCalls = true)
 }
 
 function promptOf(kind: AgentCallKind, args: readonly AnyNode[]): AnyNode | undefined {
-  return kind === "runAgent" ? args[0] : args[1];
+  return kind === "runAgent" || kind === "agent" ? args[0] : args[1];
 }
 
 /** Counts the sub-agents `code` starts; `input` is `wf.input` when the caller knows it (`exec --input`). */
 export function countAgents(code: string, options: { readonly input?: unknown } = {}): AgentCount {
   let root: AnyNode;
   try {
-    root = parse(code, { ecmaVersion: "latest", sourceType: "script", locations: true }) as unknown as AnyNode;
+    root = parseWorkflowSource(code);
   } catch {
     return { min: 0, max: undefined, sites: [], unknowns: ["the code does not parse, so its sub-agents cannot be counted"] };
   }
-  const { program, agentCalls } = indexProgram(root, options.input, Object.hasOwn(options, "input") && options.input !== undefined);
+  const claude = detectDialect(root) === "claude";
+  const { program, agentCalls } = indexProgram(root, options.input, Object.hasOwn(options, "input") && options.input !== undefined, claude);
   const sites: AgentCallSite[] = [];
   const unknowns: string[] = [];
   let total: CountRange = { min: 0, max: 0 };
@@ -194,7 +249,8 @@ export function countAgents(code: string, options: { readonly input?: unknown } 
 
 function countSites(program: Program, agentCalls: readonly AnyNode[], sites: AgentCallSite[], unknowns: string[]): void {
   for (const call of agentCalls) {
-    const kind = propertyName(call.callee as AnyNode) as AgentCallKind;
+    const callee = call.callee as AnyNode;
+    const kind = (callee.type === "MemberExpression" ? propertyName(callee) : "agent") as AgentCallKind;
     const args = call.arguments as AnyNode[];
     let perCall: CountRange = ONE;
     let reason: string | undefined;
@@ -206,7 +262,8 @@ function countSites(program: Program, agentCalls: readonly AnyNode[], sites: Age
     const times = timesRun(program, call, new Set(), 0);
     reason ??= times.reason;
     const count = reason !== undefined ? { min: multiply(perCall, times.range).min, max: undefined } : multiply(perCall, times.range);
-    if (reason !== undefined) unknowns.push(reason);
+    // Two calls on one line (a pipeline's stages) share their reason: it is said once.
+    if (reason !== undefined && !unknowns.includes(reason)) unknowns.push(reason);
     sites.push({ kind, line: lineOf(call), count, promptChars: literalChars(program, promptOf(kind, args)) });
   }
 }

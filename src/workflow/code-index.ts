@@ -12,6 +12,8 @@ export interface CountRange {
 export type AnyNode = Node & Record<string, unknown>;
 
 export const AGENT_METHODS: ReadonlySet<string> = new Set(["runAgent", "mapAgents", "reduceAgent"]);
+/** The Claude Code–format globals that start or schedule sub-agents. */
+export const CLAUDE_AGENT = "agent";
 export const ONE: CountRange = { min: 1, max: 1 };
 export const UNKNOWN: CountRange = { min: 0, max: undefined };
 /** Helpers calling helpers deeper than this are not followed (and recursion never ends). */
@@ -76,13 +78,17 @@ export interface Program {
   /** Calls by the name of the plain function they call. */
   readonly callsByName: Map<string, AnyNode[]>;
   readonly wfNames: ReadonlySet<string>;
+  /** The script is in Claude Code's format: `agent`, `parallel`, `pipeline` and `args` are globals. */
+  readonly claude: boolean;
+  /** The Claude globals the script does not shadow (`args`, `parallel`, `pipeline`). */
+  readonly globals: ReadonlySet<string>;
   readonly input: unknown;
   readonly hasInput: boolean;
   /** Counts steps; throws CountBudgetSpent past MAX_STEPS. */
   readonly step: () => void;
 }
 
-export function indexProgram(root: AnyNode, input: unknown, hasInput: boolean): { program: Program; agentCalls: AnyNode[] } {
+export function indexProgram(root: AnyNode, input: unknown, hasInput: boolean, claude = false): { program: Program; agentCalls: AnyNode[] } {
   const parents = new Map<AnyNode, AnyNode>();
   const declarations = new Map<string, number>();
   const constants = new Map<string, AnyNode>();
@@ -137,6 +143,7 @@ export function indexProgram(root: AnyNode, input: unknown, hasInput: boolean): 
         const called = nameOf(callee);
         if (called !== undefined) callsByName.set(called, [...(callsByName.get(called) ?? []), node]);
         if (callee.type === "MemberExpression" && AGENT_METHODS.has(propertyName(callee) ?? "")) agentCalls.push(node);
+        else if (claude && called === CLAUDE_AGENT) agentCalls.push(node);
         break;
       }
       default:
@@ -150,12 +157,17 @@ export function indexProgram(root: AnyNode, input: unknown, hasInput: boolean): 
       functions.delete(name);
     }
   }
+  // A script that declares its own `agent` calls that, not the global: those calls start nothing.
+  const ownAgent = claude && declarations.has(CLAUDE_AGENT);
+  const calls = ownAgent ? agentCalls.filter((call) => (call.callee as AnyNode).type === "MemberExpression") : agentCalls;
+  // Likewise `args`, `parallel` and `pipeline` are the globals only while the script leaves them alone.
+  const globals = new Set(["args", "parallel", "pipeline"].filter((name) => claude && !declarations.has(name)));
   let steps = 0;
   const step = () => {
     steps += 1;
     if (steps > MAX_STEPS) throw new CountBudgetSpent(TOO_COMPLEX);
   };
-  return { program: { parents, functions, constants, callsByName, wfNames, input, hasInput, step }, agentCalls };
+  return { program: { parents, functions, constants, callsByName, wfNames, claude, globals, input, hasInput, step }, agentCalls: calls };
 }
 
 type Resolved = { readonly kind: "value"; readonly value: unknown } | { readonly kind: "node"; readonly node: AnyNode } | { readonly kind: "unknown" };
@@ -166,6 +178,8 @@ export function resolve(p: Program, node: AnyNode, depth = 0): Resolved {
   if (depth > MAX_DEPTH) return { kind: "unknown" };
   switch (node.type) {
     case "Identifier": {
+      // A Claude Code–format script reads its input as the global `args`.
+      if (node.name === "args" && p.globals.has("args")) return p.hasInput ? { kind: "value", value: p.input } : { kind: "unknown" };
       const init = p.constants.get(node.name as string);
       return init === undefined ? { kind: "unknown" } : resolve(p, init, depth + 1);
     }

@@ -48,6 +48,37 @@ describe("estimateCost on the examples", () => {
   }
 });
 
+describe("estimateCost on the Claude Code–format examples", () => {
+  // Each fans out over what an earlier agent found: one agent known, the rest unknown, with the
+  // line of each fan-out that decides it at run time (before, the script did not even parse here).
+  const cases: Array<[string, string[]]> = [
+    ["audit-routes.js", ["line 18: a pipeline stage over `found.files`, whose length is known only when the workflow runs"]],
+    ["coverage-audit.js", ["line 67: in a callback of map over `areas`, whose length is known only when the workflow runs"]],
+    [
+      "implementation-strategies.js",
+      [
+        "line 68: a pipeline stage over `strategies`, whose length is known only when the workflow runs",
+        "line 76: a pipeline stage over `strategies`, whose length is known only when the workflow runs",
+      ],
+    ],
+  ];
+  for (const [name, unknowns] of cases) {
+    it(`claude/${name}: at least 1 sub-agent, the rest unknown`, () => {
+      const estimate = CostEstimateSchema.parse(estimateCost(example(`claude/${name}`), OPTIONS));
+      expect(estimate.agents).toEqual({ min: 1, max: null });
+      expect(estimate.unknowns).toEqual(unknowns);
+    });
+  }
+
+  it("a Claude-format script over a list passed with --args is counted exactly", () => {
+    const code = `export const meta = { name: 'r', description: 'review' }
+return parallel(args.files.map((f) => () => agent('review ' + f)))`;
+    const estimate = estimateCost(code, { ...OPTIONS, input: { files: ["a", "b", "c"] } });
+    expect(estimate.agents).toEqual({ min: 3, max: 3 });
+    expect(estimate.unknowns).toEqual([]);
+  });
+});
+
 describe("estimateCost on fixed fan-outs", () => {
   const thirty = `async function main(wf) {
   const files = [${Array.from({ length: 30 }, (_, i) => `"f${i}.ts"`).join(", ")}];

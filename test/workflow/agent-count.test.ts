@@ -64,7 +64,17 @@ async function main(wf) {
   return Promise.all(list.map((f) => wf.runAgent("review " + f)));
 }`);
     expect([c.min, c.max]).toEqual([1, undefined]);
-    expect(c.unknowns).toEqual(["line 3: inside a callback (line 3), so how often it runs is known only when the workflow runs"]);
+    expect(c.unknowns).toEqual(["line 3: in a callback of map over `list`, whose length is known only when the workflow runs"]);
+  });
+
+  it("counts a map callback over a known list once per element, and a callback passed anywhere else as unknown", () => {
+    expect(range(`async function main(wf) {
+  const dirs = ["src", "lib", "test"];
+  return Promise.all(dirs.map((d) => wf.runAgent("audit " + d)));
+}`)).toEqual({ min: 3, max: 3, unknowns: [] });
+    expect(range(`async function main(wf) {
+  return setTimeout(() => wf.runAgent("later"), 10);
+}`).unknowns).toEqual(["line 2: inside a callback (line 2), so how often it runs is known only when the workflow runs"]);
   });
 
   it("does not resolve a name declared twice (a shadowing parameter could hold anything)", () => {
@@ -85,5 +95,39 @@ describe("countAgents on code built to make counting explode", () => {
     );
     const code = `${levels.join("\n")}\nasync function main(wf) { return f6(wf); }`;
     expect(countAgents(code)).toEqual({ min: 0, max: undefined, sites: [], unknowns: ["the code is too intricate to count its sub-agents before it runs"] });
+  });
+});
+
+describe("countAgents on Claude Code–format scripts", () => {
+  const header = "export const meta = { name: 'x', description: 'y' }\n";
+
+  it("counts top-level agent() calls, parallel thunks given as a literal array, and a thunk per element of a known list", () => {
+    expect(range(`${header}const files = ['a.ts', 'b.ts', 'c.ts', 'd.ts']
+const first = await agent('plan')
+const reviews = await parallel(files.map((f) => () => agent('review ' + f, { label: f })))
+const pair = await parallel([() => agent('one'), () => agent('two')])
+return [first, reviews, pair]`)).toEqual({ min: 7, max: 7, unknowns: [] });
+  });
+
+  it("reads args as the input, and counts pipeline stages like wf.pipeline's", () => {
+    const code = `${header}const results = await pipeline(args.areas, (area) => agent('find in ' + area), (found) => agent('fix ' + found))
+return results`;
+    expect(range(code, { areas: ["x", "y"] })).toEqual({ min: 2, max: 4, unknowns: [] });
+    expect(range(code)).toEqual({ min: 0, max: undefined, unknowns: ["line 2: a pipeline stage over `args.areas`, whose length is known only when the workflow runs"] });
+  });
+
+  it("says unknown for a fan-out over another agent's answer (Claude Code's own audit-routes example)", () => {
+    const c = countAgents(`${header}const found = await agent('List every .ts file under src/routes/.')
+const audits = await pipeline(found.files, file => agent(\`Audit \${file}\`, { label: file }))
+return audits.filter(Boolean)`);
+    expect([c.min, c.max]).toEqual([1, undefined]);
+    expect(c.sites.map((site) => site.kind)).toEqual(["agent", "agent"]);
+    expect(c.unknowns).toEqual(["line 3: a pipeline stage over `found.files`, whose length is known only when the workflow runs"]);
+  });
+
+  it("counts nothing for a script's own function named agent, and leaves wf-style code's agent() alone", () => {
+    expect(range(`${header}function agent(x) { return x }
+return agent('not a sub-agent')`)).toEqual({ min: 0, max: 0, unknowns: [] });
+    expect(range(`async function main(wf) { const agent = (p) => wf.runAgent(p); return agent("one"); }`)).toEqual({ min: 1, max: 1, unknowns: [] });
   });
 });
