@@ -24,7 +24,7 @@ interface AgentOpts {
   agentType?: string;
   /** Accepted for compatibility; agentwf sets no reasoning effort. */
   effort?: "low" | "medium" | "high" | "xhigh" | "max";
-  /** Accepted for compatibility; agentwf's sub-agents are read-only and cannot conflict. */
+  /** Accepted for compatibility but not honoured: the agent works in the workspace itself. */
   isolation?: "worktree";
 }
 

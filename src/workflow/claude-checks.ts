@@ -44,7 +44,7 @@ function agentOptions(call: AnyNode, phases: ReadonlySet<string> | undefined): D
   if (isolation !== undefined && isolationValue === "remote") {
     found.push({ ...at(isolation), severity: "error", message: "isolation: 'remote' is not available in agentwf: sub-agents run on this machine; remove the option" });
   } else if (isolation !== undefined && isolationValue === "worktree") {
-    found.push({ ...at(isolation), severity: "warning", message: "isolation: 'worktree' is not honoured here: agentwf's sub-agents run read-only in the workspace, so they cannot conflict" });
+    found.push({ ...at(isolation), severity: "warning", message: "isolation: 'worktree' is not honoured in this format: the agent works in the workspace itself (in --sandbox workspace-write its edits land there directly); for separate worktrees and merged patches write an agentwf workflow with wf.runAgent(…, { isolation: 'worktree' }) and wf.applyPatches" });
   } else if (isolation !== undefined && isolationValue !== undefined) {
     found.push({ ...at(isolation), severity: "error", message: `isolation: '${isolationValue}' is unknown; the only value Claude Code defines is 'worktree'` });
   }

@@ -81,7 +81,7 @@ describe("validateWorkflow: Claude Code–format scripts", () => {
     expect(findings(lines(META, "await agent('a', { isolation: 'remote' })", "await agent('b', { effort: 'turbo' })", "await agent('c', { isolation: 'worktree', effort: 'low' })", "return 1")).filter((f) => !f.includes("type:"))).toEqual([
       "2:31 error: isolation: 'remote' is not available in agentwf: sub-agents run on this machine; remove the option",
       "3:28 error: effort: 'turbo' is unknown; use one of low, medium, high, xhigh, max, or leave it out",
-      "4:31 warning: isolation: 'worktree' is not honoured here: agentwf's sub-agents run read-only in the workspace, so they cannot conflict",
+      "4:31 warning: isolation: 'worktree' is not honoured in this format: the agent works in the workspace itself (in --sandbox workspace-write its edits land there directly); for separate worktrees and merged patches write an agentwf workflow with wf.runAgent(…, { isolation: 'worktree' }) and wf.applyPatches",
       "4:51 warning: effort: 'low' is not sent: agentwf talks to any OpenAI-compatible server and sets no reasoning effort",
     ]);
   });
