@@ -40,34 +40,54 @@ export const peers: Benchmark = {
   title: "Against peers (--peers)",
   setup:
     `One parent asked to fan out; it answers at once with a workflow of N sub-agents, each answering after ${LATENCY_MS} ms, at concurrency ${CONCURRENCY}: ` +
-    `\`agentwf run -y\` (the workflow as \`async function main(wf)\` with \`mapAgents\`) and Qwen Code ${QWEN_VERSION} headless (\`-p … --approval-mode yolo\`, QWEN_CODE_ENABLE_WORKFLOWS=1, ` +
-    `QWEN_CODE_MAX_WORKFLOW_CONCURRENCY=${CONCURRENCY}; the workflow as a Claude Code–format script with \`parallel\` and \`agent\`). Both output piped, runs interleaved. ` +
+    `\`agentwf run -y\` (the workflow as \`async function main(wf)\` with \`mapAgents\`), \`agentwf run -y --dialect claude\` (Qwen Code's own script, below, unchanged) and Qwen Code ${QWEN_VERSION} headless (\`-p … --approval-mode yolo\`, QWEN_CODE_ENABLE_WORKFLOWS=1, ` +
+    `QWEN_CODE_MAX_WORKFLOW_CONCURRENCY=${CONCURRENCY}; the workflow as a Claude Code–format script with \`parallel\` and \`agent\`). All output piped, runs interleaved. ` +
     "Wall and CPU of each process tree (children included), peak RSS of the tree, requests to the server. Ideal: ceil(N / 8) × 250 ms.",
   async run(context) {
     installQwen(context.log);
     const rows: Row[] = [];
     for (const n of context.quick ? [50] : [50, 200]) {
       let requests = 0;
-      let flavour: "agentwf" | "qwen" = "agentwf";
+      let flavour: "agentwf" | "agentwf-claude" | "qwen" = "agentwf";
       const server = await startFakeServer(
         (request) => {
           requests += 1;
           if (isParent(request)) {
             if (hasToolResult(request)) return text("The fan-out finished.");
-            return flavour === "agentwf" ? toolCalls({ name: "workflow", arguments: { name: "fan-out", code: fanOutCode(n) } }) : toolCalls({ name: "workflow", arguments: { script: qwenScript(n) } });
+            switch (flavour) {
+              case "agentwf":
+                return toolCalls({ name: "workflow", arguments: { name: "fan-out", code: fanOutCode(n) } });
+              case "agentwf-claude":
+                return toolCalls({ name: "workflow", arguments: { name: "fan-out", code: qwenScript(n) } });
+              case "qwen":
+                return toolCalls({ name: "workflow", arguments: { script: qwenScript(n) } });
+              default: {
+                const unreachable: never = flavour;
+                return unreachable;
+              }
+            }
           }
           return text("done");
         },
         { latencyMs: (request) => (isParent(request) ? 0 : LATENCY_MS) },
       );
       const { workspace, home } = scratch(`peers-${n}`);
-      const agentwf = async (): Promise<{ run: Measured; requests: number }> => {
-        flavour = "agentwf";
+      // agentwf runs its own format and, with --dialect claude, the very script Qwen Code runs.
+      const agentwfAs = async (as: "agentwf" | "agentwf-claude"): Promise<{ run: Measured; requests: number }> => {
+        flavour = as;
         requests = 0;
-        const run = await measure({ command: process.execPath, args: cliArgs("run", "fan the work out", "-y", "-m", "openai/bench", "-c", String(CONCURRENCY), "--max-agents", String(n)), env: cliEnv(home, server.baseUrl), cwd: workspace });
-        if (run.exitCode !== 0) throw new Error(`agentwf failed (exit ${run.exitCode}): ${run.stderr.slice(-500)}`);
+        const dialect = as === "agentwf-claude" ? ["--dialect", "claude"] : [];
+        const run = await measure({
+          command: process.execPath,
+          args: cliArgs("run", "fan the work out", "-y", "-m", "openai/bench", "-c", String(CONCURRENCY), "--max-agents", String(n), ...dialect),
+          env: cliEnv(home, server.baseUrl),
+          cwd: workspace,
+        });
+        if (run.exitCode !== 0) throw new Error(`agentwf${dialect.length > 0 ? " --dialect claude" : ""} failed (exit ${run.exitCode}): ${run.stderr.slice(-500)}`);
         return { run, requests };
       };
+      const agentwf = () => agentwfAs("agentwf");
+      const agentwfClaude = () => agentwfAs("agentwf-claude");
       const qwen = async (): Promise<{ run: Measured; requests: number }> => {
         flavour = "qwen";
         requests = 0;
@@ -93,14 +113,18 @@ export const peers: Benchmark = {
       };
       try {
         await agentwf();
+        await agentwfClaude();
         await qwen();
         const ours: Array<{ run: Measured; requests: number }> = [];
+        const oursClaude: Array<{ run: Measured; requests: number }> = [];
         const theirs: Array<{ run: Measured; requests: number }> = [];
+        const shown = (x: { run: Measured; requests: number }) =>
+          `${(x.run.wallMs / 1000).toFixed(2)} s ${(x.run.cpuMs / 1000).toFixed(2)} CPU-s ${x.run.peakRssMb.toFixed(0)} MB ${x.requests} req`;
         for (let i = 0; i < context.runs; i += 1) {
           theirs.push(await qwen());
           ours.push(await agentwf());
-          const [o, t] = [ours.at(-1)!, theirs.at(-1)!];
-          context.log(`peers N=${n} run ${i + 1}: agentwf ${(o.run.wallMs / 1000).toFixed(2)} s ${(o.run.cpuMs / 1000).toFixed(2)} CPU-s ${o.run.peakRssMb.toFixed(0)} MB ${o.requests} req; Qwen Code ${(t.run.wallMs / 1000).toFixed(2)} s ${(t.run.cpuMs / 1000).toFixed(2)} CPU-s ${t.run.peakRssMb.toFixed(0)} MB ${t.requests} req`);
+          oursClaude.push(await agentwfClaude());
+          context.log(`peers N=${n} run ${i + 1}: agentwf ${shown(ours.at(-1)!)}; agentwf --dialect claude ${shown(oursClaude.at(-1)!)}; Qwen Code ${shown(theirs.at(-1)!)}`);
         }
         const ideal = (Math.ceil(n / CONCURRENCY) * LATENCY_MS) / 1000;
         const pick = (list: typeof ours, f: (m: Measured) => number) => list.map((x) => f(x.run));
@@ -114,6 +138,10 @@ export const peers: Benchmark = {
           { bench: "3", what: `N = ${n}: Qwen Code peak RSS`, samples: pick(theirs, (m) => m.peakRssMb), unit: "MB" },
           { bench: "3", what: `N = ${n}: wall ÷ Qwen Code`, samples: ours.map((o, i) => o.run.wallMs / theirs[i]!.run.wallMs), unit: "×", target: { max: 0.75, text: "≤ 0.75×" } },
           { bench: "3", what: `N = ${n}: CPU ÷ Qwen Code`, samples: ours.map((o, i) => o.run.cpuMs / theirs[i]!.run.cpuMs), unit: "×", target: { max: 0.35, text: "≤ 0.35×" } },
+          { bench: "3", what: `N = ${n}: agentwf --dialect claude (Qwen Code's own script) wall`, samples: pick(oursClaude, (m) => m.wallMs / 1000), unit: "s", note: note(oursClaude) },
+          { bench: "3", what: `N = ${n}: agentwf --dialect claude CPU`, samples: pick(oursClaude, (m) => m.cpuMs / 1000), unit: "CPU-s" },
+          { bench: "3", what: `N = ${n}: the same script, wall ÷ Qwen Code`, samples: oursClaude.map((o, i) => o.run.wallMs / theirs[i]!.run.wallMs), unit: "×", target: { max: 0.75, text: "≤ 0.75×" } },
+          { bench: "3", what: `N = ${n}: the same script, CPU ÷ Qwen Code`, samples: oursClaude.map((o, i) => o.run.cpuMs / theirs[i]!.run.cpuMs), unit: "×", target: { max: 0.35, text: "≤ 0.35×" } },
         );
       } finally {
         await server.close();
