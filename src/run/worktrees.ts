@@ -11,7 +11,7 @@
 // sandbox, so hooks and fsmonitor are switched off on every call, diffs never run external diff
 // or textconv programs, and a repository whose own config defines filter programs (which
 // checkout and `git add` would run) is refused.
-import { mkdir, writeFile } from "node:fs/promises";
+import { access, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { execa } from "execa";
 import type { ApplyReport, PatchInfo } from "../workflow/types.js";
@@ -52,6 +52,25 @@ interface Kept {
   readonly files: readonly string[];
   readonly patchFile: string;
   readonly worktree: string;
+  /** Saved by an earlier attempt of this run (before --resume), found in the run folder. */
+  readonly earlier?: boolean;
+}
+
+/** The paths `git apply --numstat -z` lists: `A\tD\tpath\0`, or `A\tD\t\0old\0new\0` for a rename. */
+export function numstatPaths(out: string): string[] {
+  const fields = out.split("\0");
+  const files: string[] = [];
+  for (let i = 0; i < fields.length; i += 1) {
+    const field = fields[i] ?? "";
+    const stat = /^(?:\d+|-)\t(?:\d+|-)\t(.*)$/s.exec(field);
+    if (stat === null) continue;
+    if (stat[1] !== "") files.push(stat[1] ?? "");
+    else {
+      files.push(fields[i + 2] ?? "");
+      i += 2;
+    }
+  }
+  return files.filter((f) => f !== "");
 }
 
 function gitEnv(): Record<string, string> {
@@ -114,6 +133,22 @@ export function createWorktrees(options: { readonly workspace: string; readonly 
     return repository;
   };
 
+  // A resumed run replays a finished isolated agent's result, patch id included, without running
+  // it again: its patch and worktree are still in the run folder from the earlier attempt.
+  const fromEarlierAttempt = async (id: string): Promise<Kept | undefined> => {
+    if (!SAFE_ID.test(id)) return undefined;
+    const runDir = await options.runDir();
+    const patchFile = path.join(runDir, "patches", `${id}.patch`);
+    const found = await access(patchFile).then(
+      () => true,
+      () => false,
+    );
+    if (!found) return undefined;
+    const { top } = await repo();
+    const stat = await git(top, ["apply", "--numstat", "-z", patchFile]);
+    return { files: stat.ok ? numstatPaths(stat.stdout) : [], patchFile, worktree: path.join(runDir, "worktrees", id), earlier: true };
+  };
+
   return {
     async create(agentId) {
       if (!SAFE_ID.test(agentId)) throw new WorktreeError(`cannot name a worktree after agent id "${agentId}"`);
@@ -149,14 +184,16 @@ export function createWorktrees(options: { readonly workspace: string; readonly 
       const conflicts: Array<ApplyReport["conflicts"][number]> = [];
       const { top } = await repo();
       for (const id of ids) {
-        const patch = kept.get(id);
+        const patch = kept.get(id) ?? (done.has(id) ? undefined : await fromEarlierAttempt(id));
         if (patch === undefined) {
           conflicts.push({ id, files: [], error: done.has(id) ? "already applied" : "no such patch in this run", patchFile: "" });
           continue;
         }
         // One patch at a time, each whole or not at all: what does not apply stays in the run folder.
         const result = await serial(() => git(top, ["apply", "--binary", "--whitespace=nowarn", patch.patchFile]));
-        if (!result.ok) {
+        // A resumed run may ask again for a patch its earlier attempt applied before it was stopped.
+        const appliedBefore = !result.ok && patch.earlier === true && (await git(top, ["apply", "--binary", "--reverse", "--check", patch.patchFile])).ok;
+        if (!result.ok && !appliedBefore) {
           conflicts.push({ id, files: patch.files, error: result.stderr.split("\n").slice(0, 3).join("; ") || "git apply failed", patchFile: patch.patchFile, worktree: patch.worktree });
           continue;
         }
