@@ -11,6 +11,8 @@ export default defineConfig({
     // End-to-end tests spawn the CLI; on a loaded two-core machine they need room.
     testTimeout: 60_000,
     reporters: ["default", "./test/helpers/plain-summary-reporter.ts"],
+    // One temporary folder per run, removed at its end (test/helpers/temp-root.ts).
+    globalSetup: ["./test/helpers/temp-root.ts"],
     hookTimeout: 30_000,
   },
 });

@@ -6,7 +6,8 @@
 //   npm run bench -- --only 1,2        just these benchmarks
 //   npm run bench -- --runs 7          more runs per figure
 //   npm run bench -- --out FILE        write the report here (with --quick too)
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { REPO_ROOT } from "./lib/cli.js";
@@ -24,6 +25,11 @@ import { parentTokens } from "./benchmarks/parent-tokens.js";
 import { rateLimits } from "./benchmarks/rate-limits.js";
 import { longToolCalls } from "./benchmarks/long-tool-calls.js";
 import { largeRepos } from "./benchmarks/large-repos.js";
+
+// Every scratch folder of this run lives under one temporary folder, removed when the run ends.
+const tempRoot = mkdtempSync(path.join(os.tmpdir(), "agentwf-bench-"));
+process.env.TMPDIR = tempRoot;
+process.on("exit", () => rmSync(tempRoot, { recursive: true, force: true, maxRetries: 3 }));
 
 const ALL: readonly Benchmark[] = [startup, fanOut, peers, uiCost, memory, sandbox, validation, parentTokens, rateLimits, longToolCalls, largeRepos];
 
