@@ -3,6 +3,7 @@
 // read every file) again: paging through N pages cost N walks. A cut result is kept under its
 // query (the call's arguments without the offset); a call with offset > 0 for the same query
 // pages on from it, so the pages also agree on the total. A call at offset 0 always looks afresh
+// (at the tree itself, or at the tool box's kept walk, which walk-cache.ts checks against the folders)
 // and replaces the snapshot, so a model that changed files and asks again sees the change; a
 // snapshot also lapses after a minute, and only the last few are kept. A write through the tool box
 // (edit_file, write_file, a bash command that can write: workspace-changes.ts) drops every snapshot,
