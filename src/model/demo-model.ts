@@ -48,8 +48,9 @@ export function createDemoModel(): Model {
     async stream(request: ModelRequest, options: StreamOptions = {}): Promise<AssistantTurn> {
       if (options.signal?.aborted) return { text: "", thinking: "", toolCalls: [], stopReason: "aborted", usage: { inputTokens: 0, outputTokens: 0 } };
       const { text, toolCalls } = decide(request);
-      // Stream word by word, as a server would, so that live views have something to show.
-      for (const piece of text.match(/\S+\s*|\s+/g) ?? []) options.onDelta?.({ type: "text", delta: piece });
+      // Stream in pieces, as a server would, so that live views have something to show: a few words
+      // at a time (a report naming 60k files went out as 200k one-word events).
+      for (const piece of text.match(/[\s\S]{1,80}(?:\S*\s*)/g) ?? []) options.onDelta?.({ type: "text", delta: piece });
       const usage = usageOf(request, text + toolCalls.map((c) => c.arguments).join(""));
       return { text, thinking: "", toolCalls, stopReason: toolCalls.length > 0 ? "tool_calls" : "stop", usage };
     },

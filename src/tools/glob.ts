@@ -17,6 +17,7 @@ import type { AgentTool } from "./tool.js";
 import { formatBytes } from "./truncate.js";
 import { MAX_WALK_DEPTH, walkFiles } from "./walk-workspace.js";
 import type { WalkResult } from "./walk-workspace.js";
+import type { Walk } from "./walk-cache.js";
 import { WorkspacePathError } from "../workspace/workspace-guard.js";
 import type { WorkspaceGuard } from "../workspace/workspace-guard.js";
 
@@ -31,7 +32,7 @@ export const DEFAULT_GLOB_LIMITS: GlobLimits = { maxResults: 1000, maxBytes: 50 
 const PARENT_SEGMENT = /(^|[/{,(|])\.\.($|[/},)|])/;
 
 // Lists files under a guarded directory matching `pattern` as absolute paths sorted by code point, refusing escapes.
-export async function findFiles(guard: WorkspaceGuard, directory: string, pattern: string, signal: AbortSignal): Promise<WalkResult> {
+export async function findFiles(guard: WorkspaceGuard, directory: string, pattern: string, signal: AbortSignal, walk: Walk = walkFiles): Promise<WalkResult> {
   let cwd = directory;
   let relativePattern = pattern;
   if (path.isAbsolute(pattern)) {
@@ -59,7 +60,7 @@ export async function findFiles(guard: WorkspaceGuard, directory: string, patter
   const rest = base === "" ? relativePattern : relativePattern.slice(base.length + 1);
   const maxDepth = relativePattern.includes("**") ? undefined : rest.split("/").length - 1;
   const prefix = base === "" ? "" : `${base}/`;
-  const walked = await walkFiles({
+  const walked = await walk({
     guard,
     start,
     signal,
@@ -95,7 +96,7 @@ export function tooDeepNote(tooDeep: number): string[] {
 }
 
 // Creates the glob tool: files matching a glob pattern, relative to the workspace root.
-export function createGlobTool(guard: WorkspaceGuard, limits: Partial<GlobLimits> = {}, snapshotOptions: Partial<SnapshotOptions> = {}): AgentTool {
+export function createGlobTool(guard: WorkspaceGuard, limits: Partial<GlobLimits> = {}, snapshotOptions: Partial<SnapshotOptions> = {}, walk: Walk = walkFiles): AgentTool {
   const { maxResults, maxBytes } = { ...DEFAULT_GLOB_LIMITS, ...limits };
   const snapshots = createPageSnapshots<WalkResult>(snapshotOptions);
   const parameters = z.object({
@@ -116,13 +117,14 @@ export function createGlobTool(guard: WorkspaceGuard, limits: Partial<GlobLimits
     async execute({ pattern, path: dir, offset }, { signal }) {
       const directory = await resolveDirectory(guard, dir);
       const query = JSON.stringify([directory, pattern]);
-      const found = snapshots.pageOn(query, offset) ?? (await findFiles(guard, directory, pattern, signal));
+      const version = snapshots.version();
+      const found = snapshots.pageOn(query, offset) ?? (await findFiles(guard, directory, pattern, signal, walk));
       const { files, tooDeep } = found;
       const notes = tooDeepNote(tooDeep);
       if (files.length === 0) return { ok: true, output: [`[no files match "${pattern}" under "${dir}"]`, ...notes].join("\n") };
       if (offset >= files.length) return pastTheEnd(offset, files.length, "files");
       const outcome = renderPage(files.length, (index) => guard.relative(files[index] ?? ""), offset, { maxEntries: maxResults, maxBytes }, notes);
-      if (outcome.ok && outcome.page !== undefined) snapshots.keep(query, found);
+      if (outcome.ok && outcome.page !== undefined) snapshots.keep(query, found, version);
       return outcome;
     },
   });

@@ -5,7 +5,6 @@
 // regular file only, size cap), and the loop yields to the event loop as it goes, so Ctrl-C and
 // --timeout reach it between files and between chunks of lines.
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
-import { lstatSync, realpathSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { z } from "zod";
 import { looksBinary } from "./binary-sniff.js";
@@ -21,6 +20,8 @@ import { defineTool } from "./tool.js";
 import type { AgentTool } from "./tool.js";
 import { formatBytes, splitLines } from "./truncate.js";
 import { WorkspaceReadError, readRegularFileSync } from "../workspace/regular-file.js";
+import type { Walk } from "./walk-cache.js";
+import { walkFiles } from "./walk-workspace.js";
 import type { WorkspaceGuard } from "../workspace/workspace-guard.js";
 
 export interface GrepLimits {
@@ -51,6 +52,7 @@ interface Skipped {
   large: number;
   special: number;
   unreadable: number;
+  envLinks: number;
 }
 
 function stopped(total: number): Error {
@@ -58,16 +60,10 @@ function stopped(total: number): Error {
 }
 
 // Environment files hold keys, and their lines would go to the model's server: they are left out
-// by name, and so is a link with an innocent name whose real file is one.
+// by name here, and a link with an innocent name whose real file is one is left out where it is
+// opened (readText: only a link takes that path), so no file costs an extra lstat.
 function withoutEnvFiles(found: readonly string[]): { files: string[]; envSkipped: number } {
-  const files = found.filter((file) => {
-    if (isDotEnvFile(file)) return false;
-    try {
-      return !(lstatSync(file).isSymbolicLink() && isDotEnvFile(realpathSync(file)));
-    } catch {
-      return true; // the guarded read reports what is wrong with it
-    }
-  });
+  const files = found.filter((file) => !isDotEnvFile(file));
   return { files, envSkipped: found.length - files.length };
 }
 
@@ -76,7 +72,13 @@ function envNote(skipped: number): string[] {
 }
 
 // Creates the grep tool: lines matching an RE2 regular expression, as `path:line: text`.
-export function createGrepTool(guard: WorkspaceGuard, limits: Partial<GrepLimits> = {}, access: { readonly allowDotEnv?: boolean } = {}, snapshotOptions: Partial<SnapshotOptions> = {}): AgentTool {
+export function createGrepTool(
+  guard: WorkspaceGuard,
+  limits: Partial<GrepLimits> = {},
+  access: { readonly allowDotEnv?: boolean } = {},
+  snapshotOptions: Partial<SnapshotOptions> = {},
+  walk: Walk = walkFiles,
+): AgentTool {
   const { maxResults, maxResultsCeiling, maxBytes, maxFileBytes, maxLineChars } = { ...DEFAULT_GREP_LIMITS, ...limits };
   const snapshots = createPageSnapshots<ScanResult>(snapshotOptions);
   const parameters = z.object({
@@ -117,12 +119,13 @@ export function createGrepTool(guard: WorkspaceGuard, limits: Partial<GrepLimits
       });
       const cap = asked ?? maxResults;
       const query = JSON.stringify([absolute, pattern, glob ?? null, ignoreCase]);
+      const version = snapshots.version();
       let result = snapshots.pageOn(query, offset);
       if (result === undefined) {
-        const found = info.isDirectory() ? await findFiles(guard, absolute, glob ?? "**/*", signal) : { files: [absolute], tooDeep: 0 };
+        const found = info.isDirectory() ? await findFiles(guard, absolute, glob ?? "**/*", signal, walk) : { files: [absolute], tooDeep: 0 };
         const { files, envSkipped } = access.allowDotEnv === true ? { files: found.files, envSkipped: 0 } : withoutEnvFiles(found.files);
-        result = await scanFiles(guard, files, compiled.pattern, { offset, cap, maxFileBytes, maxLineChars, signal });
-        result.notes.push(...envNote(envSkipped), ...tooDeepNote(found.tooDeep));
+        result = await scanFiles(guard, files, compiled.pattern, { offset, cap, maxFileBytes, maxLineChars, signal, allowDotEnv: access.allowDotEnv === true });
+        result.notes.push(...envNote(envSkipped + result.envLinks), ...tooDeepNote(found.tooDeep));
       }
       const { total, matches, from, notes, searched } = result;
       if (total === 0) {
@@ -132,7 +135,7 @@ export function createGrepTool(guard: WorkspaceGuard, limits: Partial<GrepLimits
       if (offset >= total) return pastTheEnd(offset, total, "matches");
       const outcome = renderPage(total, (index) => matches[index - from] ?? "", offset, { maxEntries: cap, maxBytes }, notes);
       // Only a complete list can serve later pages.
-      if (outcome.ok && outcome.page !== undefined && from === 0 && matches.length === total) snapshots.keep(query, result);
+      if (outcome.ok && outcome.page !== undefined && from === 0 && matches.length === total) snapshots.keep(query, result, version);
       return outcome;
     },
   });
@@ -145,6 +148,8 @@ interface ScanResult {
   readonly from: number;
   readonly notes: string[];
   readonly searched: number;
+  /** Links whose real file is an environment file, left out. */
+  readonly envLinks: number;
 }
 
 interface ScanOptions {
@@ -153,6 +158,7 @@ interface ScanOptions {
   readonly maxFileBytes: number;
   readonly maxLineChars: number;
   readonly signal: AbortSignal;
+  readonly allowDotEnv: boolean;
 }
 
 // Matches kept for later pages at most, in characters; past it only the asked page is kept and a
@@ -163,8 +169,8 @@ const FILES_PER_SLICE = 64;
 
 // Reads every file in order and matches its lines, counting every match.
 async function scanFiles(guard: WorkspaceGuard, files: readonly string[], regex: LinePattern, options: ScanOptions): Promise<ScanResult> {
-  const { offset, cap, maxFileBytes, maxLineChars, signal } = options;
-  const skipped: Skipped = { binary: 0, large: 0, special: 0, unreadable: 0 };
+  const { offset, cap, maxFileBytes, maxLineChars, signal, allowDotEnv } = options;
+  const skipped: Skipped = { binary: 0, large: 0, special: 0, unreadable: 0, envLinks: 0 };
   let all: string[] | undefined = [];
   let keptChars = 0;
   const page: string[] = [];
@@ -177,7 +183,7 @@ async function scanFiles(guard: WorkspaceGuard, files: readonly string[], regex:
     }
     if (signal.aborted) throw stopped(total);
     const file = files[position] ?? "";
-    const text = await readText(guard, file, maxFileBytes, skipped);
+    const text = await readText(guard, file, maxFileBytes, skipped, allowDotEnv);
     if (text === undefined) continue;
     const shownPath = guard.relative(file);
     const lines = splitLines(text);
@@ -205,14 +211,15 @@ async function scanFiles(guard: WorkspaceGuard, files: readonly string[], regex:
   }
   const skippedNote = describeSkipped(skipped, maxFileBytes);
   const notes = skippedNote === "" ? [] : [skippedNote];
-  return all === undefined ? { total, matches: page, from: offset, notes, searched: files.length } : { total, matches: all, from: 0, notes, searched: files.length };
+  const counts = { notes, searched: files.length, envLinks: skipped.envLinks };
+  return all === undefined ? { total, matches: page, from: offset, ...counts } : { total, matches: all, from: 0, ...counts };
 }
 
 // Reads a file as text, or counts why it was skipped and returns undefined. The walk's paths are
 // real paths, so the file is opened as it is; the opened descriptor must still be inside the
 // workspace (a folder swapped for a symlink since the walk is caught there). A file symlink the
-// walk kept is opened through the guard's real path instead.
-async function readText(guard: WorkspaceGuard, file: string, maxFileBytes: number, skipped: Skipped): Promise<string | undefined> {
+// walk kept is opened through the guard's real path instead, unless that is an environment file.
+async function readText(guard: WorkspaceGuard, file: string, maxFileBytes: number, skipped: Skipped, allowDotEnv: boolean): Promise<string | undefined> {
   const cap = { maxBytes: maxFileBytes, purpose: "grep" };
   const shown = guard.relative(file);
   try {
@@ -221,7 +228,12 @@ async function readText(guard: WorkspaceGuard, file: string, maxFileBytes: numbe
       buffer = readRegularFileSync(file, shown, cap, guard.root);
     } catch (error) {
       if (!(error instanceof WorkspaceReadError) || error.code !== "outside") throw error;
-      buffer = readRegularFileSync(await guard.resolve(file), shown, cap, guard.root);
+      const real = await guard.resolve(file);
+      if (!allowDotEnv && isDotEnvFile(real)) {
+        skipped.envLinks += 1;
+        return undefined;
+      }
+      buffer = readRegularFileSync(real, shown, cap, guard.root);
     }
     if (looksBinary(buffer)) {
       skipped.binary += 1;

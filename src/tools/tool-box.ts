@@ -14,6 +14,8 @@ import { createReadFileTool } from "./read-file.js";
 import { killGroups } from "./shell/process-group.js";
 import { prepareShellSandbox, type ShellSandbox } from "./shell/shell-sandbox.js";
 import type { AgentTool } from "./tool.js";
+import { createWalkCache } from "./walk-cache.js";
+import { createWorkspaceChanges, type WorkspaceChanges } from "./workspace-changes.js";
 import { createWriteFileTool } from "./write-file.js";
 
 export interface ToolBoxOptions {
@@ -42,6 +44,21 @@ export interface ToolBox {
   dispose(): void;
 }
 
+// A tool that can change the workspace says so after each call, whatever its outcome (a failed
+// command may have written half of what it meant to): kept listings and pages are then not used.
+function announcingWrites(tool: AgentTool, changes: WorkspaceChanges): AgentTool {
+  return {
+    ...tool,
+    async run(raw, context) {
+      try {
+        return await tool.run(raw, context);
+      } finally {
+        changes.changed();
+      }
+    },
+  };
+}
+
 function scrubbed(tool: AgentTool, scrub: SecretScrubber): AgentTool {
   return {
     ...tool,
@@ -55,8 +72,18 @@ function scrubbed(tool: AgentTool, scrub: SecretScrubber): AgentTool {
 export function createToolBox(options: ToolBoxOptions): ToolBox {
   const guard = createWorkspaceGuard(options.workspace);
   const access = { allowDotEnv: options.allowDotEnv };
-  const looking = [createReadFileTool(guard, {}, access), createListDirTool(guard), createGlobTool(guard), createGrepTool(guard, {}, access)];
-  const writing = [createEditFileTool(guard, access), createWriteFileTool(guard)];
+  // One count of writes and one kept walk for the tools of this root: glob and grep share listings,
+  // and every write tool (and bash where it can write) makes them look afresh.
+  const changes = createWorkspaceChanges();
+  const walk = createWalkCache({ changes });
+  const snapshots = { changes };
+  const looking = [
+    createReadFileTool(guard, {}, access),
+    createListDirTool(guard),
+    createGlobTool(guard, {}, snapshots, walk),
+    createGrepTool(guard, {}, access, snapshots, walk),
+  ];
+  const writing = [createEditFileTool(guard, access), createWriteFileTool(guard)].map((tool) => announcingWrites(tool, changes));
   const shells = new Map<SandboxMode, Promise<ShellSandbox | undefined>>();
   const ready: ShellSandbox[] = [];
   // This run's running commands: killed at its end, and only those.
@@ -107,7 +134,9 @@ export function createToolBox(options: ToolBoxOptions): ToolBox {
       if (allowed.has(TOOL_NAMES.bash)) {
         if (!bashTools.has(mode)) {
           const shell = await shellFor(mode);
-          bashTools.set(mode, shell === undefined ? undefined : createBashTool(shell, options.scrub, options.bashLimits ?? DEFAULT_BASH_LIMITS, running));
+          const bash = shell === undefined ? undefined : createBashTool(shell, options.scrub, options.bashLimits ?? DEFAULT_BASH_LIMITS, running);
+          // read-only commands write to a throw-away layer: the workspace itself never changes.
+          bashTools.set(mode, bash === undefined || mode === "read-only" ? bash : announcingWrites(bash, changes));
         }
         const bash = bashTools.get(mode);
         if (bash !== undefined) tools.push(bash);

@@ -61,6 +61,44 @@ describe("the demo sub-agent, through the agent loop and the real tools", () => 
     expect(finding.testedByImport).toBe(1);
   });
 
+  it("counts a package tested only through its own name (vitest-style: exports to dist/, the source from the root tsconfig's paths)", async () => {
+    const root = path.join(FIXTURES, "demo-vitest-style");
+    // The parent reads the manifests and the tsconfig, and proposes the workflow: the workflow tool here only keeps its code.
+    let code = "";
+    const workflowTool: AgentTool = {
+      name: "workflow",
+      spec: { name: "workflow", description: "runs a workflow", parameters: { type: "object" } },
+      async run(raw) {
+        code = String((JSON.parse(raw) as { code?: unknown }).code ?? "");
+        return { ok: true, output: "Error: not run in this test" };
+      },
+      summarize: () => "workflow",
+    };
+    const parent = await runAgentLoop({
+      agentId: "parent",
+      model: createDemoModel(),
+      systemPrompt: "- Workspace root: /w (tool paths are relative to it)",
+      prompt: "audit test coverage",
+      tools: [...createReadOnlyTools(root), workflowTool],
+      maxTurns: 10,
+      emit: () => undefined,
+      signal: new AbortController().signal,
+    });
+    expect(parent.ok).toBe(true);
+    const npm = JSON.parse(/const npm = (.*);/.exec(code)?.[1] ?? "null") as Array<{ dir: string }>;
+    expect(npm).toEqual([
+      { name: "vitest-style-monorepo", dir: ".", exports: {}, entries: [] },
+      { name: "vitest", dir: "packages/vitest", exports: { ".": ["./dist/index.d.ts", "./dist/index.js"], "./node": ["./dist/node.d.ts", "./dist/node.js"] }, entries: ["./dist/index.js"] },
+      { name: "vitest", dir: "packages/vitest", exports: { ".": ["./src/public/index.ts"] }, entries: [] },
+      { name: "vitest/node", dir: "packages/vitest", exports: { ".": ["./src/public/node.ts"] }, entries: [] },
+    ]);
+    // The package's audit, with the npm entries the workflow gives it (its own folder's).
+    const payload = { package: pkg("packages/vitest"), npm: npm.filter((p) => p.dir === "packages/vitest"), imported: [] };
+    const { finding } = await audit(createReadOnlyTools(root), payload);
+    expect(finding.untested).toEqual(["packages/vitest/src/node/server.ts", "packages/vitest/src/unused.ts"]);
+    expect([finding.sourceFiles, finding.testedByName, finding.testedByImport]).toEqual([5, 0, 3]);
+  });
+
   it("reports the imports a test package makes into other packages", async () => {
     const outcome = await runAgentLoop({
       agentId: "a1",

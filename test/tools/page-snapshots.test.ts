@@ -44,9 +44,9 @@ describe("page snapshots", () => {
 
   it("keeps only the last few snapshots", () => {
     const snapshots = createPageSnapshots<number>({ maxEntries: 2 });
-    snapshots.keep("a", 1);
-    snapshots.keep("b", 2);
-    snapshots.keep("c", 3);
+    snapshots.keep("a", 1, 0);
+    snapshots.keep("b", 2, 0);
+    snapshots.keep("c", 3, 0);
     expect([snapshots.pageOn("a", 1), snapshots.pageOn("b", 1), snapshots.pageOn("c", 1), snapshots.pageOn("c", 0)]).toEqual([undefined, 2, 3, undefined]);
   });
 });

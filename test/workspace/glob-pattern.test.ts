@@ -30,6 +30,23 @@ describe("compileGlob", () => {
     ["x.(ts)", "x.(ts)", true],
     ["\\*.ts", "*.ts", true],
     ["\\*.ts", "a.ts", false],
+    // The shapes decided by name without the regex engine: "**/NAME" at any depth, "NAME" at the top only.
+    ["**/{package.json,go.mod}", "a/b/package.json", true],
+    ["**/{package.json,go.mod}", "go.mod", true],
+    ["**/{package.json,go.mod}", "a/package.jsonx", false],
+    ["**/{package.json,go.mod}", "package.json/x", false],
+    ["{package.json,go.mod}", "a/go.mod", false],
+    ["{package.json,go.mod}", "go.mod", true],
+    ["**/*.{ts,tsx}", "a/.b.tsx", true],
+    ["**/*.{ts,tsx}", "a/b.mts", false],
+    ["**/*.{ts,tsx}", "a.ts/b", false],
+    ["**/*.{ts,tsx}", "a/.ts", true],
+    ["*.{md,txt}", "y.txt", true],
+    ["*.{md,txt}", "x/y.md", false],
+    ["**/test-{a,b}.js", "x/test-b.js", true],
+    ["**/test-{a,b}.js", "x/test-c.js", false],
+    ["**/*.d.ts", "x/y.d.ts", true],
+    ["**/*.d.ts", "x/y.ts", false],
   ])("%s against %s is %s", (pattern, path, expected) => {
     expect(matches(pattern, path)).toBe(expected);
   });

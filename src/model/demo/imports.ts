@@ -75,18 +75,24 @@ function jsImports(testFile: string, line: string, packages: readonly NpmPackage
 
 /** The keys a bare import (`ky`, `@vitest/utils/diff`) of a workspace package may point to. */
 export function packageImportKeys(specifier: string, packages: readonly NpmPackage[]): string[] {
-  const pkg = packages
-    .filter((p) => specifier === p.name || specifier.startsWith(`${p.name}/`))
-    .sort((a, b) => b.name.length - a.name.length)[0];
-  if (pkg === undefined) return [];
-  const rest = specifier.slice(pkg.name.length + 1);
+  // Every entry of the name counts: the package's own manifest and the project's tsconfig aliases
+  // (tsconfig-paths.ts) may each say where its source is.
+  const keys = new Set<string>();
+  for (const pkg of packages) {
+    if (specifier === pkg.name || specifier.startsWith(`${pkg.name}/`)) addPackageKeys(keys, pkg, specifier.slice(pkg.name.length + 1));
+  }
+  return [...keys];
+}
+
+function addPackageKeys(keys: Set<string>, pkg: NpmPackage, rest: string): void {
   const subpath = rest === "" ? "." : `./${rest}`;
   const targets = [...exportTargets(pkg.exports, subpath)];
+  // "source" (and main, module, types) name the package itself even beside "exports".
+  if (subpath === ".") targets.push(...pkg.entries);
   if (targets.length === 0) {
-    if (subpath === ".") targets.push(...pkg.entries, "index", "src/index", "source/index", "lib/index");
+    if (subpath === ".") targets.push("index", "src/index", "source/index", "lib/index");
     else targets.push(rest, `src/${rest}`, `source/${rest}`, `lib/${rest}`);
   }
-  const keys = new Set<string>();
   for (const target of targets) {
     const inside = joinPath(pkg.dir, target);
     if (inside === undefined) continue;
@@ -100,7 +106,6 @@ export function packageImportKeys(specifier: string, packages: readonly NpmPacka
       }
     }
   }
-  return [...keys];
 }
 
 function exportTargets(exports: Readonly<Record<string, readonly string[]>>, subpath: string): string[] {

@@ -61,8 +61,25 @@ const INDEXED_TAIL = 4;
 
 interface Candidates {
   readonly all: string[];
-  /** By folder tail ("arguments", "lib/arguments"): so a lookup never scans every same-named file. */
-  readonly byTail: Map<string, string[]>;
+  /**
+   * By folder tail ("arguments", "lib/arguments"): so a lookup never scans every same-named file.
+   * Made at the first lookup that needs it: most names have one source, and most keys are never asked.
+   */
+  byTail?: Map<string, string[]>;
+}
+
+function tailsOf(all: readonly string[]): Map<string, string[]> {
+  const byTail = new Map<string, string[]>();
+  for (const source of all) {
+    const segments = segmentsOf(dirName(source));
+    for (let length = 1; length <= Math.min(INDEXED_TAIL, segments.length); length += 1) {
+      const tail = segments.slice(-length).join("/");
+      const list = byTail.get(tail);
+      if (list === undefined) byTail.set(tail, [source]);
+      else list.push(source);
+    }
+  }
+  return byTail;
 }
 
 function segmentsOf(dir: string): string[] {
@@ -75,18 +92,11 @@ function candidatesIndex(): { add: (key: string, source: string) => void; get: (
     add(key, source) {
       let entry = map.get(key);
       if (entry === undefined) {
-        entry = { all: [], byTail: new Map() };
+        entry = { all: [] };
         map.set(key, entry);
       }
       if (entry.all.at(-1) === source) return;
       entry.all.push(source);
-      const segments = segmentsOf(dirName(source));
-      for (let length = 1; length <= Math.min(INDEXED_TAIL, segments.length); length += 1) {
-        const tail = segments.slice(-length).join("/");
-        const list = entry.byTail.get(tail);
-        if (list === undefined) entry.byTail.set(tail, [source]);
-        else list.push(source);
-      }
     },
     get: (key) => map.get(key),
     has: (key) => map.has(key),
@@ -101,7 +111,7 @@ function bestMirror(testFile: string, candidates: Candidates): string[] {
   const mirror = mirroredDirs(testFile);
   let pool: readonly string[] = [];
   for (let length = Math.min(INDEXED_TAIL, mirror.length); length >= 1 && pool.length === 0; length -= 1) {
-    pool = candidates.byTail.get(mirror.slice(-length).join("/")) ?? [];
+    pool = (candidates.byTail ??= tailsOf(candidates.all)).get(mirror.slice(-length).join("/")) ?? [];
   }
   if (pool.length === 0) pool = candidates.all;
   const beside = pool.filter((source) => dirName(source) === testDir);
@@ -119,18 +129,25 @@ function bestMirror(testFile: string, candidates: Candidates): string[] {
 /** Indexes `sources` by name for matching tests of the same package. */
 export function createNameIndex(sources: Iterable<string>): NameIndex {
   const byKey = candidatesIndex();
-  // Sources by their leading words (all-async.js → "all"), for a test named after the feature.
-  const byLeadingWords = candidatesIndex();
-  for (const source of sources) {
-    for (const key of sourceNameKeys(source)) byKey.add(key, source);
-    const words = stemOf(source).split(/[-_.\s]+/).filter((word) => word !== "");
-    for (let count = 1; count < words.length; count += 1) byLeadingWords.add(nameKey(words.slice(0, count).join("")), source);
-  }
+  const all = [...sources];
+  for (const source of all) for (const key of sourceNameKeys(source)) byKey.add(key, source);
+  // Sources by their leading words (all-async.js → "all"), for a test named after the feature:
+  // made when a test first matches no source by its own name.
+  let byLeadingWords: ReturnType<typeof candidatesIndex> | undefined;
+  const leadingWords = (): ReturnType<typeof candidatesIndex> => {
+    if (byLeadingWords !== undefined) return byLeadingWords;
+    byLeadingWords = candidatesIndex();
+    for (const source of all) {
+      const words = stemOf(source).split(/[-_.\s]+/).filter((word) => word !== "");
+      for (let count = 1; count < words.length; count += 1) byLeadingWords.add(nameKey(words.slice(0, count).join("")), source);
+    }
+    return byLeadingWords;
+  };
   return {
     sourcesFor(testFile) {
       const keys = testNameKeys(testFile);
       const key = keys.find((k) => byKey.has(k));
-      const candidates = key !== undefined ? byKey.get(key) : keys[0] === undefined ? undefined : byLeadingWords.get(keys[0]);
+      const candidates = key !== undefined ? byKey.get(key) : keys[0] === undefined ? undefined : leadingWords().get(keys[0]);
       return candidates === undefined ? [] : bestMirror(testFile, candidates);
     },
   };

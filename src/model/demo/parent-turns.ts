@@ -16,7 +16,8 @@ import {
 } from "./packages.js";
 import { codeSpan, writeReport } from "./report.js";
 import type { PlannedCall } from "./scan.js";
-import { readPage } from "./tool-output.js";
+import { readEntries, readPage } from "./tool-output.js";
+import { TSCONFIG_FILES, tsconfigAliases } from "./tsconfig-paths.js";
 import { demoWorkflow } from "./workflow.js";
 
 /** Pages of the manifest listing fetched at most; past that the packages found so far are audited. */
@@ -110,7 +111,9 @@ export function parentTurn(request: ModelRequest): ParentStep {
     .filter((line) => (MANIFEST_NAMES as readonly string[]).includes(baseName(line)) && isWalkedManifest(line));
 
   const read = new Map(done.filter((e) => e.name === "read_file" && typeof e.args.path === "string").map((e) => [String(e.args.path), e.result ?? ""]));
-  const roots = ["package.json", "pnpm-workspace.yaml"].filter((file) => manifests.includes(file));
+  const rootEntries = new Set(readEntries(readPage(done.find((e) => e.name === "list_dir")?.result ?? "").lines).map((entry) => entry.name));
+  const tsconfigs = TSCONFIG_FILES.filter((file) => rootEntries.has(file));
+  const roots = [...["package.json", "pnpm-workspace.yaml"].filter((file) => manifests.includes(file)), ...tsconfigs];
   const rootsToRead = roots.filter((file) => !read.has(file));
   if (rootsToRead.length > 0) return { text: "Reading the workspace's root manifests.", calls: rootsToRead.map((path) => ({ name: "read_file", args: { path } })) };
 
@@ -127,6 +130,8 @@ export function parentTurn(request: ModelRequest): ParentStep {
   }
   const workspaceName = baseName(workspace) || workspace;
   const packages = workspacePackages({ manifests, members, npm, workspaceName });
+  // After the packages are named: an alias names a way to import, not a package.
+  npm.push(...tsconfigAliases(tsconfigs.map((file) => ({ text: readText(read, file) ?? "" })), members));
   const audited = packages.filter((p) => p.role === "audit").length;
   return {
     text: `Auditing ${audited} package${audited === 1 ? "" : "s"}${packages.length > audited ? ` and the imports of ${packages.length - audited} test package(s)` : ""}.`,

@@ -62,12 +62,11 @@ function inPackage(state: ScanState, file: string): boolean {
   const { root, exclude } = state.config;
   const relative = root === "." ? file : file.startsWith(`${root}/`) ? file.slice(root.length + 1) : undefined;
   if (relative === undefined) return false;
-  const segments = relative.split("/");
-  let prefix = root === "." ? "" : root;
-  for (const dir of segments.slice(0, -1)) {
-    if (!isWalkedDir(dir)) return false;
-    prefix = prefix === "" ? dir : `${prefix}/${dir}`;
-    if (exclude.includes(prefix)) return false;
+  // Folder by folder without splitting: this runs once per listed file, 100k times on a large tree.
+  const offset = root === "." ? 0 : root.length + 1;
+  for (let start = 0, slash = relative.indexOf("/"); slash !== -1; start = slash + 1, slash = relative.indexOf("/", start)) {
+    if (!isWalkedDir(relative.slice(start, slash))) return false;
+    if (exclude.length > 0 && exclude.includes(file.slice(0, offset + slash))) return false;
   }
   return true;
 }
@@ -260,7 +259,8 @@ export function advance(state: ScanState): void {
 // of every entry file that a test (or an entry file so reached) imports are read too. Beyond entry
 // files only direct imports count.
 function readEntryFiles(state: ScanState): void {
-  const sources = [...state.files].filter((file) => classify(file) === "source");
+  // Only entry files are looked up: indexing every source (66k on a 100k-file tree) twice cost more than the rest of this step.
+  const sources = [...state.files].filter((file) => isEntryFile(file) && classify(file) === "source");
   const index = createImportIndex(sources);
   const fresh = new Set<string>();
   for (const target of [...state.targets.values(), ...(state.config.imported ?? [])]) {

@@ -141,14 +141,21 @@ export async function prepareShellSandbox(options: ShellSandboxOptions): Promise
     return { ok: false, reason: `no scratch directory for the sandbox: ${(error as Error).message}` };
   }
   if (scratch !== undefined) trackScratch(scratch);
-  const dotEnvFiles = options.allowDotEnv === true || scratch === undefined ? [] : findDotEnvFiles(workspace);
-  let hidden: SandboxPaths["hidden"];
-  if (scratch !== undefined && dotEnvFiles.length > 0) {
-    const empty = path.join(scratch, "empty");
-    writeFileSync(empty, "", { mode: 0o444 });
-    hidden = { files: dotEnvFiles, empty };
-  }
-  const base: Omit<SandboxPaths, "overlay"> = { workspace, programDirs: programDirs(options.env, personHome), ...(hidden !== undefined ? { hidden } : {}) };
+  // The `.env*` files are looked for at the first command, not here: on a large tree the search is
+  // a walk of its own (a quarter of a second over 100k files), and most runs never call bash.
+  let hidden: SandboxPaths["hidden"] | "not searched" = "not searched";
+  const hiddenFiles = (): SandboxPaths["hidden"] => {
+    if (hidden !== "not searched") return hidden;
+    const dotEnvFiles = options.allowDotEnv === true || scratch === undefined ? [] : findDotEnvFiles(workspace);
+    hidden = undefined;
+    if (scratch !== undefined && dotEnvFiles.length > 0) {
+      const empty = path.join(scratch, "empty");
+      writeFileSync(empty, "", { mode: 0o444 });
+      hidden = { files: dotEnvFiles, empty };
+    }
+    return hidden;
+  };
+  const base: Omit<SandboxPaths, "overlay" | "hidden"> = { workspace, programDirs: programDirs(options.env, personHome) };
   const layers = new Map<string, SandboxPaths["overlay"]>();
   let kept = true;
   const layerFor = (agentId: string): SandboxPaths["overlay"] => {
@@ -177,7 +184,8 @@ export async function prepareShellSandbox(options: ShellSandboxOptions): Promise
     env,
     command(script, agentId) {
       const overlay = layerFor(agentId);
-      return sandboxCommand(mode, { ...base, ...(overlay !== undefined ? { overlay } : {}) }, network, script);
+      const files = hiddenFiles();
+      return sandboxCommand(mode, { ...base, ...(overlay !== undefined ? { overlay } : {}), ...(files !== undefined ? { hidden: files } : {}) }, network, script);
     },
     dispose() {
       if (scratch !== undefined) {
@@ -195,7 +203,9 @@ export async function prepareShellSandbox(options: ShellSandboxOptions): Promise
     return { ok: false, reason: "bubblewrap (bwrap) is not installed or cannot run; install it (Debian/Ubuntu: apt-get install bubblewrap)" };
   }
   const probeOnce = async () => {
-    const probe = sandbox.command("exit 0", "agentwf-probe");
+    // Without the .env masks (found at the first real command): the probe checks that the sandbox starts.
+    const overlay = layerFor("agentwf-probe");
+    const probe = sandboxCommand(mode, { ...base, ...(overlay !== undefined ? { overlay } : {}) }, network, "exit 0");
     layers.delete("agentwf-probe");
     return execa(probe.file, [...probe.args], { env, extendEnv: false, reject: false, timeout: 20_000, stdin: "ignore", cwd: workspace });
   };

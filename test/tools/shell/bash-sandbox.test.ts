@@ -49,6 +49,17 @@ describe.runIf(HAS_BWRAP)("bash under bubblewrap", () => {
     open.box.dispose();
   });
 
+  it("shows commands the workspace's .env files empty, in both modes (they are looked for at the first command)", async () => {
+    await ws.write(".env", "API_KEY=sk-real\n");
+    await ws.write("app/.env.local", "DB_PASSWORD=hunter2\n");
+    await ws.write("app/config.txt", "plain\n");
+    for (const mode of ["read-only", "workspace-write"] as const) {
+      const h = await bashIn(ws.root, mode);
+      expect(outputOf(await h.bash("wc -c < .env; wc -c < app/.env.local; cat app/config.txt"))).toBe("exit code 0\n0\n0\nplain\n");
+      h.box.dispose();
+    }
+  });
+
   it("read-only: commands see their own writes, the workspace stays byte-identical", async () => {
     await ws.write("a.txt", "original\n");
     await ws.write("src/b.js", "export const b = 1;\n");
