@@ -140,7 +140,7 @@ export function createOpenAIModel(options: OpenAIModelOptions): Model {
     } else {
       let progress = 0;
       let chunks = 0;
-      let timer = setTimeout(() => idle.abort(), idleTimeoutMs);
+      const timer = setTimeout(() => idle.abort(), idleTimeoutMs);
       let read;
       try {
         read = await readSseBody(response.body, {
@@ -152,8 +152,8 @@ export function createOpenAIModel(options: OpenAIModelOptions): Model {
             // Only answer bytes count as life: comments, keep-alives and empty deltas do not.
             if (acc.bytes() > progress) {
               progress = acc.bytes();
-              clearTimeout(timer);
-              timer = setTimeout(() => idle.abort(), idleTimeoutMs);
+              // Restarted in place: one timer per stream, not one per chunk.
+              timer.refresh();
             }
           },
         });

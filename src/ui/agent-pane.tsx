@@ -1,7 +1,7 @@
 // One running sub-agent: what it is doing, for how long, at what cost, and the last lines it
 // streamed. Its height is fixed (title, tool, text lines, border), so panes never push the frame
 // taller as text arrives.
-import { useMemo } from "react";
+import { memo, useMemo } from "react";
 import { Box, Text } from "ink";
 import type { AgentView } from "./run-view-state.js";
 import { formatDuration } from "../text/duration.js";
@@ -17,7 +17,8 @@ export interface AgentPaneProps {
   readonly selected?: boolean;
 }
 
-export function AgentPane({ agent, now, width, textLines, selected = false }: AgentPaneProps) {
+/** Drawn again only when its agent, the clock, its size or the cursor changed (memo). */
+export const AgentPane = memo(function AgentPane({ agent, now, width, textLines, selected = false }: AgentPaneProps) {
   // Border (2) and one column of padding on each side.
   const inner = Math.max(10, width - 4);
   const tokens = agent.usage.inputTokens + agent.usage.outputTokens;
@@ -46,4 +47,4 @@ export function AgentPane({ agent, now, width, textLines, selected = false }: Ag
       ))}
     </Box>
   );
-}
+});

@@ -3,17 +3,26 @@
 // Ink thinks, and the next redraw leaves a torn copy behind.
 import stringWidth from "string-width";
 
-/** Columns one character (code point or short grapheme) takes; ASCII takes the fast path. */
+/**
+ * Characters that always take one column and never join a neighbour: printable ASCII, Latin-1 and
+ * Latin Extended (not the soft hyphen U+00AD, which takes none), general punctuation (– — ‘ ’ “ ” •
+ * …), arrows and box drawing. The live view's own separators ("·", "…", "↑", "─") are among them,
+ * so its lines take this path instead of string-width's grapheme segmentation, which on every
+ * frame cost more than drawing the panes (issue 13, benchmark 4).
+ */
+const NARROW = /^[\x20-\x7e\xa0-\xac\xae-\u02ff\u2010-\u2027\u2190-\u21ff\u2500-\u259f]*$/;
+
+/** Columns one character (code point or short grapheme) takes; narrow ones take the fast path. */
 export function charWidth(ch: string): number {
   const code = ch.charCodeAt(0);
   if (ch.length === 1 && code >= 0x20 && code < 0x7f) return 1;
+  if (ch.length === 1 && NARROW.test(ch)) return 1;
   return stringWidth(ch);
 }
 
 /** Columns a plain (ANSI-free) string takes. */
 export function textWidth(text: string): number {
-  // eslint-disable-next-line no-control-regex
-  return /^[\x20-\x7e]*$/.test(text) ? text.length : stringWidth(text);
+  return NARROW.test(text) ? text.length : stringWidth(text);
 }
 
 /** Cuts text to `width` columns, ending in "…" when something was cut. */

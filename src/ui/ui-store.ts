@@ -1,6 +1,6 @@
 // The one place the Ink app reads from: the reduced view of the run's events, the approval being
-// asked, and whether an editor owns the terminal. Events are queued and reduced in batches (about
-// 15 times a second), so 64 agents streaming tokens cause 15 renders a second, not thousands.
+// asked, and whether an editor owns the terminal. Events are queued and reduced in batches (8
+// times a second in the live UI), so 64 agents streaming tokens cause 8 renders a second, not thousands.
 import type { RunEvent } from "../events.js";
 import type { WorkflowProposal } from "../run/approval.js";
 import { initialRunViewState, reduceRunView, withReport, type RunViewState } from "./run-view-state.js";
