@@ -26,7 +26,9 @@ try {
   // Only slower without it.
 }
 
-const entry = new URL("../dist/cli/entry.js", import.meta.url);
+// The CLI bundled into one file by `npm run build` (scripts/bundle.mjs): start-up reads one module,
+// not some 450.
+const entry = new URL("../dist/bundle/entry.js", import.meta.url);
 
 if (!existsSync(fileURLToPath(entry))) {
   process.stderr.write("agentwf: the CLI is not built: run `npm install` (or `npm run build`) in the agentwf folder first\n");

@@ -11,8 +11,8 @@ export interface ScenarioOptions {
   readonly answer?: string | ((request: RecordedRequest) => string);
   /** Pause between the answer's chunks (4 characters each). */
   readonly chunkDelayMs?: number;
-  /** The workflow the parent proposes (for `run`). */
-  readonly parentCode?: string;
+  /** The workflow the parent proposes (for `run`); a function gives new code each time. */
+  readonly parentCode?: string | (() => string);
   readonly maxConcurrent?: number;
 }
 
@@ -55,7 +55,8 @@ export async function startScenario(options: ScenarioOptions): Promise<Scenario>
   const server = await startFakeServer((request) => {
     if (isParent(request)) {
       parent += 1;
-      return parentReply(request, options.parentCode ?? "async function main(wf) { return wf.runAgent('x'); }");
+      const code = typeof options.parentCode === "function" ? options.parentCode() : options.parentCode;
+      return parentReply(request, code ?? "async function main(wf) { return wf.runAgent('x'); }");
     }
     subAgent += 1;
     if (options.toolCall && !hasToolResult(request)) return toolCalls({ name: "list_dir", arguments: { path: "." } });

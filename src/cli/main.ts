@@ -1,6 +1,7 @@
 // The commander program: parses argv, runs a command, and turns every way it can end into an exit
 // code from the one table. entry.ts turns that code into `process.exit`; nothing else in the CLI
 // exits.
+import os from "node:os";
 import { Command, CommanderError, Option } from "commander";
 import { chalkStderr } from "chalk";
 import { ConfigError } from "../config/config-error.js";
@@ -18,9 +19,18 @@ import { SANDBOX_MODES } from "../config/sandbox-mode.js";
 // Each command's module is loaded when that command runs: the model SDK, the sandbox and the
 // type checker cost hundreds of milliseconds that `--help` and `--version` should not pay.
 
-/** Starts the type checker's worker thread now, so the compiler loads while the command starts up. */
-function warmTypeChecker(): void {
-  void import("../workflow/type-check-worker.js").then((m) => m.startTypeChecker()).catch(() => undefined);
+/**
+ * Starts the type checker's worker thread now, so the compiler loads while the command starts up;
+ * with `file` (exec), only when that file's check is not in the person's type-check cache.
+ */
+function warmTypeChecker(io: CliIO, file?: string): void {
+  void import("../workflow/type-check-worker.js")
+    .then((m) => {
+      m.useTypeCheckCache(m.typeCheckCacheDir(io.env, io.env.HOME ?? os.homedir()));
+      if (file === undefined) return m.startTypeChecker();
+      return m.startTypeCheckerUnlessCached(import("./check-command.js").then((c) => c.readWorkflowFile(file, io.cwd)));
+    })
+    .catch(() => undefined);
 }
 
 /** Starts the sandbox child now, so Node and isolated-vm load while the command starts up. */
@@ -72,7 +82,7 @@ export function buildProgram(io: CliIO, signal: AbortSignal, setExit: (code: Exi
       .option("--workflow <name>", "run a saved workflow (see agentwf workflows) instead of asking a parent agent; asks for approval unless this exact file was approved before")
       .option("--args <json>", "with --workflow: JSON value given to the workflow as args (and wf.input)"),
   ).action(async (task: string | undefined, flags: unknown) => {
-    warmTypeChecker();
+    warmTypeChecker(io);
     warmSandbox();
     const { runCommand } = await import("./run-command.js");
     setExit(await runCommand(task, flags, io, signal));
@@ -85,7 +95,7 @@ export function buildProgram(io: CliIO, signal: AbortSignal, setExit: (code: Exi
       .argument("<file>", "the workflow file, or the name of a saved workflow (asked for approval unless approved before)")
       .option("--input <json>", "JSON value given to the workflow as wf.input"),
   ).action(async (file: string, flags: unknown) => {
-    warmTypeChecker();
+    warmTypeChecker(io, file);
     warmSandbox();
     const { execCommand } = await import("./exec-command.js");
     setExit(await execCommand(file, flags, io, signal));
@@ -96,7 +106,7 @@ export function buildProgram(io: CliIO, signal: AbortSignal, setExit: (code: Exi
     .description("validate a workflow file and print its diagnostics (exit 1 on errors)")
     .argument("<file>", "the workflow file")
     .action(async (file: string) => {
-      warmTypeChecker();
+      warmTypeChecker(io);
       const { checkCommand } = await import("./check-command.js");
       setExit(await checkCommand(file, io));
     });

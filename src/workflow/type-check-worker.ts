@@ -8,6 +8,9 @@ import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { z } from "zod";
 import type { Dialect } from "./dialect.js";
+import { createTypeCheckCache, type TypeCheckCache } from "./type-check-cache.js";
+
+export { typeCheckCacheDir } from "./type-check-cache.js";
 import { typeCheckWorkflow } from "./type-check.js";
 import type { Diagnostic, TypeCheck } from "./validate.js";
 
@@ -101,10 +104,30 @@ class WorkerTypeChecker {
 }
 
 let checker: WorkerTypeChecker | undefined;
+let cache: TypeCheckCache | undefined;
+
+/**
+ * Keeps type-check results in `dir` (the person's cache directory, never the workspace): a check
+ * of code checked before answers from there, and the compiler is not loaded for it.
+ */
+export function useTypeCheckCache(dir: string): void {
+  cache = createTypeCheckCache(dir);
+}
 
 /** Starts the type-check thread once per process; later calls return the same one. */
 export function startTypeChecker(): void {
   checker ??= new WorkerTypeChecker();
+}
+
+/**
+ * Starts the type-check thread unless `source` (a workflow file's text, read at launch) was checked
+ * before as it stands: then its check answers from the cache and the compiler need not load. Only a
+ * guess at start-up: validation looks the code up again after intake, and checks it on a miss.
+ */
+export async function startTypeCheckerUnlessCached(source: Promise<string | undefined>): Promise<void> {
+  const code = await source.catch(() => undefined);
+  if (code !== undefined && cache !== undefined && (cache.read(code, "main") !== undefined || cache.read(code, "claude") !== undefined)) return;
+  startTypeChecker();
 }
 
 /**
@@ -115,8 +138,12 @@ export function stopTypeChecker(): void {
   if (checker?.stop() === true) checker = undefined;
 }
 
-/** Type-checks in the worker thread, starting it if nothing has yet. */
-export const typeCheckInWorker: TypeCheck = (code, dialect) => {
+/** Type-checks in the worker thread, starting it if nothing has yet; from the cache when it can. */
+export const typeCheckInWorker: TypeCheck = async (code, dialect) => {
+  const cached = cache?.read(code, dialect);
+  if (cached !== undefined) return cached;
   startTypeChecker();
-  return (checker as WorkerTypeChecker).check(code, dialect);
+  const diagnostics = await (checker as WorkerTypeChecker).check(code, dialect);
+  cache?.write(code, dialect, diagnostics);
+  return diagnostics;
 };

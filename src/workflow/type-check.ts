@@ -16,6 +16,8 @@ const PROMPTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..",
 // Each dialect against its own declarations, the same files its prompt shows the model.
 const WF_DTS = path.join(PROMPTS, "wf.d.ts");
 const CLAUDE_DTS = path.join(PROMPTS, "claude-workflow.d.ts");
+/** The declarations each dialect is checked against (the type-check cache keys by their text). */
+export const DECLARATION_FILES: Readonly<Record<Dialect, string>> = { main: WF_DTS, claude: CLAUDE_DTS };
 
 // Only what the sandbox really has: ES2022 and the `console` the runtime defines.
 const SANDBOX_GLOBALS = `
@@ -33,6 +35,8 @@ interface Checker {
   readonly ts: typeof TS;
   readonly libFiles: Map<string, TS.SourceFile>;
   readonly declarations: Readonly<Record<Dialect, string>>;
+  /** Each dialect's last program: the next check reuses its structure (library and declaration files). */
+  readonly last: Map<Dialect, TS.Program>;
 }
 
 let checker: Checker | undefined;
@@ -45,7 +49,7 @@ function loadChecker(): Checker {
     main: readFileSync(WF_DTS, "utf8").replace(/^declare function main\(.*$/m, "") + SANDBOX_GLOBALS,
     claude: readFileSync(CLAUDE_DTS, "utf8") + SANDBOX_GLOBALS,
   };
-  checker = { ts, libFiles: new Map(), declarations };
+  checker = { ts, libFiles: new Map(), declarations, last: new Map() };
   return checker;
 }
 
@@ -54,7 +58,7 @@ const INJECTED = "/** @type {Wf} */ ";
 
 /** Returns type diagnostics for workflow code that already parsed. */
 export function typeCheckWorkflow(code: string, dialect: Dialect = "main"): Diagnostic[] {
-  const { ts, libFiles, declarations } = loadChecker();
+  const { ts, libFiles, declarations, last } = loadChecker();
   let source: string;
   let insertLine: number;
   let insertColumn: number;
@@ -95,8 +99,17 @@ export function typeCheckWorkflow(code: string, dialect: Dialect = "main"): Diag
   const libDir = path.dirname(require.resolve("typescript/lib/lib.d.ts"));
   const host: TS.CompilerHost = {
     getSourceFile(fileName, languageVersion) {
+      if (fileName === "/workflow.js") return ts.createSourceFile(fileName, source, languageVersion, true);
+      // The declarations never change in a process either: kept with the library files, by dialect.
       const own = files.get(fileName);
-      if (own !== undefined) return ts.createSourceFile(fileName, own, languageVersion, true);
+      if (own !== undefined) {
+        const key = `${dialect}:${fileName}`;
+        const kept = libFiles.get(key);
+        if (kept !== undefined) return kept;
+        const file = ts.createSourceFile(fileName, own, languageVersion, true);
+        libFiles.set(key, file);
+        return file;
+      }
       const cached = libFiles.get(fileName);
       if (cached !== undefined) return cached;
       let text: string;
@@ -121,7 +134,10 @@ export function typeCheckWorkflow(code: string, dialect: Dialect = "main"): Diag
     useCaseSensitiveFileNames: () => true,
     getNewLine: () => "\n",
   };
-  const program = ts.createProgram(["/wf.d.ts", "/workflow.js"], options, host);
+  // A warm check parses only the workflow: the previous program's library and declaration files are
+  // taken over as they are, instead of being gathered again.
+  const program = ts.createProgram({ rootNames: ["/wf.d.ts", "/workflow.js"], options, host, ...(last.has(dialect) ? { oldProgram: last.get(dialect) } : {}) });
+  last.set(dialect, program);
   const file = program.getSourceFile("/workflow.js");
   if (file === undefined) return [];
   const found = [...program.getSemanticDiagnostics(file), ...program.getSyntacticDiagnostics(file)];

@@ -197,11 +197,6 @@ export async function prepareShellSandbox(options: ShellSandboxOptions): Promise
   };
   if (mode === "danger-full-access") return { ok: true, sandbox };
 
-  const version = await execa("bwrap", ["--version"], { env, extendEnv: false, reject: false, timeout: 20_000, stdin: "ignore" });
-  if (version.exitCode !== 0) {
-    sandbox.dispose();
-    return { ok: false, reason: "bubblewrap (bwrap) is not installed or cannot run; install it (Debian/Ubuntu: apt-get install bubblewrap)" };
-  }
   const probeOnce = async () => {
     // Without the .env masks (found at the first real command): the probe checks that the sandbox starts.
     const overlay = layerFor("agentwf-probe");
@@ -209,7 +204,14 @@ export async function prepareShellSandbox(options: ShellSandboxOptions): Promise
     layers.delete("agentwf-probe");
     return execa(probe.file, [...probe.args], { env, extendEnv: false, reject: false, timeout: 20_000, stdin: "ignore", cwd: workspace });
   };
-  let result = await probeOnce();
+  // Both at once: the first sub-agent's tools wait for this check, so it is on the way to the
+  // first request. Without bwrap the probe fails too, and the missing program is what is said.
+  const [version, first] = await Promise.all([execa("bwrap", ["--version"], { env, extendEnv: false, reject: false, timeout: 20_000, stdin: "ignore" }), probeOnce()]);
+  if (version.exitCode !== 0) {
+    sandbox.dispose();
+    return { ok: false, reason: "bubblewrap (bwrap) is not installed or cannot run; install it (Debian/Ubuntu: apt-get install bubblewrap)" };
+  }
+  let result = first;
   if (result.exitCode !== 0 && mode === "read-only") {
     // The temporary directory may not take an overlay's upper layer: try a tmpfs per command.
     kept = false;
