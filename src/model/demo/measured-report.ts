@@ -36,7 +36,7 @@ function measuredSection(f: MeasuredFinding): string[] {
     "",
     `| ${perPackage ? "Package" : "File"} | Lines % | Branches % | Functions % | Uncovered lines |`,
     "| --- | ---: | ---: | ---: | --- |",
-    ...shown.map((r) => `| ${codeSpan(r.file, true)} | ${figure(r.lines)} | ${figure(r.branches)} | ${figure(r.functions)} | ${r.uncovered === undefined ? "" : codeSpan(r.uncovered, true)} |`),
+    ...shown.map((r) => `| ${codeSpan(r.file, true)} | ${figure(r.lines)} | ${figure(r.branches)} | ${figure(r.functions)} | ${r.uncovered === undefined ? "" : `${codeSpan(r.uncovered, true)} `}|`),
   ];
   if (f.total !== undefined) lines.push(`| **All files** (the tool's total) | **${figure(f.total.lines)}** | **${figure(f.total.branches)}** | **${figure(f.total.functions)}** | |`);
   if (hidden > 0) lines.push("", `… and ${hidden} more file(s) in the tool's table, not shown here.`);
@@ -47,13 +47,26 @@ function measuredSection(f: MeasuredFinding): string[] {
   return lines;
 }
 
+/** Packages named per reason at most; a monorepo's hundreds share one or two reasons. */
+const LABELS_PER_REASON = 5;
+
+/** Why the figures were inferred, once per distinct reason, naming its packages when there are several. */
+function methodLine(inferred: readonly InferredFinding[]): string | undefined {
+  const byReason = new Map<string, string[]>();
+  for (const f of inferred) if (f.inferredBecause !== undefined) byReason.set(f.inferredBecause, [...(byReason.get(f.inferredBecause) ?? []), f.label]);
+  if (byReason.size === 0) return undefined;
+  const reasons = [...byReason].map(([reason, labels]) => {
+    if (inferred.length === 1) return reason;
+    const named = labels.slice(0, LABELS_PER_REASON).map((label) => codeSpan(label)).join(", ");
+    const more = labels.length > LABELS_PER_REASON ? ` and ${labels.length - LABELS_PER_REASON} more` : "";
+    return `${reason} (${named}${more})`;
+  });
+  return `**Method:** not measured; inferred from test file names and imports because ${reasons.join("; ")}.`;
+}
+
 /** The whole report: measured packages, then those audited from their tests. */
 export function writeAuditReport(input: AuditReportInput): string {
-  const fallbacks = input.inferred.filter((f) => f.inferredBecause !== undefined);
-  const method =
-    fallbacks.length === 0
-      ? undefined
-      : `**Method:** not measured; inferred from test file names and imports because ${fallbacks.map((f) => `${input.inferred.length > 1 ? `${codeSpan(f.label)}: ` : ""}${f.inferredBecause ?? ""}`).join("; ")}.`;
+  const method = methodLine(input.inferred);
   const nameReport = writeReport({ ...input, findings: input.inferred, ...(method !== undefined ? { method } : {}) });
   if (input.measured.length === 0) return nameReport;
   const header = [
