@@ -9,9 +9,9 @@ interface AgentOptions {
   /** JSON Schema: the agent answers JSON matching it, and the result is the parsed value. */
   schema?: object;
   /**
-   * "worktree": the agent works in its own git worktree (a checkout of the workspace, uncommitted
-   * changes to tracked files included; untracked and ignored files such as node_modules are not
-   * there), so agents that edit in parallel never trample each other.
+   * "worktree": the agent works in its own git worktree (a snapshot of the workspace as the person
+   * left it: uncommitted changes and untracked files included, ignored files such as node_modules
+   * not there), so agents that edit in parallel never trample each other.
    * The result is then an IsolatedResult; apply its patch with wf.applyPatches. Only agents that
    * may write get a worktree (the run needs --sandbox workspace-write); for the others `patch` is null.
    */

@@ -4,6 +4,7 @@
 // files asked for and did not get, so a broken agent file is found before a run needs it. Every
 // field comes from files a repository wrote, so every one is stripped before it reaches the terminal.
 import { agentDirectories, loadAgentTypes, type LoadedAgent } from "../agent/agent-types.js";
+import { formatAgentsJson } from "./agents-json.js";
 import { BUILTIN_AGENTS_DIR } from "../agent/prompt-files.js";
 import { stripForTerminal } from "../text/safe-text.js";
 import { padEnd, truncateEnd } from "../ui/text-fit.js";
@@ -40,11 +41,12 @@ export function formatAgentTable(agents: readonly LoadedAgent[]): string {
     .join("\n");
 }
 
-export async function agentsCommand(flags: { cwd?: string }, io: CliIO): Promise<ExitCode> {
+export async function agentsCommand(flags: { cwd?: string; json?: boolean }, io: CliIO): Promise<ExitCode> {
   const cwd = resolveWorkspace(flags.cwd, io.cwd);
   const { agents, errors, notes } = await loadAgentTypes(agentDirectories({ builtinDir: BUILTIN_AGENTS_DIR, workspace: cwd, home: io.env.HOME }));
   const sorted = [...agents.values()].sort((a, b) => a.name.localeCompare(b.name));
-  io.stdout.write(`${formatAgentTable(sorted)}\n`);
+  // --json: the same listing for a program (errors and each agent's notes are in the object too).
+  io.stdout.write(flags.json === true ? `${formatAgentsJson(sorted, errors)}\n` : `${formatAgentTable(sorted)}\n`);
   for (const note of notes) io.stderr.write(`agentwf: agent file: ${stripForTerminal(note)}\n`);
   for (const error of errors) io.stderr.write(`agentwf: agent file skipped: ${stripForTerminal(error)}\n`);
   return errors.length > 0 ? EXIT.failed : EXIT.done;

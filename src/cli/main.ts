@@ -128,7 +128,8 @@ export function buildProgram(io: CliIO, signal: AbortSignal, setExit: (code: Exi
       new Option("--sandbox <mode>", "what sub-agents' tools may do: read-only (look, and run commands on a throw-away copy), workspace-write (edit files, commands write only the workspace), danger-full-access (commands without a sandbox) (default: read-only; config key sandbox)").choices(SANDBOX_MODES),
     )
     .option("--network", "let commands in the sandbox reach the network (default: no network; config key network)")
-    .action(async (flags: { cwd?: string }) => {
+    .option("--json", "one JSON object on stdout: every agent type with its origin, folder, file, format and ecosystem, tools, sandbox, model, notes; and the files that failed to load")
+    .action(async (flags: { cwd?: string; json?: boolean }) => {
       const { agentsCommand } = await import("./agents-command.js");
       setExit(await agentsCommand(flags, io));
     });

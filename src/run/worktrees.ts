@@ -1,7 +1,11 @@
 // Worktree isolation for sub-agents that change files (`isolation: "worktree"`): each gets its own
-// `git worktree` under the run's folder, checked out at a snapshot of the workspace (its commit
-// plus uncommitted changes to tracked files, `git stash create`), so parallel editors never touch
-// each other's files or the person's. What an agent changed comes back as a patch, saved in the run
+// `git worktree` under the run's folder, checked out at a snapshot of the workspace as the person
+// left it when the first isolated agent started: HEAD, plus uncommitted changes (staged or not) and
+// untracked files that are not ignored, so a fixer working on uncommitted work sees it, and its
+// diff is relative to the person's current files. Ignored files (node_modules, build output, .env)
+// are not in the snapshot. The snapshot is a commit made through a private copy of the index
+// (`GIT_INDEX_FILE`): the person's index, stash, branches and files are never touched. Parallel
+// editors never touch each other's files or the person's. What an agent changed comes back as a patch, saved in the run
 // folder; a worktree with no changes is removed, one with changes is kept until its patch is
 // applied. `apply` brings patches into the workspace one by one with `git apply`, which writes a
 // patch whole or not at all: a patch that no longer applies is reported as a conflict, with the
@@ -11,7 +15,8 @@
 // sandbox, so hooks and fsmonitor are switched off on every call, diffs never run external diff
 // or textconv programs, and a repository whose own config defines filter programs (which
 // checkout and `git add` would run) is refused.
-import { access, mkdir, writeFile } from "node:fs/promises";
+import { access, copyFile, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { execa } from "execa";
 import type { ApplyReport, PatchInfo } from "../workflow/types.js";
@@ -80,13 +85,13 @@ function gitEnv(): Record<string, string> {
   return { ...env, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0" };
 }
 
-async function git(cwd: string, args: readonly string[]): Promise<{ ok: boolean; stdout: string; stderr: string }> {
-  const result = await execa("git", [...SAFE_CONFIG, ...args], { cwd, env: gitEnv(), extendEnv: false, reject: false, timeout: GIT_TIMEOUT_MS, stripFinalNewline: false });
+async function git(cwd: string, args: readonly string[], extraEnv: Record<string, string> = {}): Promise<{ ok: boolean; stdout: string; stderr: string }> {
+  const result = await execa("git", [...SAFE_CONFIG, ...args], { cwd, env: { ...gitEnv(), ...extraEnv }, extendEnv: false, reject: false, timeout: GIT_TIMEOUT_MS, stripFinalNewline: false });
   return { ok: result.exitCode === 0, stdout: String(result.stdout), stderr: String(result.stderr).trim() };
 }
 
-async function gitOrThrow(cwd: string, args: readonly string[], what: string): Promise<string> {
-  const result = await git(cwd, args);
+async function gitOrThrow(cwd: string, args: readonly string[], what: string, extraEnv: Record<string, string> = {}): Promise<string> {
+  const result = await git(cwd, args, extraEnv);
   if (!result.ok) throw new WorktreeError(`${what}: ${result.stderr.split("\n")[0] || "git failed"}`);
   return result.stdout;
 }
@@ -104,9 +109,44 @@ async function openRepository(workspace: string): Promise<Repository> {
   }
   const head = await git(top, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]);
   if (!head.ok) throw new WorktreeError("the repository has no commit yet, so there is nothing to check out into a worktree; commit once first");
-  // Uncommitted changes to tracked files are part of what the person sees, so agents start from them.
-  const stash = (await gitOrThrow(top, ["stash", "create"], "cannot snapshot the workspace's uncommitted changes")).trim();
-  return { top, prefix, base: stash !== "" ? stash : head.stdout.trim() };
+  return { top, prefix, base: await snapshotCommit(top, head.stdout.trim()) };
+}
+
+// The snapshot's commit names agentwf, whoever the person is (and works when git knows no name).
+const SNAPSHOT_IDENTITY = {
+  GIT_AUTHOR_NAME: "agentwf",
+  GIT_AUTHOR_EMAIL: "agentwf@localhost",
+  GIT_COMMITTER_NAME: "agentwf",
+  GIT_COMMITTER_EMAIL: "agentwf@localhost",
+};
+
+/**
+ * A commit of the working tree as it is (HEAD when nothing differs): uncommitted changes and
+ * untracked, non-ignored files are what the person sees, so agents start from them. It is built in
+ * a copy of the index (its stat cache makes `add -A` cost only the changed files) and reachable from
+ * nothing, so the person's repository looks the same afterwards (git gc removes it later).
+ */
+async function snapshotCommit(top: string, head: string): Promise<string> {
+  const scratch = await mkdtemp(path.join(os.tmpdir(), "agentwf-index-"));
+  const env = { GIT_INDEX_FILE: path.join(scratch, "index") };
+  try {
+    const index = path.resolve(top, (await gitOrThrow(top, ["rev-parse", "--git-path", "index"], "cannot find the repository's index")).trim());
+    try {
+      await copyFile(index, env.GIT_INDEX_FILE);
+    } catch {
+      await gitOrThrow(top, ["read-tree", head], "cannot snapshot the workspace", env);
+    }
+    const what = "cannot snapshot the workspace's uncommitted and untracked files";
+    // --ignore-errors: an unreadable file stays out of the snapshot rather than failing the agent.
+    await gitOrThrow(top, ["add", "-A", "--ignore-errors", "--", "."], what, env);
+    const tree = (await gitOrThrow(top, ["write-tree"], what, env)).trim();
+    const headTree = (await gitOrThrow(top, ["rev-parse", `${head}^{tree}`], what)).trim();
+    if (tree === headTree) return head;
+    const message = "agentwf: the workspace as the person left it (uncommitted and untracked files)";
+    return (await gitOrThrow(top, ["commit-tree", "--no-gpg-sign", tree, "-p", head, "-m", message], what, SNAPSHOT_IDENTITY)).trim();
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
 }
 
 function cutDiff(diff: string): string {

@@ -32,6 +32,8 @@ export interface GrepLimits {
   readonly maxBytes: number;
   /** Larger files are skipped, and counted in the notice. */
   readonly maxFileBytes: number;
+  /** The cap for a file named as `path` (one file asked for, not a walk): read_file's, so a file too large for it can still be searched. */
+  readonly maxNamedFileBytes: number;
   readonly maxLineChars: number;
 }
 
@@ -40,6 +42,7 @@ export const DEFAULT_GREP_LIMITS: GrepLimits = {
   maxResultsCeiling: 1000,
   maxBytes: 50 * 1024,
   maxFileBytes: 2 * 1024 * 1024,
+  maxNamedFileBytes: 50 * 1024 * 1024,
   maxLineChars: 500,
 };
 
@@ -79,7 +82,7 @@ export function createGrepTool(
   snapshotOptions: Partial<SnapshotOptions> = {},
   walk: Walk = walkFiles,
 ): AgentTool {
-  const { maxResults, maxResultsCeiling, maxBytes, maxFileBytes, maxLineChars } = { ...DEFAULT_GREP_LIMITS, ...limits };
+  const { maxResults, maxResultsCeiling, maxBytes, maxFileBytes, maxNamedFileBytes, maxLineChars } = { ...DEFAULT_GREP_LIMITS, ...limits };
   const snapshots = createPageSnapshots<ScanResult>(snapshotOptions);
   const parameters = z.object({
     pattern: z.string().min(1).describe("Regular expression (RE2 syntax), matched against each line separately"),
@@ -103,7 +106,8 @@ export function createGrepTool(
       `backreferences, no lookahead or lookbehind), one line at a time. Each result is "path:line: text" with the ` +
       `path relative to the workspace root, ordered by path then line; lines longer than ${maxLineChars} characters ` +
       `are cut around the match. Files ignored by .gitignore, node_modules, .git, binary files and files over ` +
-      `${formatBytes(maxFileBytes)} are skipped (the output counts the last two). Shows ${maxResults} matches per call ` +
+      `${formatBytes(maxFileBytes)} are skipped (the output counts the last two); a file named as path is searched up to ` +
+      `${formatBytes(Math.max(maxFileBytes, maxNamedFileBytes))}. Shows ${maxResults} matches per call ` +
       `by default (maxResults up to ${maxResultsCeiling}) and at most ${formatBytes(maxBytes)}. ${PAGING_HELP} ` +
       `Use read_file with offset to see context.`,
     parameters,
@@ -124,7 +128,8 @@ export function createGrepTool(
       if (result === undefined) {
         const found = info.isDirectory() ? await findFiles(guard, absolute, glob ?? "**/*", signal, walk) : { files: [absolute], tooDeep: 0 };
         const { files, envSkipped } = access.allowDotEnv === true ? { files: found.files, envSkipped: 0 } : withoutEnvFiles(found.files);
-        result = await scanFiles(guard, files, compiled.pattern, { offset, cap, maxFileBytes, maxLineChars, signal, allowDotEnv: access.allowDotEnv === true });
+        const fileCap = info.isDirectory() ? maxFileBytes : Math.max(maxFileBytes, maxNamedFileBytes);
+        result = await scanFiles(guard, files, compiled.pattern, { offset, cap, maxFileBytes: fileCap, maxLineChars, signal, allowDotEnv: access.allowDotEnv === true });
         result.notes.push(...envNote(envSkipped + result.envLinks), ...tooDeepNote(found.tooDeep));
       }
       const { total, matches, from, notes, searched } = result;
@@ -211,7 +216,9 @@ async function scanFiles(guard: WorkspaceGuard, files: readonly string[], regex:
   }
   const skippedNote = describeSkipped(skipped, maxFileBytes);
   const notes = skippedNote === "" ? [] : [skippedNote];
-  const counts = { notes, searched: files.length, envLinks: skipped.envLinks };
+  // Files really read: the skipped ones are counted in the notes, not as searched.
+  const searched = files.length - skipped.binary - skipped.large - skipped.special - skipped.unreadable - skipped.envLinks;
+  const counts = { notes, searched, envLinks: skipped.envLinks };
   return all === undefined ? { total, matches: page, from: offset, ...counts } : { total, matches: all, from: 0, ...counts };
 }
 

@@ -7,6 +7,7 @@ import path from "node:path";
 import { PassThrough, Writable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { agentsCommand, formatAgentTable } from "../../src/cli/agents-command.js";
+import { AgentsListSchema } from "../../src/cli/agents-json.js";
 import type { CliIO } from "../../src/cli/cli-io.js";
 import { EXIT } from "../../src/cli/exit-codes.js";
 
@@ -125,5 +126,73 @@ describe("formatAgentTable", () => {
     const lines = formatAgentTable([agent]).split("\n");
     expect(lines[0]).toBe("NAME  FROM      TOOLS      SANDBOX  DESCRIPTION");
     expect(lines[1]).toBe(`a     built-in  read_file  run's    ${"long ".repeat(20).slice(0, 99)}…`);
+  });
+});
+
+describe("agentwf agents --json", () => {
+  let home: string;
+  beforeEach(async () => {
+    home = await mkdtemp(path.join(os.tmpdir(), "agentwf-agents-json-"));
+    await mkdir(path.join(home, ".claude", "agents"), { recursive: true });
+    await writeFile(path.join(home, ".claude", "agents", "home-helper.md"), '---\nname: home-helper\ndescription: "helps \\e[31mred\\e[0m \\u202ereversed"\ntools: Read\n---\nYou help.\n');
+  });
+  afterEach(() => rm(home, { recursive: true, force: true }));
+
+  async function listJson(cwd: string) {
+    const stdout = collector();
+    const stderr = collector();
+    const io: CliIO = { stdin: new PassThrough(), stdout: stdout.stream, stderr: stderr.stream, env: { HOME: home }, cwd, colorLevel: 0 };
+    const code = await agentsCommand({ json: true }, io);
+    return { code, text: stdout.text(), list: AgentsListSchema.parse(JSON.parse(stdout.text())) };
+  }
+
+  it("lists built-in, project, Claude Code, Gemini CLI, opencode and the person's agents with origin, folder, format and ecosystem", async () => {
+    const { code, list } = await listJson(FIXTURE);
+    expect(code).toBe(EXIT.done);
+    const by = (name: string) => list.agents.find((a) => a.name === name);
+    expect(list.agents.map((a) => [a.name, a.origin, a.folder, a.format, a.ecosystem])).toEqual([
+      ["code-review-no-edits", "project", ".opencode/agents", "opencode", "opencode"],
+      ["code-reviewer", "project", ".claude/agents", "claude", "Claude Code"],
+      ["coverage-auditor", "built-in", "built-in", "agentwf", "agentwf"],
+      ["data-scientist", "project", ".claude/agents", "claude", "Claude Code"],
+      ["debugger", "project", ".claude/agents", "claude", "Claude Code"],
+      ["docs-writer", "project", ".opencode/agent", "opencode", "opencode"],
+      ["explore", "project", ".agents/agents", "openhands", "OpenHands"],
+      ["explorer", "built-in", "built-in", "agentwf", "agentwf"],
+      ["fixer", "built-in", "built-in", "agentwf", "agentwf"],
+      ["general-purpose", "built-in", "built-in", "agentwf", "agentwf"],
+      ["home-helper", "home", "~/.claude/agents", "claude", "Claude Code"],
+      ["my-isolated-agent", "project", ".gemini/agents", "gemini", "Gemini CLI"],
+      ["review", "project", ".opencode/agents", "opencode", "opencode"],
+      ["reviewer", "project", ".opencode/agents", "opencode", "opencode"],
+      ["security-auditor", "project", ".gemini/agents", "gemini", "Gemini CLI"],
+      ["test-writer", "project", ".agentwf/agents", "agentwf", "agentwf"],
+    ]);
+    expect(by("coverage-auditor")).toMatchObject({ tools: ["bash", "read_file", "list_dir", "glob", "grep"], sandbox: "read-only", model: null, maxTurns: 40, notes: [] });
+    expect(by("general-purpose")).toMatchObject({ tools: null, sandbox: null });
+    expect(by("security-auditor")?.source).toBe(path.join(FIXTURE, ".gemini", "agents", "security-auditor.md"));
+    expect(by("my-isolated-agent")?.notes).toEqual(["keys agentwf does not use, ignored: mcpServers"]);
+    expect(list.errors).toEqual([]);
+  });
+
+  it("keeps a description exact for the program and writes what a terminal obeys as \\u escapes", async () => {
+    const { text, list } = await listJson(FIXTURE);
+    expect(list.agents.find((a) => a.name === "home-helper")?.description).toBe("helps \u001b[31mred\u001b[0m \u202ereversed");
+    expect(text).not.toMatch(/[\u001b\u202e]/);
+    expect(text).toContain("helps \\u001b[31mred\\u001b[0m \\u202ereversed");
+  });
+
+  it("puts a broken file in errors and fails, still listing the rest", async () => {
+    const ws = await mkdtemp(path.join(os.tmpdir(), "agentwf-agents-ws-"));
+    try {
+      await mkdir(path.join(ws, ".gemini", "agents"), { recursive: true });
+      await writeFile(path.join(ws, ".gemini", "agents", "broken.md"), "---\nname: broken\n---\nbody\n");
+      const { code, list } = await listJson(ws);
+      expect(code).toBe(EXIT.failed);
+      expect(list.agents.map((a) => a.name)).toContain("general-purpose");
+      expect(list.errors).toEqual([`${path.join(ws, ".gemini", "agents", "broken.md")}: description: Invalid input: expected string, received undefined`]);
+    } finally {
+      await rm(ws, { recursive: true, force: true });
+    }
   });
 });

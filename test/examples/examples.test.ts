@@ -4,8 +4,9 @@
 // agent types installed, with sub-agents that answer plausibly (JSON that matches the schema the
 // workflow asked for). Each run is checked for what every sub-agent contributed reaching the
 // report, through the reducer where there is one.
-import { readdirSync, readFileSync } from "node:fs";
-import { copyFile, mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { copyFile, cp, mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -23,6 +24,7 @@ import {
   type Reply,
 } from "../helpers/fake-openai-server.js";
 import { REPO_ROOT, runCli, tempHome, type CliRun } from "../helpers/run-cli.js";
+import { hashTree } from "../tools/shell/sandbox-harness.js";
 
 const EXAMPLES_DIR = path.join(REPO_ROOT, "examples");
 const EXAMPLE_AGENTS_DIR = path.join(EXAMPLES_DIR, "agents");
@@ -30,6 +32,8 @@ const WORKFLOWS = readdirSync(EXAMPLES_DIR).filter((n) => n.endsWith(".js")).sor
 const CLAUDE_WORKFLOWS = readdirSync(path.join(EXAMPLES_DIR, "claude")).filter((n) => n.endsWith(".js")).sort();
 const AGENT_FILES = readdirSync(EXAMPLE_AGENTS_DIR).filter((n) => n.endsWith(".md")).sort();
 const READ_ONLY_TOOLS = ["read_file", "list_dir", "glob", "grep"];
+// bubblewrap that can start a namespace: without it a run offers no bash, and nothing is measured.
+const BWRAP_STARTS = spawnSync("bwrap", ["--unshare-all", "--ro-bind", "/", "/", "true"]).status === 0;
 
 function loadAgent(file: string): AgentType {
   return parseAgentFile(readFileSync(file, "utf8"), file, "agentwf");
@@ -82,13 +86,15 @@ describe("examples/claude/*.js (Claude Code format)", () => {
 });
 
 describe("examples/agents/*.md", () => {
-  it.each(AGENT_FILES)("%s parses as an agent type with read-only tools", (file) => {
+  it.each(AGENT_FILES)("%s parses as an agent type that changes no file", (file) => {
     const agent = loadAgent(path.join(EXAMPLE_AGENTS_DIR, file));
     expect(agent.name).toBe(file.replace(/\.md$/, ""));
     expect(agent.description.length).toBeGreaterThan(20);
     expect(agent.tools).toBeDefined();
     expect(agent.tools!.length).toBeGreaterThan(0);
-    for (const tool of agent.tools!) expect(READ_ONLY_TOOLS).toContain(tool);
+    // bash only with `sandbox: read-only`, whose commands see a throw-away copy of the workspace.
+    const allowed = agent.sandbox === "read-only" ? [...READ_ONLY_TOOLS, "bash"] : READ_ONLY_TOOLS;
+    for (const tool of agent.tools!) expect(allowed).toContain(tool);
     expect(agent.model).toBeUndefined();
     expect(agent.systemPrompt.length).toBeGreaterThan(200);
   });
@@ -585,5 +591,68 @@ describe("examples run end to end with `agentwf exec`", { timeout: 120_000 }, ()
     expect(run.stdout).not.toContain("| pkg/alpha#3 |");
     expect(run.stdout).toContain("### pkg/beta#1: mark-beta-race");
     expect(run.stdout).toContain("+new mark-fix-pkg-alpha-1");
+  });
+
+  it("measured-coverage.js runs the package's real coverage tool through bash and tables the figures it printed", { skip: !BWRAP_STARTS }, async () => {
+    // The fixture's coverage script is Node's own test runner with coverage (offline, no install).
+    const cwd = await workspace();
+    await cp(path.join(REPO_ROOT, "test", "fixtures", "demo-measured"), cwd, { recursive: true });
+    const before = await hashTree(cwd);
+    const printed: string[] = [];
+    // A scripted coverage-measurer: run the command, then copy the figures from the tool's output.
+    const places: Record<string, string> = { "math.js": "src/math.js", "format.js": "src/util/format.js" };
+    server = await startFakeServer((req) => {
+      const agent = agentOf(req);
+      if (agent === "coverage-measurer") {
+        const [result] = toolResults(req);
+        if (result === undefined) return toolCalls({ name: "bash", arguments: { command: "npm run --silent coverage" } });
+        printed.push(result);
+        const rows = [...result.matchAll(/^ℹ\s+(\S+\.js)\s+\|\s+([\d.]+)\s+\|\s+([\d.]+)\s+\|/gm)];
+        const total = /^ℹ all files\s+\|\s+([\d.]+)/m.exec(result);
+        return json(req, {
+          package: ".",
+          method: "measured",
+          command: "npm run --silent coverage",
+          reason: "",
+          files: rows.map((m) => ({ file: places[m[1]!] ?? m[1]!, lines: Number(m[2]), branches: Number(m[3]) })),
+          totalLines: total === null ? null : Number(total[1]),
+          notes: "mark-measured src/unloaded.js is loaded by no test",
+        });
+      }
+      if (agent === "report-writer") return reducerEcho(req, "Test the division by zero first.");
+      throw new Error(`unexpected agent ${agent}`);
+    });
+    const run = await execExample("measured-coverage.js", server, cwd, { packages: ["./"], lowBelow: 75 });
+
+    expectDone(run);
+    expect(printed).toHaveLength(1);
+    expect(printed[0]).toMatch(/^exit code 0\n/);
+    const figure = (name: string, column: number) => new RegExp(`^ℹ\\s+${name.replace(".", "\\.")}\\s+\\|${"\\s+([\\d.]+)\\s+\\|".repeat(column)}`, "m").exec(printed[0]!)?.[column];
+    expect(figure("math.js", 1)).toBe("71.43");
+    expect(run.stdout).toContain("| `.` | measured by `npm run --silent coverage` | 2 | 71.43 |");
+    expect(run.stdout).toContain(`| \`src/util/format.js\` | \`.\` | ${figure("format.js", 1)} | ${figure("format.js", 2)} |`);
+    expect(run.stdout).toContain(`| \`src/math.js\` | \`.\` | ${figure("math.js", 1)} | ${figure("math.js", 2)} |`);
+    expect(seenLine(run.stdout)).toBe("Seen: mark-measured");
+    // The tool wrote lcov.info inside the sandbox's throw-away layer only.
+    expect(existsSync(path.join(cwd, "lcov.info"))).toBe(false);
+    expect(await hashTree(cwd)).toBe(before);
+  });
+
+  it("measured-coverage.js says which package could not be measured and why", async () => {
+    server = await startFakeServer((req) => {
+      const agent = agentOf(req);
+      if (agent === "coverage-measurer") {
+        const pkg = itemIn(taskOf(req), ["pkg/a", "pkg/b"]);
+        if (pkg === "pkg/b") throw new Error("the measurer crashed");
+        return json(req, { package: pkg, method: "estimated", command: "npm run coverage", reason: "mark-a c8: not found", files: [{ file: "pkg/a/x.js", lines: null, branches: null }], totalLines: null, notes: "" });
+      }
+      if (agent === "report-writer") return reducerEcho(req, "Install c8.");
+      throw new Error(`unexpected agent ${agent}`);
+    });
+    const run = await execExample("measured-coverage.js", server, await workspace(), { packages: ["pkg/a", "pkg/b"] });
+    expectDone(run);
+    expect(run.stdout).toContain("| `pkg/a` | estimated: mark-a c8: not found | 1 | — |");
+    expect(run.stdout).toMatch(/\| `pkg\/b` \| failed: .+ \| 0 \| — \|/);
+    expect(run.stdout).toContain("None: every measured file is at or above the threshold.");
   });
 });

@@ -1,4 +1,4 @@
-// The projection the approval screen, --dry-run and the JSON outputs show, for the five example
+// The projection the approval screen, --dry-run and the JSON outputs show, for the example
 // workflows as they ship and for code whose fan-out is fixed, and the --confirm-over threshold.
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -22,6 +22,7 @@ describe("estimateCost on the examples", () => {
       "at least 1 sub-agent, the rest unknown (at most 100, --max-agents)",
       ["line 71: mapAgents over `strategies`, whose length is known only when the workflow runs", "line 78: mapAgents over `plans`, whose length is known only when the workflow runs"],
     ],
+    ["measured-coverage.js", "at least 1 sub-agent, the rest unknown (at most 100, --max-agents)", ["line 69: mapAgents over `packages`, whose length is known only when the workflow runs"]],
     ["security-sweep.js", "at least 1 sub-agent, the rest unknown (at most 100, --max-agents)", ["line 84: mapAgents over `areas`, whose length is known only when the workflow runs"]],
     [
       "triage-pipeline.js",
@@ -38,7 +39,7 @@ describe("estimateCost on the examples", () => {
       const estimate = CostEstimateSchema.parse(estimateCost(example(name), OPTIONS));
       expect(estimate.agents).toEqual({ min: 1, max: null });
       expect(estimate.unknowns).toEqual(unknowns);
-      expect(estimate.summary).toBe(`projected: ${count} · 2k–${name === "docs-review.js" || name === "triage-pipeline.js" ? "6.3" : "6.2"}M tokens · <$0.01–$1.08`);
+      expect(estimate.summary).toBe(`projected: ${count} · 2k–${name === "docs-review.js" || name === "triage-pipeline.js" || name === "measured-coverage.js" ? "6.3" : "6.2"}M tokens · <$0.01–$1.08`);
       // The reducer alone is the floor; the ceiling prices the --max-agents cap.
       expect(estimate.tokens.min).toBeGreaterThan(1000);
       expect(estimate.usd?.max).toBeGreaterThan(estimate.usd?.min ?? Infinity);

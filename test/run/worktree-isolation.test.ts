@@ -148,6 +148,50 @@ describe('isolation: "worktree"', () => {
     expect(result.diff).not.toContain("notes.txt");
   });
 
+  it("agents start from the person's untracked and staged files too, not ignored ones, and the person's repository is left as it was", async () => {
+    await writeFile(path.join(repo, ".gitignore"), "build/\n");
+    await mkdir(path.join(repo, "build"));
+    await writeFile(path.join(repo, "build", "out.txt"), "ignored output\n");
+    await writeFile(path.join(repo, "draft.txt"), "draft\n");
+    await writeFile(path.join(repo, "staged.txt"), "staged\n");
+    git(repo, "add", "staged.txt");
+    const state = () => [git(repo, "status", "--porcelain", "--untracked-files=all"), git(repo, "diff", "--cached", "--name-status"), git(repo, "rev-parse", "HEAD"), git(repo, "stash", "list"), git(repo, "branch", "--list")];
+    const before = state();
+
+    const result = await run(
+      `async function main(wf) {
+  const r = await wf.runAgent("write draft.txt edited", { agent: "fixer", isolation: "worktree" });
+  return { id: r.patch.id, files: r.patch.files, diff: r.patch.diff };
+}`,
+      "workspace-write",
+    );
+    // The diff is against the person's draft, not a new file: the snapshot held the untracked file.
+    expect(result.files).toEqual(["draft.txt"]);
+    expect(result.diff).toContain("-draft\n+edited\n");
+    expect(result.diff).not.toContain("new file");
+    const worktree = path.join(runDir, "worktrees", String(result.id));
+    expect(await readFile(path.join(worktree, "staged.txt"), "utf8")).toBe("staged\n");
+    expect(await readFile(path.join(worktree, "notes.txt"), "utf8")).toBe("uncommitted notes\n");
+    expect(await readFile(path.join(worktree, ".gitignore"), "utf8")).toBe("build/\n");
+    expect(existsSync(path.join(worktree, "build"))).toBe(false);
+    // Nothing of the person's moved: status, index, HEAD, stash and branches are as they were.
+    expect(state()).toEqual(before);
+  });
+
+  it("a patch to an untracked file applies to the person's file, which stays untracked", async () => {
+    await writeFile(path.join(repo, "draft.txt"), "draft\n");
+    const result = await run(
+      `async function main(wf) {
+  const r = await wf.runAgent("write draft.txt edited", { agent: "fixer", isolation: "worktree" });
+  return await wf.applyPatches([r]);
+}`,
+      "workspace-write",
+    );
+    expect(result.conflicts).toEqual([]);
+    expect(await readFile(path.join(repo, "draft.txt"), "utf8")).toBe("edited\n");
+    expect(git(repo, "status", "--porcelain")).toBe(" M notes.txt\n?? draft.txt\n");
+  });
+
   it("in a read-only run, isolated agents change nothing (patch null, no worktree) and applyPatches refuses", async () => {
     const result = await run(
       `async function main(wf) {

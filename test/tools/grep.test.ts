@@ -180,7 +180,7 @@ describe("grep", () => {
     await expect(run({ pattern: "needle" })).resolves.toEqual({ ok: true, output: "a.txt:1: needle" });
     await expect(run({ pattern: "needle", path: "pipe" })).resolves.toEqual({
       ok: true,
-      output: '[no matches for /needle/ in 1 file under "pipe"]\n[not searched: 1 FIFO, socket or device]',
+      output: '[no matches for /needle/ in 0 files under "pipe"]\n[not searched: 1 FIFO, socket or device]',
     });
   });
 

@@ -14,7 +14,9 @@ import {
   workspacePackages,
   workspacePatterns,
 } from "./packages.js";
-import { codeSpan, writeReport } from "./report.js";
+import { MeasuredFinding } from "./measured.js";
+import { writeAuditReport } from "./measured-report.js";
+import { codeSpan } from "./report.js";
 import type { PlannedCall } from "./scan.js";
 import { readEntries, readPage } from "./tool-output.js";
 import { TSCONFIG_FILES, tsconfigAliases } from "./tsconfig-paths.js";
@@ -65,9 +67,11 @@ const Finding = z.object({
   untested: z.array(z.string()),
   untestedUnnamed: z.number().default(0),
   incomplete: z.array(z.string()),
+  method: z.literal("inferred").optional(),
+  inferredBecause: z.string().optional(),
 });
 const WorkflowResult = z.object({
-  findings: z.array(Finding),
+  findings: z.array(z.union([MeasuredFinding, Finding])),
   testPackages: z.array(z.object({ label: z.string(), dir: z.string(), testFiles: z.number(), incomplete: z.array(z.string()) })),
 });
 
@@ -164,5 +168,7 @@ function reportFrom(task: string, workspace: string, result: string): string {
       ? []
       : [`Packages of tests only, whose imports were counted: ${testPackages.map((p) => `${codeSpan(p.label)} in ${codeSpan(p.dir)} (${p.testFiles} test file${p.testFiles === 1 ? "" : "s"})`).join(", ")}.`];
   const incomplete = parsed.data.testPackages.flatMap((p) => p.incomplete.map((note) => `${p.label} (imports): ${note}`));
-  return writeReport({ task, workspace, findings, notes, incomplete });
+  const measured = findings.flatMap((f) => (f.method === "measured" ? [f] : []));
+  const inferred = findings.flatMap((f) => (f.method === "measured" ? [] : [f]));
+  return writeAuditReport({ task, workspace, measured, inferred, notes, incomplete });
 }

@@ -36,6 +36,8 @@ export interface ReportInput {
   readonly notes: readonly string[];
   /** Why parts of the scan outside the findings (the test packages' imports) may be missing. */
   readonly incomplete: readonly string[];
+  /** How the figures were found, when the coverage tool was tried and not used (measured-report.ts). */
+  readonly method?: string;
 }
 
 function sum(findings: readonly Finding[], pick: (f: Finding) => number): number {
@@ -69,6 +71,7 @@ export function writeReport(input: ReportInput): string {
     `> Written offline by agentwf's **demo model**, which audits test coverage whatever the task (${codeSpan(input.task.split("\n")[0]?.slice(0, 80) ?? "")}). Run with \`-m provider/model\` for a real model.`,
     "",
     `**Scanned:** ${codeSpan(input.workspace)}: ${findings.length} package${findings.length === 1 ? "" : "s"}, ${sources} source file${sources === 1 ? "" : "s"}, ${sources - untested} with a test, **${untested} without**.${incomplete.length > 0 ? " **The scan is incomplete** (see below)." : ""}`,
+    ...(input.method !== undefined ? ["", input.method] : []),
     "",
     "| Package | Folder | Kind | Source files | Tested | Untested | Untested files |",
     "| --- | --- | --- | ---: | ---: | ---: | --- |",

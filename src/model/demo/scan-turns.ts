@@ -5,6 +5,8 @@ import type { ChatMessage, ModelRequest } from "../types.js";
 import { auditPackage, foreignTargets, parseTarget } from "./audit.js";
 import { classify } from "./file-kinds.js";
 import type { ImportTarget } from "./imports.js";
+import { absorbMeasure, measureStep, startMeasure, type MeasureCall, type MeasureState } from "./measure-turns.js";
+import { measuredFinding } from "./measured.js";
 import { absorb, advance, startScan, type PlannedCall, type ScanState } from "./scan.js";
 
 /** Tool calls asked for in one turn at most; the rest wait for the next turn. */
@@ -28,6 +30,8 @@ interface Conversation {
   readonly payload: Payload;
   readonly scan: ScanState;
   readonly calls: Map<string, PlannedCall>;
+  /** An audit first tries to measure with the project's coverage tool (measure-turns.ts). */
+  readonly measure: MeasureState | undefined;
   processed: number;
 }
 
@@ -66,7 +70,7 @@ function plannedCall(name: string, args: string): PlannedCall | undefined {
 
 export interface TurnPlan {
   readonly text: string;
-  readonly calls: readonly PlannedCall[];
+  readonly calls: readonly (PlannedCall | MeasureCall)[];
 }
 
 /** The next step of a [demo:audit] or [demo:imports] sub-agent. */
@@ -77,14 +81,17 @@ export function scanTurn(request: ModelRequest, prompt: string, mode: Payload["m
     if (typeof payload === "string") return { text: `The demo could not read its task: ${payload}.`, calls: [] };
     const { package: pkg, npm } = payload.data;
     const imported = payload.mode === "audit" ? payload.data.imported.map(parseTarget).filter((t): t is ImportTarget => t !== undefined) : [];
-    conversation = { payload, scan: startScan({ root: pkg.dir, exclude: pkg.exclude, packages: npm, imported }), calls: new Map(), processed: 0 };
+    const measure = payload.mode === "audit" ? startMeasure() : undefined;
+    conversation = { payload, scan: startScan({ root: pkg.dir, exclude: pkg.exclude, packages: npm, imported }), calls: new Map(), measure, processed: 0 };
     conversations.set(request.messages, conversation);
   }
-  const { scan, calls } = conversation;
+  const { scan, calls, measure } = conversation;
   const messages = request.messages;
   for (; conversation.processed < messages.length; conversation.processed += 1) {
     const message = messages[conversation.processed];
-    if (message?.role === "assistant") {
+    if (measure !== undefined && measure.phase.name !== "done") {
+      if (message !== undefined) absorbMeasure(measure, message);
+    } else if (message?.role === "assistant") {
       for (const call of message.toolCalls) {
         const planned = plannedCall(call.name, call.arguments);
         if (planned !== undefined) calls.set(call.id, planned);
@@ -94,21 +101,29 @@ export function scanTurn(request: ModelRequest, prompt: string, mode: Payload["m
       if (call !== undefined) absorb(scan, call, message.content, message.content.startsWith("Error:"));
     }
   }
+  if (measure !== undefined && measure.phase.name !== "done") {
+    // The loop's last turn offers no tools: the audit falls back to what it has.
+    if (request.tools === undefined) measure.phase = { name: "done", outcome: { kind: "inferred", reason: "the agent ran out of turns before the coverage tool ran" } };
+    const next = measureStep(measure, conversation.payload.data.package, request.tools?.some((t) => t.name === "bash") ?? false);
+    if (next.length > 0) return { text: "", calls: next };
+  }
   advance(scan);
   if (scan.phase !== "done") {
     if (request.tools !== undefined) return { text: "", calls: scan.todo.splice(0, MAX_CALLS_PER_TURN) };
     scan.incomplete.push(`out of turns with ${scan.todo.length} tool calls still to make`);
   }
-  return { text: answer(conversation.payload, scan), calls: [] };
+  return { text: answer(conversation.payload, scan, measure), calls: [] };
 }
 
-function answer(payload: Payload, scan: ScanState): string {
+function answer(payload: Payload, scan: ScanState, measure: MeasureState | undefined): string {
   const targets: ImportTarget[] = [...scan.targets.values()];
   const pkg = payload.data.package;
   switch (payload.mode) {
     case "audit": {
+      const outcome = measure?.phase.name === "done" ? measure.phase.outcome : { kind: "inferred" as const, reason: "the coverage tool was not tried" };
+      if (outcome.kind === "measured") return JSON.stringify(measuredFinding(pkg, outcome, scan.files, scan.incomplete));
       const imported = payload.data.imported.map(parseTarget).filter((t): t is ImportTarget => t !== undefined);
-      return JSON.stringify(auditPackage(pkg, scan.files, [...targets, ...imported], scan.incomplete));
+      return JSON.stringify({ ...auditPackage(pkg, scan.files, [...targets, ...imported], scan.incomplete), method: "inferred", inferredBecause: outcome.reason });
     }
     case "imports": {
       const testFiles = [...scan.files].filter((file) => classify(file) === "test").length;

@@ -10,7 +10,9 @@ export const DEMO_IMPORTS_MARKER = "[demo:imports]";
 /** The workflow's code for these packages. */
 export function demoWorkflow(packages: readonly WorkspacePackage[], npm: readonly NpmPackage[]): string {
   const audited = packages.filter((p) => p.role === "audit");
-  const auditPrompt = `${DEMO_AUDIT_MARKER} List this package's files with glob and list_dir, read its tests' imports with grep, and name every source file with no test.\n`;
+  // The coverage-auditor runs the package's coverage command through bash when it finds one, and
+  // falls back to reading the tests (names, imports) when it cannot, saying which it did.
+  const auditPrompt = `${DEMO_AUDIT_MARKER} Measure this package's coverage with its own coverage command through bash; if it has none or it fails, list its files with glob and list_dir, read its tests' imports with grep, and name every source file with no test.\n`;
   const header = [
     "async function main(wf) {",
     "  // The workspace's packages, from its manifests (package.json workspaces, go.mod, pyproject.toml).",
@@ -24,7 +26,7 @@ export function demoWorkflow(packages: readonly WorkspacePackage[], npm: readonl
       "  const findings = await wf.mapAgents(",
       "    packages,",
       `    (pkg) => ${JSON.stringify(auditPrompt)} + JSON.stringify({ package: pkg, npm, imported: [] }),`,
-      '    { description: (pkg) => "audit " + pkg.label },',
+      '    { agent: "coverage-auditor", description: (pkg) => "audit " + pkg.label },',
       "  );",
       "  return { findings: findings.map((text) => JSON.parse(text)), testPackages: [] };",
       "}",
@@ -54,7 +56,7 @@ export function demoWorkflow(packages: readonly WorkspacePackage[], npm: readonl
     "        npm: npm.filter((p) => p.dir === pkg.dir),",
     '        imported: imported.flatMap(({ refs }) => [...(refs[pkg.dir] ?? []), ...(refs["*"] ?? [])]),',
     "      }),",
-    '    { description: (pkg) => "audit " + pkg.label },',
+    '    { agent: "coverage-auditor", description: (pkg) => "audit " + pkg.label },',
     "  );",
     "  return {",
     "    findings: findings.map((text) => JSON.parse(text)),",
