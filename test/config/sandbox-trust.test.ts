@@ -68,3 +68,11 @@ describe("sandbox modes", () => {
     expect(describeSandbox("danger-full-access", false)).toBe("danger-full-access: commands run without a sandbox");
   });
 });
+
+describe("the sandbox's description", () => {
+  it("names the network for both sandboxed modes", () => {
+    expect(describeSandbox("read-only", true)).toBe("read-only, network on");
+    expect(describeSandbox("workspace-write", false)).toBe("workspace-write, no network");
+    expect(describeSandbox("danger-full-access", true)).toBe("danger-full-access: commands run without a sandbox");
+  });
+});
