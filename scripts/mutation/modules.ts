@@ -37,7 +37,7 @@ export const MUTATION_MODULES: readonly MutationModule[] = [
     name: "workflow-validation",
     guards: "hidden characters, imports and a missing entry point are refused before approval, in both dialects",
     mutate: ["src/workflow/validate.ts", "src/workflow/dialect.ts", "src/workflow/claude-checks.ts", "src/workflow/intake.ts"],
-    testFiles: ["test/workflow/validate.test.ts", "test/workflow/validate-edges.test.ts", "test/workflow/claude-validate.test.ts", "test/workflow/intake.test.ts"],
+    testFiles: ["test/workflow/validate.test.ts", "test/workflow/validate-edges.test.ts", "test/workflow/claude-validate.test.ts", "test/workflow/intake.test.ts", "test/workflow/dialect.test.ts"],
   },
   {
     name: "config-trust",

@@ -25,6 +25,17 @@ async function refusal(read: Promise<unknown>): Promise<{ code: string; message:
   return { code: error.code, message: error.message };
 }
 
+describe("openRegularFile", () => {
+  it("refuses a file that is gone by the time it is opened, and a link put in its place", async () => {
+    await expect(refusal(openRegularFile(path.join(ws.root, "gone.txt"), "gone.txt", CAP, ws.root))).resolves.toEqual({ code: "missing", message: "gone.txt: no such file" });
+    await symlink(path.join(ws.outside, "x"), path.join(ws.root, "link"));
+    await expect(refusal(openRegularFile(path.join(ws.root, "link"), "link", CAP, ws.root))).resolves.toEqual({
+      code: "outside",
+      message: "link: became a symbolic link while being opened; not read",
+    });
+  });
+});
+
 describe("readRegularFile", () => {
   it("reads a regular file within the cap", async () => {
     const file = await ws.write("a.txt", "0123456789");
