@@ -15,8 +15,9 @@ export interface Equivalent {
 }
 
 // Reasons shared by several mutants of one piece of code.
-const NO_PROC = "the fallback for systems without /proc/self/fd: on Linux, where the tests run, readlink of the open descriptor always answers";
-const PROC_EMPTY = "readlink('') fails, so the fallback check runs, which finds the same opened file inside unless a folder is swapped mid-open (a race no test can stage)";
+const FAST_RELATIVE = "relative()'s fast path is a speed-up: a path it does not take goes to path.relative, which gives the same answer";
+const RENAME_RACE = "chmod and rename of agentwf's own fresh file fail only when the target changes after the second check (a race no test can stage)";
+const PROC_EMPTY = "readlink('') fails, so the fallback check (tested on its own) runs, which finds the same opened file inside unless a folder is swapped mid-open (a race no test can stage)";
 
 export const EQUIVALENTS: readonly Equivalent[] = [
   // workspace
@@ -144,108 +145,74 @@ export const EQUIVALENTS: readonly Equivalent[] = [
   {
     file: "src/workspace/regular-file.ts",
     mutator: "StringLiteral",
-    original: "`/proc/self/fd/${fd}`",
+    original: "`${fdDir}/${fd}`",
     replacement: "``",
     reason: PROC_EMPTY,
   },
   {
-    file: "src/workspace/regular-file.ts",
-    mutator: "BlockStatement",
-    original: "{ try { where = realpathSync.native(real); const now = statS",
-    replacement: "{}",
-    reason: NO_PROC,
-  },
-  {
-    file: "src/workspace/regular-file.ts",
-    mutator: "BlockStatement",
-    original: "{ where = realpathSync.native(real); const now = statSync(wh",
-    replacement: "{}",
-    reason: NO_PROC,
-  },
-  {
-    file: "src/workspace/regular-file.ts",
+    file: "src/workspace/workspace-guard.ts",
     mutator: "ConditionalExpression",
-    original: "now.dev !== info.dev || now.ino !== info.ino",
-    replacement: "true",
-    reason: NO_PROC,
-  },
-  {
-    file: "src/workspace/regular-file.ts",
-    mutator: "ConditionalExpression",
-    original: "now.dev !== info.dev || now.ino !== info.ino",
+    original: "absolutePath.startsWith(rootPrefix) && !absolutePath.include",
     replacement: "false",
-    reason: NO_PROC,
+    reason: FAST_RELATIVE,
   },
   {
-    file: "src/workspace/regular-file.ts",
-    mutator: "LogicalOperator",
-    original: "now.dev !== info.dev || now.ino !== info.ino",
-    replacement: "now.dev !== info.dev && now.ino !== info.ino",
-    reason: NO_PROC,
+    file: "src/workspace/workspace-guard.ts",
+    mutator: "MethodExpression",
+    original: "absolutePath.startsWith(rootPrefix)",
+    replacement: "absolutePath.endsWith(rootPrefix)",
+    reason: "every path that takes the fast path starts with the root's prefix; one that only ends with it ends in a separator, which the next test sends to path.relative",
   },
   {
-    file: "src/workspace/regular-file.ts",
-    mutator: "ConditionalExpression",
-    original: "now.dev !== info.dev",
-    replacement: "false",
-    reason: NO_PROC,
-  },
-  {
-    file: "src/workspace/regular-file.ts",
-    mutator: "EqualityOperator",
-    original: "now.dev !== info.dev",
-    replacement: "now.dev === info.dev",
-    reason: NO_PROC,
-  },
-  {
-    file: "src/workspace/regular-file.ts",
-    mutator: "ConditionalExpression",
-    original: "now.ino !== info.ino",
-    replacement: "false",
-    reason: NO_PROC,
-  },
-  {
-    file: "src/workspace/regular-file.ts",
-    mutator: "EqualityOperator",
-    original: "now.ino !== info.ino",
-    replacement: "now.ino === info.ino",
-    reason: NO_PROC,
-  },
-  {
-    file: "src/workspace/regular-file.ts",
-    mutator: "BlockStatement",
-    original: "{ if (error instanceof WorkspaceReadError) throw error; thro",
-    replacement: "{}",
-    reason: NO_PROC,
-  },
-  {
-    file: "src/workspace/regular-file.ts",
-    mutator: "ConditionalExpression",
-    original: "error instanceof WorkspaceReadError",
-    replacement: "true",
-    reason: NO_PROC,
-  },
-  {
-    file: "src/workspace/regular-file.ts",
-    mutator: "ConditionalExpression",
-    original: "error instanceof WorkspaceReadError",
-    replacement: "false",
-    reason: NO_PROC,
-  },
-  {
-    file: "src/workspace/regular-file.ts",
+    file: "src/workspace/workspace-guard.ts",
     mutator: "StringLiteral",
-    original: "\"unreadable\"",
-    replacement: "\"\"",
-    on: "changed while being opened",
-    reason: NO_PROC,
-  },
-  {
-    file: "src/workspace/regular-file.ts",
-    mutator: "StringLiteral",
-    original: "`${shown}: changed while being opened; not read`",
+    original: "`${path.sep}.`",
     replacement: "``",
-    reason: NO_PROC,
+    reason: FAST_RELATIVE,
+  },
+  {
+    file: "src/workspace/workspace-guard.ts",
+    mutator: "StringLiteral",
+    original: "`${path.sep}${path.sep}`",
+    replacement: "``",
+    reason: FAST_RELATIVE,
+  },
+  {
+    file: "src/workspace/workspace-guard.ts",
+    mutator: "BlockStatement",
+    original: "{ const rel = absolutePath.slice(rootPrefix.length); if (rel",
+    replacement: "{}",
+    reason: FAST_RELATIVE,
+  },
+  {
+    file: "src/workspace/workspace-guard.ts",
+    mutator: "ConditionalExpression",
+    original: "rel !== \"\" && !rel.endsWith(path.sep)",
+    replacement: "false",
+    reason: FAST_RELATIVE,
+  },
+  {
+    file: "src/workspace/write-workspace-file.ts",
+    mutator: "BlockStatement",
+    original: "{ await rm(temporary, { force: true }); throw error; }",
+    replacement: "{}",
+    reason: RENAME_RACE,
+  },
+  {
+    file: "src/workspace/write-workspace-file.ts",
+    mutator: "ObjectLiteral",
+    original: "{ force: true }",
+    replacement: "{}",
+    on: "await rm(temporary, { force: true });",
+    reason: RENAME_RACE,
+  },
+  {
+    file: "src/workspace/write-workspace-file.ts",
+    mutator: "BooleanLiteral",
+    original: "true",
+    replacement: "false",
+    on: "await rm(temporary, { force: true });",
+    reason: RENAME_RACE,
   },
   // stream-accumulator
   {

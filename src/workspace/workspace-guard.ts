@@ -55,7 +55,7 @@ export function createWorkspaceGuard(root: string): WorkspaceGuard {
       // (also none right after the root: "root//a" must not come back as "/a").
       if (absolutePath.startsWith(rootPrefix) && !absolutePath.includes(`${path.sep}.`) && !absolutePath.includes(`${path.sep}${path.sep}`)) {
         const rel = absolutePath.slice(rootPrefix.length);
-        if (rel !== "" && !rel.endsWith(path.sep)) return path.sep === "/" ? rel : rel.split(path.sep).join("/");
+        if (rel !== "" && !rel.endsWith(path.sep)) return rel.replaceAll(path.sep, "/");
       }
       const rel = path.relative(realRoot, absolutePath);
       return rel === "" ? "." : rel.split(path.sep).join("/");

@@ -52,6 +52,8 @@ describe("the allow-list, name by name", () => {
 
   it("leaves out a secret even where its name starts like an allowed one, and gives a PATH when there is none", () => {
     expect(scrubbedEnv({ LC_TOKEN: "tok-0123456789", LC_NUMERIC: "C" }, "/h")).toEqual({ LC_NUMERIC: "C", PATH: "/usr/local/bin:/usr/bin:/bin", HOME: "/h", TMPDIR: "/tmp" });
+    // An allowed name that is unset is left out, not passed on as undefined.
+    expect(scrubbedEnv({ PATH: undefined, TZ: undefined, LC_ALL: undefined }, "/h")).toStrictEqual({ PATH: "/usr/local/bin:/usr/bin:/bin", HOME: "/h", TMPDIR: "/tmp" });
   });
 });
 

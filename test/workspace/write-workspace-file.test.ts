@@ -1,6 +1,7 @@
 // The one guarded writer, called directly: what it resolves a path to, what it refuses with which
 // message, that a replaced file keeps its mode, that nothing is left beside it, and that a folder
 // swapped for a link between the check and the write stops the write.
+import { readdirSync, readlinkSync } from "node:fs";
 import { readFile, readdir, rm, stat, symlink, chmod, mkdir } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -69,7 +70,34 @@ describe("resolveWriteTarget", () => {
   });
 });
 
+describe("resolveWriteTarget's other errors", () => {
+  it("are WorkspaceWriteErrors by name, and a file-system error other than a refusal is passed on as it is", async () => {
+    const error = await resolveWriteTarget(guard, "..").catch((e: unknown) => e);
+    expect([error instanceof WorkspaceWriteError, error instanceof Error ? error.name : ""]).toEqual([true, "WorkspaceWriteError"]);
+    const tooLong = await resolveWriteTarget(guard, `${"x".repeat(300)}/f.txt`).catch((e: unknown) => e);
+    expect([tooLong instanceof WorkspaceWriteError, (tooLong as NodeJS.ErrnoException).code]).toEqual([false, "ENAMETOOLONG"]);
+  });
+});
+
+/** The files under the workspace this process still holds open (Linux names them in /proc/self/fd). */
+function openUnder(root: string): string[] {
+  return readdirSync("/proc/self/fd").flatMap((fd) => {
+    try {
+      const target = readlinkSync(`/proc/self/fd/${fd}`);
+      return target.startsWith(root) ? [target] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
 describe("writeWorkspaceFile", () => {
+  it("closes the file it wrote", async () => {
+    await writeWorkspaceFile(guard, await resolveWriteTarget(guard, "closed.txt"), "x");
+    expect(openUnder(ws.root)).toEqual([]);
+    expect(await readFile(path.join(ws.root, "closed.txt"), "utf8")).toBe("x");
+  });
+
   it("creates the folders and the file, and leaves nothing else beside it", async () => {
     const target = await resolveWriteTarget(guard, "a/b/c.txt");
     await writeWorkspaceFile(guard, target, "content\n");
