@@ -100,6 +100,7 @@ describe("secret values", () => {
     const scrub = createSecretScrubber(secretValues({ OUTER_TOKEN: "prefix-inner-key-9", INNER_TOKEN: "inner-key-9" }));
     expect(scrub("a prefix-inner-key-9 b inner-key-9 c inner-key-9")).toBe(`a ${SECRET_MARK} b ${SECRET_MARK} c ${SECRET_MARK}`);
     expect(createSecretScrubber([])("inner-key-9 stays")).toBe("inner-key-9 stays");
+    expect(createSecretScrubber(["sk-0123456789"])("key=sk-0123456789.")).toBe("key=[secret removed].");
   });
 
   it("are scrubbed inside nested arrays and objects; numbers, booleans and null are kept", () => {

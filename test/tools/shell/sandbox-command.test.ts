@@ -2,11 +2,11 @@
 // directories are bound read-only, that the person's home never is, where the workspace is
 // writable, that .git stays read-only, and that .env files are covered by an empty file.
 import { existsSync, lstatSync, readlinkSync } from "node:fs";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { SANDBOX_HOME, bwrapArgs, sandboxCommand, type SandboxPaths } from "../../../src/tools/shell/sandbox-command.js";
+import { SANDBOX_HOME, bwrapArgs, sandboxCommand, systemDirArgs, type SandboxPaths } from "../../../src/tools/shell/sandbox-command.js";
 
 // What this machine has at /bin, /lib…: links into /usr (merged /usr) or directories.
 function systemDirs(): string[] {
@@ -36,7 +36,7 @@ const ETC = [
   "/etc/profile",
 ].flatMap((file) => ["--ro-bind-try", file, file]);
 
-const SHELL = ["/bin/bash", "/usr/bin/bash", "/bin/sh"].find((candidate) => existsSync(candidate)) ?? "/bin/sh";
+const SHELL = ["/bin/bash", "/usr/bin/bash"].find((candidate) => existsSync(candidate)) ?? "/bin/sh";
 
 let root: string;
 let ws: string;
@@ -48,6 +48,16 @@ beforeEach(async () => {
 afterEach(() => rm(root, { recursive: true, force: true }));
 
 const paths = (extra: Partial<SandboxPaths> = {}): SandboxPaths => ({ workspace: ws, programDirs: [], ...extra });
+
+describe("the system directories", () => {
+  it("binds a directory read-only, recreates a link as a link, and skips a file or a missing name", async () => {
+    await mkdir(path.join(root, "lib"));
+    await symlink("usr/bin", path.join(root, "bin"));
+    await writeFile(path.join(root, "file"), "");
+    const dirs = ["lib", "bin", "file", "missing"].map((name) => path.join(root, name));
+    expect(systemDirArgs(dirs)).toEqual(["--ro-bind", "/usr", "/usr", "--ro-bind", dirs[0], dirs[0], "--symlink", "usr/bin", dirs[1]]);
+  });
+});
 
 describe("bwrap's arguments", () => {
   it("read-only without network: namespaces, system directories, /etc's few files, tmpfs home, the workspace at its own path", () => {
