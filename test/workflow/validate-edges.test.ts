@@ -169,3 +169,30 @@ describe("what mutation testing found unguarded", () => {
     expect(result.diagnostics.map(formatDiagnostic)).toEqual(["2:13 error: type: Property 'runAgnet' does not exist on type 'Wf'. Did you mean 'runAgent'?"]);
   });
 });
+
+describe("validateWorkflow: a main(wf) workflow's header and exports", () => {
+  it("lets only an export of meta alone stand above main", () => {
+    expect(found("export const meta = { name: 'n', description: 'd' }, extra = 1\nasync function main(wf) { return 1 }")).toEqual([
+      "1:1 error: syntax error: import/export statements are not allowed: a workflow is one script whose entry point is `async function main(wf)`",
+    ]);
+  });
+
+  it("reports `export { a }` once, not again for its specifier", () => {
+    expect(found("const a = 1\nexport { a }\nasync function main(wf) { return 1 }")).toEqual([
+      "2:1 error: syntax error: import/export statements are not allowed: a workflow is one script whose entry point is `async function main(wf)`",
+    ]);
+  });
+
+  it("finds new Function deep inside main", () => {
+    expect(found("async function main(wf) { if (wf) { new Function('x') } return 1 }")).toEqual([
+      "1:37 error: the Function constructor is not allowed: every line that runs must be visible to the person who approves it",
+    ]);
+  });
+
+  it("reports a meta header that does not read, at its place, and gives no meta", () => {
+    const result = validateWorkflow("export const meta = { name: 'n', description: 5 }\nasync function main(wf) { return 1 }", MAX, { typeCheck: false });
+    expect(result.diagnostics.map(formatDiagnostic)).toEqual(["1:21 error: meta.description: Invalid input: expected string, received number"]);
+    expect(result).not.toHaveProperty("meta");
+    expect(result.dialect).toBe("main");
+  });
+});
