@@ -298,7 +298,7 @@ describe("createScheduler: the start event", () => {
     await s.dispatch({ ...request("look"), phase: "survey" });
     await s.dispatch(request("plain"));
     const starts = events.filter((event) => event.type === "agent_start");
-    expect(starts).toEqual([
+    expect(starts).toStrictEqual([
       { type: "agent_start", agentId: "w1.1", role: "sub", description: "look", agentType: "explorer", model: "demo", phase: "survey", workflowId: "w1" },
       { type: "agent_start", agentId: "w1.2", role: "sub", description: "plain", agentType: "explorer", model: "demo", workflowId: "w1" },
     ]);
