@@ -126,7 +126,7 @@ describe("validateWorkflow: Claude Code–format scripts", () => {
       "return 1",
     );
     expect(untyped(code)).toEqual([
-      "2:31 warning: isolation: 'worktree' is not honoured here: agentwf's sub-agents run read-only in the workspace, so they cannot conflict",
+      "2:31 warning: isolation: 'worktree' is not honoured in this format: the agent works in the workspace itself (in --sandbox workspace-write its edits land there directly); for separate worktrees and merged patches write an agentwf workflow with wf.runAgent(…, { isolation: 'worktree' }) and wf.applyPatches",
       "3:33 error: isolation: 'sandbox' is unknown; the only value Claude Code defines is 'worktree'",
     ]);
   });
