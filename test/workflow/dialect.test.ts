@@ -16,6 +16,18 @@ describe("detectDialect", () => {
     ]);
   });
 
+  it("finds main exported either way, and only a function named main, even where the top level awaits", () => {
+    const code = [
+      "await agent('x')\nexport async function main(wf) {}",
+      "await agent('x')\nexport default async function main(wf) {}",
+      "await agent('x')\nexport class main {}",
+      "await agent('x')\nexport const main = 1",
+      "await agent('x')\nexport { a }",
+      "await agent('x')\nfunction helper() {}",
+    ];
+    expect(code.map(dialectOf)).toEqual(["main", "main", "claude", "claude", "claude", "claude"]);
+  });
+
   it("reads a meta header alone as Claude Code's", () => {
     expect(dialectOf("export const meta = { name: 'n', description: 'd' }")).toBe("claude");
   });
