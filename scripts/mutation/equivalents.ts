@@ -688,6 +688,27 @@ export const EQUIVALENTS: readonly Equivalent[] = [
     on: "Object.hasOwn(FORBIDDEN_CALLS, name)",
     reason: "the table has no key \"undefined\", so Object.hasOwn answers false as the skipped test does",
   },
+  {
+    file: "src/workflow/validate.ts",
+    mutator: "ConditionalExpression",
+    original: "claude.meta !== undefined",
+    replacement: "true",
+    reason: "result() leaves out a meta that is undefined, so adding the key with no value changes nothing",
+  },
+  {
+    file: "src/workflow/validate.ts",
+    mutator: "ConditionalExpression",
+    original: "header.kind === \"ok\"",
+    replacement: "true",
+    reason: "a header that is not ok has no meta, and result() leaves out a meta that is undefined",
+  },
+  {
+    file: "src/workflow/validate.ts",
+    mutator: "ConditionalExpression",
+    original: "n.type === \"ExportNamedDeclaration\"",
+    replacement: "true",
+    reason: "other top-level statements have no `declaration` that is a VariableDeclaration, so the next test refuses them anyway",
+  },
   // config-trust
   {
     file: "src/config/model-access.ts",

@@ -196,3 +196,21 @@ describe("validateWorkflow: a main(wf) workflow's header and exports", () => {
     expect(result.dialect).toBe("main");
   });
 });
+
+describe("validateWorkflow: import and export inside blocks, and the early answers", () => {
+  it("reports an import or export wherever it stands, not only at the top level", () => {
+    const inMain = (block: string) => `async function main(wf) {\n  ${block}\n  return 1\n}`;
+    expect(found(inMain("if (wf) { export const a = 1 }"))).toEqual([
+      "2:13 error: syntax error: import/export statements are not allowed: a workflow is one script whose entry point is `async function main(wf)`",
+    ]);
+    expect(found(inMain("{ import x from 'y' }"))).toEqual([
+      "2:5 error: syntax error: import/export statements are not allowed: a workflow is one script whose entry point is `async function main(wf)`",
+    ]);
+  });
+
+  it("answers code over the limit and code that does not parse as the main dialect, with no changes", () => {
+    const over = validateWorkflow("x".repeat(20), 10, { typeCheck: false });
+    const broken = validateWorkflow("await agent(", 1000, { typeCheck: false });
+    expect([over.dialect, over.changes, broken.dialect, broken.changes]).toEqual(["main", [], "main", []]);
+  });
+});
