@@ -86,7 +86,7 @@ async function main(): Promise<number> {
     return 0;
   }
   console.log(`\n${scoreTable(MUTATION_MODULES, results)}\n`);
-  const failed = failures(results);
+  const failed = failures(results, { scoreBar: !plan.quick });
   for (const line of failed) console.error(line);
   return failed.length > 0 ? 1 : 0;
 }

@@ -14,6 +14,12 @@ export interface Equivalent {
   readonly reason: string;
 }
 
+// Reasons shared by several mutants of one piece of code.
+const FAST_RELATIVE = "relative()'s fast path is a speed-up: a path it does not take goes to path.relative, which gives the same answer";
+const RENAME_RACE = "chmod and rename of agentwf's own fresh file fail only when the target changes after the second check (a race no test can stage)";
+const NEVER_MODE = "unreachable: the switch covers every SandboxMode, which the `never` check proves at compile time";
+const PROC_EMPTY = "readlink('') fails, so the fallback check (tested on its own) runs, which finds the same opened file inside unless a folder is swapped mid-open (a race no test can stage)";
+
 export const EQUIVALENTS: readonly Equivalent[] = [
   // workspace
   {
@@ -136,6 +142,179 @@ export const EQUIVALENTS: readonly Equivalent[] = [
     original: "parent === current",
     replacement: "false",
     reason: "unreachable: the walk up stops at the workspace root at the latest, which exists (the guard checked it)",
+  },
+  {
+    file: "src/workspace/regular-file.ts",
+    mutator: "StringLiteral",
+    original: "`${fdDir}/${fd}`",
+    replacement: "``",
+    reason: PROC_EMPTY,
+  },
+  {
+    file: "src/workspace/workspace-guard.ts",
+    mutator: "ConditionalExpression",
+    original: "absolutePath.startsWith(rootPrefix) && !absolutePath.include",
+    replacement: "false",
+    reason: FAST_RELATIVE,
+  },
+  {
+    file: "src/workspace/workspace-guard.ts",
+    mutator: "MethodExpression",
+    original: "absolutePath.startsWith(rootPrefix)",
+    replacement: "absolutePath.endsWith(rootPrefix)",
+    reason: "every path that takes the fast path starts with the root's prefix; one that only ends with it ends in a separator, which the next test sends to path.relative",
+  },
+  {
+    file: "src/workspace/workspace-guard.ts",
+    mutator: "StringLiteral",
+    original: "`${path.sep}.`",
+    replacement: "``",
+    reason: FAST_RELATIVE,
+  },
+  {
+    file: "src/workspace/workspace-guard.ts",
+    mutator: "StringLiteral",
+    original: "`${path.sep}${path.sep}`",
+    replacement: "``",
+    reason: FAST_RELATIVE,
+  },
+  {
+    file: "src/workspace/workspace-guard.ts",
+    mutator: "BlockStatement",
+    original: "{ const rel = absolutePath.slice(rootPrefix.length); if (rel",
+    replacement: "{}",
+    reason: FAST_RELATIVE,
+  },
+  {
+    file: "src/workspace/workspace-guard.ts",
+    mutator: "ConditionalExpression",
+    original: "rel !== \"\" && !rel.endsWith(path.sep)",
+    replacement: "false",
+    reason: FAST_RELATIVE,
+  },
+  {
+    file: "src/workspace/write-workspace-file.ts",
+    mutator: "BlockStatement",
+    original: "{ await rm(temporary, { force: true }); throw error; }",
+    replacement: "{}",
+    reason: RENAME_RACE,
+  },
+  {
+    file: "src/workspace/write-workspace-file.ts",
+    mutator: "ObjectLiteral",
+    original: "{ force: true }",
+    replacement: "{}",
+    on: "await rm(temporary, { force: true });",
+    reason: RENAME_RACE,
+  },
+  {
+    file: "src/workspace/write-workspace-file.ts",
+    mutator: "BooleanLiteral",
+    original: "true",
+    replacement: "false",
+    on: "await rm(temporary, { force: true });",
+    reason: RENAME_RACE,
+  },
+  // secrets
+  {
+    file: "src/config/secret-env.ts",
+    mutator: "Regex",
+    original: "/(?:^|_)(?:API_?KEY",
+    replacement: "/(?:^|_)(?:API_?KEY|TOKEN|AUTH_TOKEN|SECRET|SECRET_ACCESS_KEY|SESSION_TOKEN|PASSWORD|PASSWD|CREDENTIALS?|PRIVATE_KEY|ACCESS_KEY(?:_ID)?|AUTH)$|authToken$|^GOOGLE_APPLICATION_CREDENTIALS$/i",
+    reason: "`authToken$` (case-insensitive) already matches every name ending in AUTHTOKEN",
+  },
+  {
+    file: "src/config/secret-env.ts",
+    mutator: "Regex",
+    original: "/(?:^|_)(?:API_?KEY",
+    replacement: "/(?:^|_)(?:API_?KEY|TOKEN|AUTH_?TOKEN|SECRET|SECRET_ACCESS_KEY|SESSION_TOKEN|PASSWORD|PASSWD|CREDENTIALS?|PRIVATE_KEY|ACCESS_KEY(?:_ID)?|AUTH)$|authToken$|GOOGLE_APPLICATION_CREDENTIALS$/i",
+    reason: "`_CREDENTIALS$` already matches every name ending in GOOGLE_APPLICATION_CREDENTIALS",
+  },
+  {
+    file: "src/config/secret-env.ts",
+    mutator: "MethodExpression",
+    original: "ALLOWED_PREFIXES.some((prefix) => name.startsWith(prefix))",
+    replacement: "ALLOWED_PREFIXES.every(prefix => name.startsWith(prefix))",
+    reason: "the list has one prefix (LC_), for which some and every agree",
+  },
+  {
+    file: "src/config/secret-env.ts",
+    mutator: "ConditionalExpression",
+    original: "values.length === 0",
+    replacement: "false",
+    reason: "a speed-up only: with no values the loop replaces nothing and the text comes back as it was",
+  },
+  {
+    file: "src/config/secret-env.ts",
+    mutator: "ConditionalExpression",
+    original: "out.includes(value)",
+    replacement: "true",
+    reason: "a speed-up only: splitting on a value the text lacks and joining gives the text back unchanged",
+  },
+  // sandbox
+  {
+    file: "src/config/sandbox-mode.ts",
+    mutator: "ConditionalExpression",
+    original: "default: { const unreachable: never = mode; return unreachable; }",
+    replacement: "default:",
+    reason: NEVER_MODE,
+  },
+  {
+    file: "src/config/sandbox-mode.ts",
+    mutator: "BlockStatement",
+    original: "{ const unreachable: never = mode; return unreachable; }",
+    replacement: "{}",
+    reason: NEVER_MODE,
+  },
+  {
+    file: "src/tools/shell/sandbox-command.ts",
+    mutator: "ConditionalExpression",
+    original: "default: { const unreachable: never = mode; return unreachable; }",
+    replacement: "default:",
+    reason: NEVER_MODE,
+  },
+  {
+    file: "src/tools/shell/sandbox-command.ts",
+    mutator: "BlockStatement",
+    original: "{ const unreachable: never = mode; return unreachable; }",
+    replacement: "{}",
+    reason: NEVER_MODE,
+  },
+  {
+    file: "src/config/sandbox-mode.ts",
+    mutator: "EqualityOperator",
+    original: "SANDBOX_MODES.indexOf(wanted) < SANDBOX_MODES.indexOf(run)",
+    replacement: "SANDBOX_MODES.indexOf(wanted) <= SANDBOX_MODES.indexOf(run)",
+    reason: "when the two modes are the same, either one is the answer",
+  },
+  {
+    file: "src/tools/shell/sandbox-command.ts",
+    mutator: "StringLiteral",
+    original: "\"/usr/bin/bash\"",
+    replacement: "\"\"",
+    reason: "the test machine has /bin/bash, which is found first",
+  },
+  {
+    file: "src/tools/shell/sandbox-command.ts",
+    mutator: "StringLiteral",
+    original: "\"/bin/sh\"",
+    replacement: "\"\"",
+    on: "?? \"/bin/sh\"",
+    reason: "the test machine has bash, so the fallback is never used",
+  },
+  {
+    file: "src/tools/shell/sandbox-command.ts",
+    mutator: "StringLiteral",
+    original: "\"/lib32\"",
+    replacement: "\"\"",
+    reason: "absent on the test machine: lstat fails and the name is skipped, as lstat('') is (the skipping itself is tested)",
+  },
+  {
+    file: "src/tools/shell/sandbox-command.ts",
+    mutator: "StringLiteral",
+    original: "\"/libx32\"",
+    replacement: "\"\"",
+    reason: "absent on the test machine: lstat fails and the name is skipped, as lstat('') is (the skipping itself is tested)",
   },
   // stream-accumulator
   {
@@ -508,6 +687,27 @@ export const EQUIVALENTS: readonly Equivalent[] = [
     replacement: "true",
     on: "Object.hasOwn(FORBIDDEN_CALLS, name)",
     reason: "the table has no key \"undefined\", so Object.hasOwn answers false as the skipped test does",
+  },
+  {
+    file: "src/workflow/validate.ts",
+    mutator: "ConditionalExpression",
+    original: "claude.meta !== undefined",
+    replacement: "true",
+    reason: "result() leaves out a meta that is undefined, so adding the key with no value changes nothing",
+  },
+  {
+    file: "src/workflow/validate.ts",
+    mutator: "ConditionalExpression",
+    original: "header.kind === \"ok\"",
+    replacement: "true",
+    reason: "a header that is not ok has no meta, and result() leaves out a meta that is undefined",
+  },
+  {
+    file: "src/workflow/validate.ts",
+    mutator: "ConditionalExpression",
+    original: "n.type === \"ExportNamedDeclaration\"",
+    replacement: "true",
+    reason: "other top-level statements have no `declaration` that is a VariableDeclaration, so the next test refuses them anyway",
   },
   // config-trust
   {

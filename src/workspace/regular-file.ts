@@ -70,13 +70,14 @@ function movedOutside(shown: string, where: string): WorkspaceReadError {
 /**
  * Refuses an opened descriptor whose file lies outside `within`. Linux names the opened file in
  * /proc/self/fd; elsewhere the path's real path now must be the very file that was opened (same
- * device and inode), which a later swap cannot fake into an outside read.
+ * device and inode), which a later swap cannot fake into an outside read. `fdDir` is where the
+ * system names open descriptors; a test points it at a missing directory to run that fallback.
  */
-function checkWithin(fd: number, info: Stats, real: string, shown: string, within: string | undefined): void {
+export function checkWithin(fd: number, info: Stats, real: string, shown: string, within: string | undefined, fdDir = "/proc/self/fd"): void {
   if (within === undefined) return;
   let where: string;
   try {
-    where = readlinkSync(`/proc/self/fd/${fd}`);
+    where = readlinkSync(`${fdDir}/${fd}`);
   } catch {
     try {
       where = realpathSync.native(real);

@@ -51,9 +51,11 @@ export function createWorkspaceGuard(root: string): WorkspaceGuard {
     relative(absolutePath) {
       // The common case by slicing: path.relative normalizes both sides, and this runs once per
       // file a listing shows (92k times over a 100k-file tree).
-      if (absolutePath.startsWith(rootPrefix) && !absolutePath.includes(`${path.sep}.`)) {
+      // Only a path with nothing to normalize: no `.` or `..` segment and no doubled separator
+      // (also none right after the root: "root//a" must not come back as "/a").
+      if (absolutePath.startsWith(rootPrefix) && !absolutePath.includes(`${path.sep}.`) && !absolutePath.includes(`${path.sep}${path.sep}`)) {
         const rel = absolutePath.slice(rootPrefix.length);
-        if (rel !== "" && !rel.includes(`${path.sep}${path.sep}`) && !rel.endsWith(path.sep)) return path.sep === "/" ? rel : rel.split(path.sep).join("/");
+        if (rel !== "" && !rel.endsWith(path.sep)) return rel.replaceAll(path.sep, "/");
       }
       const rel = path.relative(realRoot, absolutePath);
       return rel === "" ? "." : rel.split(path.sep).join("/");

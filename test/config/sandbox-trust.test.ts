@@ -37,6 +37,14 @@ describe("a project's sandbox settings", () => {
     ]);
   });
 
+  it("keeps the person's mode when it names none, and the person's sandbox when there is no project file", () => {
+    const trusted = applyProjectTrust(person("workspace-write", true), project({ network: false }));
+    expect(trusted.sandbox).toEqual({ mode: "workspace-write", network: false });
+    expect(applyProjectTrust(person("danger-full-access", true), undefined)).toEqual({ limits: DEFAULT_LIMITS, sandbox: { mode: "danger-full-access", network: true }, warnings: [] });
+    const { sandbox: _none, ...noSandbox } = person("read-only");
+    expect(applyProjectTrust(noSandbox, undefined)).toEqual({ limits: DEFAULT_LIMITS, warnings: [] });
+  });
+
   it("has no say over a mode or network the person gave as flags", () => {
     const trusted = applyProjectTrust(person("workspace-write", true, { mode: true, network: true }), project({ sandbox: "read-only", network: false }));
     expect(trusted.sandbox).toEqual({ mode: "workspace-write", network: true });
@@ -66,5 +74,13 @@ describe("sandbox modes", () => {
     expect(describeSandbox("read-only", false)).toBe("read-only, no network");
     expect(describeSandbox("workspace-write", true)).toBe("workspace-write, network on");
     expect(describeSandbox("danger-full-access", false)).toBe("danger-full-access: commands run without a sandbox");
+  });
+});
+
+describe("the sandbox's description", () => {
+  it("names the network for both sandboxed modes", () => {
+    expect(describeSandbox("read-only", true)).toBe("read-only, network on");
+    expect(describeSandbox("workspace-write", false)).toBe("workspace-write, no network");
+    expect(describeSandbox("danger-full-access", true)).toBe("danger-full-access: commands run without a sandbox");
   });
 });

@@ -42,3 +42,71 @@ describe("the tools' environment", () => {
     expect(scrubDeep({ type: "tool_end", summary: ["x", "sk-agentwf-abcdefgh"], n: 1 }, scrub)).toEqual({ type: "tool_end", summary: ["x", SECRET_MARK], n: 1 });
   });
 });
+
+describe("the allow-list, name by name", () => {
+  it("passes on each allowed name and every LC_ variable, and nothing else", () => {
+    const allowed = { PATH: "/p", LANG: "C", LANGUAGE: "en", TERM: "dumb", TZ: "UTC", USER: "me", LOGNAME: "me", SHELL: "/bin/sh", COLORTERM: "truecolor", NO_COLOR: "1", FORCE_COLOR: "0", CI: "true", LC_CTYPE: "C.UTF-8" };
+    const env = { ...allowed, EDITOR: "vi", XLC_X: "no", SSH_AUTH_SOCK: "/tmp/s", HOME: "/home/me", TMPDIR: "/var/tmp", UNSET: undefined };
+    expect(scrubbedEnv(env, "/sandbox/home")).toEqual({ ...allowed, HOME: "/sandbox/home", TMPDIR: "/tmp" });
+  });
+
+  it("leaves out a secret even where its name starts like an allowed one, and gives a PATH when there is none", () => {
+    expect(scrubbedEnv({ LC_TOKEN: "tok-0123456789", LC_NUMERIC: "C" }, "/h")).toEqual({ LC_NUMERIC: "C", PATH: "/usr/local/bin:/usr/bin:/bin", HOME: "/h", TMPDIR: "/tmp" });
+    // An allowed name that is unset is left out, not passed on as undefined.
+    expect(scrubbedEnv({ PATH: undefined, TZ: undefined, LC_ALL: undefined }, "/h")).toStrictEqual({ PATH: "/usr/local/bin:/usr/bin:/bin", HOME: "/h", TMPDIR: "/tmp" });
+  });
+});
+
+describe("secret names", () => {
+  it("are the names whose last word names a key, in any case", () => {
+    const secret = [
+      "API_KEY",
+      "MY_APIKEY",
+      "X_TOKEN",
+      "X_AUTH_TOKEN",
+      "X_AUTHTOKEN",
+      "CLIENT_SECRET",
+      "AWS_SECRET_ACCESS_KEY",
+      "AWS_SESSION_TOKEN",
+      "PASSWORD",
+      "SMTP_PASSWD",
+      "X_CREDENTIAL",
+      "X_CREDENTIALS",
+      "SSH_PRIVATE_KEY",
+      "X_ACCESS_KEY",
+      "X_ACCESS_KEY_ID",
+      "BASIC_AUTH",
+      "registry_authToken",
+      "myAuthToken",
+      "github_token",
+      "GOOGLE_APPLICATION_CREDENTIALS",
+    ];
+    expect(secret.filter((name) => !isSecretName(name))).toEqual([]);
+  });
+
+  it("are not names where such a word is only part of another word or not the last", () => {
+    const plain = ["XTOKEN", "TOKEN_FILE", "MYSECRET", "SECRETS_DIR", "PASSWORDS", "AUTHOR", "ACCESS_KEYS", "API_KEY_FILE", "authTokenFile", "GOOGLE_APPLICATION_CREDENTIALS_DIR", "TOKENIZER", "_", ""];
+    expect(plain.filter((name) => isSecretName(name))).toEqual([]);
+  });
+});
+
+describe("secret values", () => {
+  it("are trimmed, kept from 8 characters on, once each, and skip unset variables", () => {
+    const env = { A_TOKEN: "  1234567  ", B_TOKEN: " 12345678 ", C_TOKEN: "12345678", D_TOKEN: undefined, LONG_SECRET: "abcdefghijk", PLAIN: "not-a-secret-value" };
+    expect(secretValues(env)).toEqual(["abcdefghijk", "12345678"]);
+  });
+
+  it("are scrubbed wherever they occur, a longer one before the key inside it", () => {
+    const scrub = createSecretScrubber(secretValues({ OUTER_TOKEN: "prefix-inner-key-9", INNER_TOKEN: "inner-key-9" }));
+    expect(scrub("a prefix-inner-key-9 b inner-key-9 c inner-key-9")).toBe(`a ${SECRET_MARK} b ${SECRET_MARK} c ${SECRET_MARK}`);
+    expect(createSecretScrubber([])("inner-key-9 stays")).toBe("inner-key-9 stays");
+    expect(createSecretScrubber(["sk-0123456789"])("key=sk-0123456789.")).toBe("key=[secret removed].");
+  });
+
+  it("are scrubbed inside nested arrays and objects; numbers, booleans and null are kept", () => {
+    const scrub = createSecretScrubber(["sk-0123456789"]);
+    const event = { a: null, b: [1, true, ["sk-0123456789"]], c: { d: { e: "key=sk-0123456789" } }, f: undefined };
+    expect(scrubDeep(event, scrub)).toStrictEqual({ a: null, b: [1, true, [SECRET_MARK]], c: { d: { e: `key=${SECRET_MARK}` } }, f: undefined });
+    expect(scrubDeep(["sk-0123456789"], scrub)).toStrictEqual([SECRET_MARK]);
+  });
+});

@@ -3,6 +3,7 @@
 import { symlink } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { isDotEnvFile } from "../../src/tools/dotenv-policy.js";
 import { createEditFileTool } from "../../src/tools/edit-file.js";
 import { createGrepTool } from "../../src/tools/grep.js";
 import { createReadFileTool } from "../../src/tools/read-file.js";
@@ -50,5 +51,12 @@ describe(".env files", () => {
     expect(await run(read, { path: ".env" })).toEqual({ ok: true, output: "1\tAPI_KEY=abc" });
     const grep = createGrepTool(createWorkspaceGuard(ws.root), {}, { allowDotEnv: true });
     expect(await run(grep, { pattern: "API_KEY=" })).toEqual({ ok: true, output: ".env:1: API_KEY=abc\napp/.env.production:1: API_KEY=prod\nsettings.txt:1: API_KEY=abc" });
+  });
+});
+
+describe("which files are environment files", () => {
+  it("are .env, .env.* and .envrc by their own name, in any folder", () => {
+    const names = [".env", "app/.env", ".env.local", "deploy/.env.production", ".envrc", "x.env", ".environment", "env", ".env-example", "app/.envrc.d", ".env/readme.md"];
+    expect(names.filter((name) => isDotEnvFile(name))).toEqual([".env", "app/.env", ".env.local", "deploy/.env.production", ".envrc"]);
   });
 });

@@ -6,6 +6,8 @@ import { formatDiagnostic, validateWorkflow } from "../../src/workflow/validate.
 const lines = (...text: string[]) => text.join("\n");
 const check = (code: string) => validateWorkflow(code, 100_000);
 const findings = (code: string) => check(code).diagnostics.map(formatDiagnostic);
+// Without the type check (slow), where a test is about what the parser and the checks find.
+const untyped = (code: string) => validateWorkflow(code, 100_000, { typeCheck: false }).diagnostics.map(formatDiagnostic);
 
 const META = "export const meta = { name: 'audit', description: 'Audit routes', phases: [{ title: 'Scan' }, { title: 'Fix', detail: 'one agent per file' }] }";
 
@@ -64,21 +66,21 @@ describe("validateWorkflow: Claude Code–format scripts", () => {
   });
 
   it("reports any other import or export", () => {
-    expect(findings(lines(META, "import fs from 'fs'", "export const x = 1", "return 1")).filter((f) => !f.includes("type:"))).toEqual([
+    expect(untyped(lines(META, "import fs from 'fs'", "export const x = 1", "return 1"))).toEqual([
       "2:1 error: import/export statements are not allowed: the script body is plain JavaScript and only `export const meta` may be exported",
       "3:1 error: import/export statements are not allowed: the script body is plain JavaScript and only `export const meta` may be exported",
     ]);
   });
 
   it("reports dynamic import() and eval as in the main dialect", () => {
-    expect(findings(lines(META, "await import('fs')", "eval('1')", "return 1")).filter((f) => !f.includes("type:"))).toEqual([
+    expect(untyped(lines(META, "await import('fs')", "eval('1')", "return 1"))).toEqual([
       "2:7 error: dynamic import() is not allowed: the workflow sandbox has no modules",
       "3:1 error: eval() is not allowed: every line that runs must be visible to the person who approves the workflow",
     ]);
   });
 
   it("reports isolation: 'remote' and an unknown effort as errors, and notes the options it does not honour", () => {
-    expect(findings(lines(META, "await agent('a', { isolation: 'remote' })", "await agent('b', { effort: 'turbo' })", "await agent('c', { isolation: 'worktree', effort: 'low' })", "return 1")).filter((f) => !f.includes("type:"))).toEqual([
+    expect(untyped(lines(META, "await agent('a', { isolation: 'remote' })", "await agent('b', { effort: 'turbo' })", "await agent('c', { isolation: 'worktree', effort: 'low' })", "return 1"))).toEqual([
       "2:31 error: isolation: 'remote' is not available in agentwf: sub-agents run on this machine; remove the option",
       "3:28 error: effort: 'turbo' is unknown; use one of low, medium, high, xhigh, max, or leave it out",
       "4:31 warning: isolation: 'worktree' is not honoured in this format: the agent works in the workspace itself (in --sandbox workspace-write its edits land there directly); for separate worktrees and merged patches write an agentwf workflow with wf.runAgent(…, { isolation: 'worktree' }) and wf.applyPatches",
@@ -96,7 +98,7 @@ describe("validateWorkflow: Claude Code–format scripts", () => {
   });
 
   it("reports a nested workflow() call as not supported yet", () => {
-    expect(findings(lines(META, "return await workflow('other', {})")).filter((f) => !f.includes("type:"))).toEqual([
+    expect(untyped(lines(META, "return await workflow('other', {})"))).toEqual([
       "2:14 error: workflow() (a nested saved workflow) is not supported by agentwf yet; copy the steps into this script, or run the saved one on its own with agentwf run --workflow NAME",
     ]);
   });
@@ -112,5 +114,65 @@ describe("validateWorkflow: Claude Code–format scripts", () => {
   it("reports a type error on the first line at the column the person sees", () => {
     const result = check("export const meta = { name: 'n', description: 'd' }; await agent(1)\nreturn 1");
     expect(result.diagnostics.map(formatDiagnostic)).toEqual(["1:66 error: type: Argument of type 'number' is not assignable to parameter of type 'string'."]);
+  });
+
+  it("reads isolation from a template or quoted key, and leaves computed keys, non-strings and interpolations alone", () => {
+    const code = lines(
+      META,
+      "await agent('a', { isolation: `worktree` })",
+      "await agent('b', { 'isolation': 'sandbox' })",
+      "await agent('c', { ['isolation']: 'remote', isolation: 5 })",
+      "await agent('d', { isolation: `x${1}` })",
+      "return 1",
+    );
+    expect(untyped(code)).toEqual([
+      "2:31 warning: isolation: 'worktree' is not honoured in this format: the agent works in the workspace itself (in --sandbox workspace-write its edits land there directly); for separate worktrees and merged patches write an agentwf workflow with wf.runAgent(…, { isolation: 'worktree' }) and wf.applyPatches",
+      "3:33 error: isolation: 'sandbox' is unknown; the only value Claude Code defines is 'worktree'",
+    ]);
+  });
+
+  it("notes every effort tier it does not send, and ignores an effort that is not a string", () => {
+    const code = lines(META, "await agent('a', { effort: 'medium' })", "await agent('b', { effort: 'high' })", "await agent('c', { effort: 'xhigh' })", "await agent('d', { effort: 'max' })", "await agent('e', { effort: 7 })", "return 1");
+    expect(untyped(code)).toEqual(
+      ["2:28 medium", "3:28 high", "4:28 xhigh", "5:28 max"].map((x) => {
+        const [place, tier] = x.split(" ");
+        return `${place} warning: effort: '${tier}' is not sent: agentwf talks to any OpenAI-compatible server and sets no reasoning effort`;
+      }),
+    );
+  });
+
+  it("checks only literal options of a direct agent() call, and phases that are listed or not literal pass", () => {
+    const code = lines(META, "const opts = { isolation: 'remote' }", "await agent('a', opts)", "await agent('b')", "await tools.agent('c', { isolation: 'remote' })", "phase(String(1))", "phase('Fix')", "await agent('d', { phase: 'Scan' })", "return 1");
+    expect(untyped(code)).toEqual([]);
+  });
+
+  it("checks no phase names when meta lists no phases", () => {
+    const result = check(lines("export const meta = { name: 'n', description: 'd' }", "phase('Any')", "await agent('x', { phase: 'Other' })", "return 1"));
+    expect(result.diagnostics.map(formatDiagnostic)).toEqual([]);
+    expect(result).toMatchObject({ ok: true, meta: { name: "n", description: "d" } });
+  });
+
+  it("warns about each meta key it does not know, at the meta", () => {
+    expect(findings(lines("export const meta = { name: 'n', description: 'd', owner: 'me', tags: [] }", "return 1"))).toEqual([
+      "1:21 warning: meta.owner is not a meta field (name, description, whenToUse, phases); it is ignored",
+      "1:21 warning: meta.tags is not a meta field (name, description, whenToUse, phases); it is ignored",
+    ]);
+  });
+
+  it("asks for the export on a meta that is declared but not exported", () => {
+    expect(findings(lines("const meta = { name: 'n', description: 'd' }", "return 1"))).toEqual([
+      "1:1 error: the meta header is written `export const meta = {…}` and is the first statement of the script",
+    ]);
+  });
+
+  it("tells a meta exported later from another export, and reports export default and export * too", () => {
+    expect(untyped(lines("await agent('x')", "export const meta = { name: 'n', description: 'd' }", "export const y = 2", "return 1"))).toEqual([
+      "2:1 error: `export const meta = {…}` must be the first statement of the script",
+      "3:1 error: import/export statements are not allowed: the script body is plain JavaScript and only `export const meta` may be exported",
+    ]);
+    expect(untyped(lines("export const meta = { name: 'n', description: 'd' }", "export default 1", "export * from 'x'", "return 1"))).toEqual([
+      "2:1 error: import/export statements are not allowed: the script body is plain JavaScript and only `export const meta` may be exported",
+      "3:1 error: import/export statements are not allowed: the script body is plain JavaScript and only `export const meta` may be exported",
+    ]);
   });
 });

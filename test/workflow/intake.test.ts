@@ -20,6 +20,29 @@ describe("takeIn", () => {
     expect(takeIn("Here is the workflow:\n\n```javascript\n" + PLAIN + "```\nIt audits src.", eraseTypes)).toEqual({ code: PLAIN, changes: ["fence"] });
   });
 
+  it("strips whole-text fences of every spelling: CRLF lines, any language tag, spaces around, no newline before the close", () => {
+    const code = "const a = 1;";
+    const fenced = [
+      "```js\r\nconst a = 1;\r\n```\r\n",
+      "\n  ```ts-node2_x+  \nconst a = 1;\n   ```  \n\n",
+      "```\nconst a = 1;\n```",
+      "```js\nconst a = 1;```",
+      "```JS\t\nconst a = 1;\n\t```",
+    ];
+    expect(fenced.map((text) => takeIn(text, eraseTypes))).toEqual(fenced.map(() => ({ code: `${code}\n`, changes: ["fence"] })));
+  });
+
+  it("takes the one fenced block out of prose whatever its language tag and line ends", () => {
+    const code = "const a = 1;\r\nconst b = 2;";
+    expect(takeIn(`Here:\r\n\`\`\`c++-x_1 \t\r\n${code}\r\n  \`\`\`\r\nDone.`, eraseTypes)).toEqual({ code: `${code}\n`, changes: ["fence"] });
+    expect(takeIn("Here:\n```\nconst a = 1;\n```\nDone.", eraseTypes)).toEqual({ code: "const a = 1;\n", changes: ["fence"] });
+  });
+
+  it("leaves an unclosed fence, or a fence whose close shares the last line inside prose, for the parent", () => {
+    expect(takeIn("Here:\n```js\nconst a = 1;\n", eraseTypes).changes).toEqual([]);
+    expect(takeIn("Here:\n```js\nconst a = 1;```\nDone.", eraseTypes).changes).toEqual([]);
+  });
+
   it("does not guess between two fenced blocks", () => {
     const text = "```js\nconst a = 1;\n```\nor\n```js\nconst b = 2;\n```";
     expect(takeIn(text, eraseTypes).changes).toEqual([]);
@@ -38,6 +61,25 @@ describe("takeIn", () => {
     expect(takeIn(`export default ${PLAIN}`, eraseTypes)).toEqual({ code: PLAIN, changes: ["export"] });
   });
 
+  it("leaves an export of anything but main, and an exported non-function main, as written", () => {
+    const other = "export async function helper() {}\nasync function main(wf) {}\n";
+    expect(takeIn(other, eraseTypes)).toEqual({ code: other, changes: [] });
+    const notFunction = "export const main = async (wf) => 1;\n";
+    expect(takeIn(notFunction, eraseTypes)).toEqual({ code: notFunction, changes: [] });
+    const anonymous = "export default async function (wf) {}\n";
+    expect(takeIn(anonymous, eraseTypes)).toEqual({ code: anonymous, changes: [] });
+  });
+
+  it("removes the export of main even after other statements", () => {
+    expect(takeIn(`const x = 1;\nexport ${PLAIN}`, eraseTypes)).toEqual({ code: `const x = 1;\n${PLAIN}`, changes: ["export"] });
+  });
+
+  it("keeps TypeScript that does not erase to valid JavaScript as written", () => {
+    const broken = "const a: string = ;\n";
+    expect(takeIn(broken, eraseTypes)).toEqual({ code: broken, changes: [] });
+    expect(takeIn(broken, () => undefined)).toEqual({ code: broken, changes: [] });
+  });
+
   it("keeps a syntax error as written, for the parent to fix", () => {
     expect(takeIn("async function main(wf) { return 1 +; }", eraseTypes)).toEqual({ code: "async function main(wf) { return 1 +; }", changes: [] });
   });
@@ -45,6 +87,7 @@ describe("takeIn", () => {
   it("says in one line what it changed", () => {
     expect(describeIntake(["fence", "export"])).toBe("agentwf removed the ``` fence around the code; removed `export` before `async function main`; the code shown is the code that runs");
     expect(describeIntake([])).toBeUndefined();
+    expect(describeIntake(["typescript"])).toBe("agentwf erased TypeScript type annotations (the workflow runs as JavaScript); the code shown is the code that runs");
   });
 });
 

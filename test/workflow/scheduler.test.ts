@@ -286,3 +286,21 @@ describe("createScheduler: the queue", () => {
     expect(queued).toEqual(["w1.2"]);
   });
 });
+
+describe("createScheduler: the start event", () => {
+  it("carries the sub-agent's phase when it has one, and no phase key when it has none", async () => {
+    const events: RunEventInput[] = [];
+    const runAgent: RunAgent = (_req, context) => {
+      context.started({ agentType: "explorer", model: "demo" });
+      return Promise.resolve(success("done"));
+    };
+    const s = scheduler({ runAgent, emit: (event) => events.push(event), now: () => 0 });
+    await s.dispatch({ ...request("look"), phase: "survey" });
+    await s.dispatch(request("plain"));
+    const starts = events.filter((event) => event.type === "agent_start");
+    expect(starts).toStrictEqual([
+      { type: "agent_start", agentId: "w1.1", role: "sub", description: "look", agentType: "explorer", model: "demo", phase: "survey", workflowId: "w1" },
+      { type: "agent_start", agentId: "w1.2", role: "sub", description: "plain", agentType: "explorer", model: "demo", workflowId: "w1" },
+    ]);
+  });
+});

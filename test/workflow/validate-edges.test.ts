@@ -169,3 +169,48 @@ describe("what mutation testing found unguarded", () => {
     expect(result.diagnostics.map(formatDiagnostic)).toEqual(["2:13 error: type: Property 'runAgnet' does not exist on type 'Wf'. Did you mean 'runAgent'?"]);
   });
 });
+
+describe("validateWorkflow: a main(wf) workflow's header and exports", () => {
+  it("lets only an export of meta alone stand above main", () => {
+    expect(found("export const meta = { name: 'n', description: 'd' }, extra = 1\nasync function main(wf) { return 1 }")).toEqual([
+      "1:1 error: syntax error: import/export statements are not allowed: a workflow is one script whose entry point is `async function main(wf)`",
+    ]);
+  });
+
+  it("reports `export { a }` once, not again for its specifier", () => {
+    expect(found("const a = 1\nexport { a }\nasync function main(wf) { return 1 }")).toEqual([
+      "2:1 error: syntax error: import/export statements are not allowed: a workflow is one script whose entry point is `async function main(wf)`",
+    ]);
+  });
+
+  it("finds new Function deep inside main", () => {
+    expect(found("async function main(wf) { if (wf) { new Function('x') } return 1 }")).toEqual([
+      "1:37 error: the Function constructor is not allowed: every line that runs must be visible to the person who approves it",
+    ]);
+  });
+
+  it("reports a meta header that does not read, at its place, and gives no meta", () => {
+    const result = validateWorkflow("export const meta = { name: 'n', description: 5 }\nasync function main(wf) { return 1 }", MAX, { typeCheck: false });
+    expect(result.diagnostics.map(formatDiagnostic)).toEqual(["1:21 error: meta.description: Invalid input: expected string, received number"]);
+    expect(result).not.toHaveProperty("meta");
+    expect(result.dialect).toBe("main");
+  });
+});
+
+describe("validateWorkflow: import and export inside blocks, and the early answers", () => {
+  it("reports an import or export wherever it stands, not only at the top level", () => {
+    const inMain = (block: string) => `async function main(wf) {\n  ${block}\n  return 1\n}`;
+    expect(found(inMain("if (wf) { export const a = 1 }"))).toEqual([
+      "2:13 error: syntax error: import/export statements are not allowed: a workflow is one script whose entry point is `async function main(wf)`",
+    ]);
+    expect(found(inMain("{ import x from 'y' }"))).toEqual([
+      "2:5 error: syntax error: import/export statements are not allowed: a workflow is one script whose entry point is `async function main(wf)`",
+    ]);
+  });
+
+  it("answers code over the limit and code that does not parse as the main dialect, with no changes", () => {
+    const over = validateWorkflow("x".repeat(20), 10, { typeCheck: false });
+    const broken = validateWorkflow("await agent(", 1000, { typeCheck: false });
+    expect([over.dialect, over.changes, broken.dialect, broken.changes]).toEqual(["main", [], "main", []]);
+  });
+});

@@ -66,6 +66,18 @@ describe("readWorkspaceFile and readWorkspaceFileHead refusals", () => {
 });
 
 describe("readWorkspaceFileSync refusals", () => {
+  it("refuses a path with a NUL byte, showing the byte as \\0", () => {
+    expect(refusalOf(() => readWorkspaceFileSync(ws.root, "a.json\0.txt", CAP))).toEqual({ code: "unreadable", message: "a.json\\0.txt: contains a NUL byte; not read" });
+  });
+
+  it("refuses a path outside a root that does not exist, by the path's text", () => {
+    const root = path.join(ws.root, "gone");
+    expect(refusalOf(() => readWorkspaceFileSync(root, "../secret", CAP))).toEqual({
+      code: "outside",
+      message: `../secret: path "../secret" is outside the workspace ${root}; use a path inside it`,
+    });
+  });
+
   it("calls a missing file and a path below a regular file missing", async () => {
     await ws.write("a.txt", "x");
     expect(refusalOf(() => readWorkspaceFileSync(ws.root, "nope.json", CAP))).toEqual({ code: "missing", message: "nope.json: no such file" });

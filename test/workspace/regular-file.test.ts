@@ -1,9 +1,9 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readFileSync, type Stats } from "node:fs";
 import { mkdir, rename, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { WorkspaceReadError, openRegularFile, readRegularFile, readRegularFileSync } from "../../src/workspace/regular-file.js";
+import { WorkspaceReadError, checkWithin, openRegularFile, readRegularFile, readRegularFileSync } from "../../src/workspace/regular-file.js";
 import { createWorkspaceGuard } from "../../src/workspace/workspace-guard.js";
 import { createTempWorkspace } from "../tools/temp-workspace.js";
 import type { TempWorkspace } from "../tools/temp-workspace.js";
@@ -24,6 +24,59 @@ async function refusal(read: Promise<unknown>): Promise<{ code: string; message:
   if (!(error instanceof WorkspaceReadError)) throw new Error(`expected a WorkspaceReadError, got ${String(error)}`);
   return { code: error.code, message: error.message };
 }
+
+describe("checkWithin: the opened file must lie inside the workspace", () => {
+  function refusalOfCheck(file: string, real: string, fdDir?: string, info?: (opened: Stats) => Stats): { code: string; message: string } | "inside" {
+    const fd = openSync(file, "r");
+    try {
+      const opened = fstatSync(fd);
+      checkWithin(fd, info ? info(opened) : opened, real, "shown.txt", ws.root, fdDir);
+      return "inside";
+    } catch (error) {
+      if (error instanceof WorkspaceReadError) return { code: error.code, message: error.message };
+      throw error;
+    } finally {
+      closeSync(fd);
+    }
+  }
+  const outsideAt = (where: string) => ({
+    code: "outside",
+    message: `shown.txt: was opened at ${where}, outside the workspace (a folder on its path was swapped for a symbolic link); not read`,
+  });
+
+  it("on Linux, asks /proc where the descriptor is, whatever the path says", async () => {
+    const inside = await ws.write("a.txt", "a");
+    const outside = path.join(ws.outside, "o.txt");
+    await writeFile(outside, "o");
+    expect(refusalOfCheck(inside, inside)).toBe("inside");
+    expect(refusalOfCheck(outside, inside)).toEqual(outsideAt(outside));
+    expect(checkWithin(0, fstatSync(0), outside, "shown.txt", undefined)).toBeUndefined();
+  });
+
+  it("without /proc, requires the path to be the very file opened (device and inode), inside", async () => {
+    const noProc = path.join(ws.outside, "no-proc");
+    const a = await ws.write("a.txt", "a");
+    const b = await ws.write("b.txt", "b");
+    const outside = path.join(ws.outside, "o.txt");
+    await writeFile(outside, "o");
+    expect(refusalOfCheck(a, a, noProc)).toBe("inside");
+    expect(refusalOfCheck(a, b, noProc)).toEqual(outsideAt(b));
+    expect(refusalOfCheck(a, a, noProc, (opened) => ({ ...opened, dev: opened.dev + 1 }) as Stats)).toEqual(outsideAt(a));
+    expect(refusalOfCheck(outside, outside, noProc)).toEqual(outsideAt(outside));
+    expect(refusalOfCheck(a, path.join(ws.root, "gone.txt"), noProc)).toEqual({ code: "unreadable", message: "shown.txt: changed while being opened; not read" });
+  });
+});
+
+describe("openRegularFile", () => {
+  it("refuses a file that is gone by the time it is opened, and a link put in its place", async () => {
+    await expect(refusal(openRegularFile(path.join(ws.root, "gone.txt"), "gone.txt", CAP, ws.root))).resolves.toEqual({ code: "missing", message: "gone.txt: no such file" });
+    await symlink(path.join(ws.outside, "x"), path.join(ws.root, "link"));
+    await expect(refusal(openRegularFile(path.join(ws.root, "link"), "link", CAP, ws.root))).resolves.toEqual({
+      code: "outside",
+      message: "link: became a symbolic link while being opened; not read",
+    });
+  });
+});
 
 describe("readRegularFile", () => {
   it("reads a regular file within the cap", async () => {

@@ -92,6 +92,12 @@ describe("createWorkspaceGuard", () => {
     expect(guard.relative(ws.root)).toBe(".");
   });
 
+  it("renders paths that need normalizing as path.relative does: dot segments, doubled and trailing slashes, paths outside", () => {
+    const root = ws.root;
+    const shown = [`${root}/`, `${root}/a/../b.ts`, `${root}/./c.ts`, `${root}/a//b.ts`, `${root}//a.ts`, `${root}/dir/`, `${root}/.git/config`, path.join(ws.outside, "x.ts")].map((p) => guard.relative(p));
+    expect(shown).toEqual([".", "b.ts", "c.ts", "a/b.ts", "a.ts", "dir", ".git/config", "../outside/x.ts"]);
+  });
+
   it("throws when the workspace root does not exist", () => {
     expect(() => createWorkspaceGuard(path.join(ws.root, "missing"))).toThrow(/cannot be opened/);
   });

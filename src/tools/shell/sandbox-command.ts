@@ -36,7 +36,8 @@ export interface SandboxCommand {
 }
 
 export const SANDBOX_HOME = "/tmp/home";
-const SHELLS = ["/bin/bash", "/usr/bin/bash", "/bin/sh"];
+// bash where there is one; /bin/sh, which every POSIX system has, otherwise.
+const SHELLS = ["/bin/bash", "/usr/bin/bash"];
 
 // What programs need from /etc to start and resolve names; not the rest (shadow, ssh keys…).
 const ETC_FILES = [
@@ -55,10 +56,12 @@ const ETC_FILES = [
   "/etc/profile",
 ];
 
+const SYSTEM_DIRS = ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"];
+
 /** /bin, /lib, /lib64… are links into /usr on merged-/usr systems and directories elsewhere. */
-function systemDirArgs(): string[] {
+export function systemDirArgs(dirs: readonly string[] = SYSTEM_DIRS): string[] {
   const args: string[] = ["--ro-bind", "/usr", "/usr"];
-  for (const dir of ["/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32"]) {
+  for (const dir of dirs) {
     let info;
     try {
       info = lstatSync(dir);
@@ -105,7 +108,8 @@ export function bwrapArgs(mode: Exclude<SandboxMode, "danger-full-access">, path
   }
   // Where projects keep their keys: commands see an empty file there unless the person allowed
   // reading them. (Not /dev/null: device files do not open in a user namespace's mounts.)
-  for (const file of paths.hidden?.files ?? []) args.push("--ro-bind", paths.hidden?.empty ?? "", file);
+  const hidden = paths.hidden;
+  if (hidden !== undefined) for (const file of hidden.files) args.push("--ro-bind", hidden.empty, file);
   args.push("--chdir", ws, "--");
   return args;
 }
