@@ -12,6 +12,7 @@ import { diffLines, diffStats } from "./line-diff.js";
 import { TextPrompt } from "./text-prompt.js";
 import type { ApprovalSession } from "./ui-store.js";
 import { defaultSavePath, workflowSummary } from "./workflow-summary.js";
+import { KeyHints, type KeyHint } from "./key-hints.js";
 
 export interface ApprovalScreenProps {
   readonly session: ApprovalSession;
@@ -190,26 +191,13 @@ export function ApprovalScreen({ session, actions, sandboxMode, width, height, i
 }
 
 function KeyHelp({ canDiff, diffing, width }: { readonly canDiff: boolean; readonly diffing: boolean; readonly width: number }) {
-  const keys: Array<[string, string]> = [
+  const keys: KeyHint[] = [
     ["a/⏎", "approve"],
     ["r", "reject"],
     ["e", "edit"],
     ["s", "save"],
-    ...(canDiff ? [["d", diffing ? "code" : "diff"] as [string, string]] : []),
+    ...(canDiff ? [["d", diffing ? "code" : "diff"] as const] : []),
     ["q", "stop run"],
   ];
-  return (
-    <Text wrap="truncate-end">
-      {keys.map(([key, label], i) => (
-        <Text key={key}>
-          {i > 0 ? "  " : ""}
-          <Text bold color="cyan">
-            {key}
-          </Text>{" "}
-          {label}
-        </Text>
-      ))}
-      {width >= 80 ? <Text dimColor>{"   ↑↓ PgUp PgDn scroll"}</Text> : null}
-    </Text>
-  );
+  return <KeyHints keys={keys} after={width >= 80 ? <Text dimColor>{"   ↑↓ PgUp PgDn scroll"}</Text> : null} />;
 }

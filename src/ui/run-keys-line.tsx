@@ -1,6 +1,7 @@
 // The run screen's last line: the keys, or what a key is waiting on (stop the run? y/N), or why
 // no new sub-agent starts (paused).
 import { Text } from "ink";
+import { KeyHints, type KeyHint } from "./key-hints.js";
 import type { RunViewState } from "./run-view-state.js";
 
 export interface RunKeysLineProps {
@@ -18,7 +19,7 @@ export function RunKeysLine({ paused, confirmStop, selected, width }: RunKeysLin
       </Text>
     );
   }
-  const keys: Array<[string, string]> = [
+  const keys: KeyHint[] = [
     ["↑↓", "select"],
     ["p", paused?.cause === "person" ? "continue" : "pause"],
     ["x", "stop agent"],
@@ -26,18 +27,10 @@ export function RunKeysLine({ paused, confirmStop, selected, width }: RunKeysLin
     ["X", "stop run"],
   ];
   return (
-    <Text wrap="truncate-end">
-      {paused !== undefined ? <Text color="yellow">{`⏸ ${paused.reason} · `}</Text> : null}
-      {keys.map(([key, label], i) => (
-        <Text key={key}>
-          {i > 0 ? "  " : ""}
-          <Text bold color="cyan">
-            {key}
-          </Text>{" "}
-          {label}
-        </Text>
-      ))}
-      {selected !== undefined && width >= 100 ? <Text dimColor>{`   on ${selected}`}</Text> : null}
-    </Text>
+    <KeyHints
+      keys={keys}
+      before={paused !== undefined ? <Text color="yellow">{`⏸ ${paused.reason} · `}</Text> : null}
+      after={selected !== undefined && width >= 100 ? <Text dimColor>{`   on ${selected}`}</Text> : null}
+    />
   );
 }
