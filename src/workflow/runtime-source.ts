@@ -40,8 +40,6 @@ const mathFloor = Math.floor;
 // Host calls this isolate is waiting on, and whether main has settled: together they tell the
 // host, exactly, when nothing can ever happen again (the isolate has no timers or I/O).
 let outstanding = 0;
-// An idle notice was sent and the host has not probed since.
-let idleNoticed = false;
 let mainDone = false;
 let started = false;
 // Once the host refuses a start for a run-wide reason (--max-agents, --budget), every later call
@@ -188,12 +186,7 @@ function callHost(request) {
   outstanding++;
   const settled = () => {
     outstanding--;
-    // One notice until the host probes: it answers every notice sent before its probe at once,
-    // and a workflow awaiting its calls one by one would otherwise cross over after each call.
-    if (outstanding === 0 && !idleNoticed) {
-      idleNoticed = true;
-      idleNotice.applyIgnored(undefined, [], { arguments: { copy: true } });
-    }
+    if (outstanding === 0) idleNotice.applyIgnored(undefined, [], { arguments: { copy: true } });
   };
   return promiseThen.call(pending, (envelope) => {
     settled();
@@ -472,7 +465,6 @@ function start() {
 // earlier work has run by then.
 return function control(op) {
   if (op === "start") return start();
-  idleNoticed = false;
   return !mainDone && outstanding === 0;
 };
 `;
