@@ -35,9 +35,6 @@ export interface IsolateRunOptions {
 
 const rss = (): number => process.memoryUsage().rss;
 
-/** How long "idle" notices from the runtime are gathered before one probe answers them all. */
-const PROBE_DELAY_MS = 2;
-
 /** Characters one sub-agent's prompt may have. */
 export const MAX_PROMPT_CHARS = 1_000_000;
 
@@ -97,29 +94,9 @@ export async function runInIsolate(options: IsolateRunOptions): Promise<IsolateO
   // The isolate has no timers and no I/O: once it waits on no host call and main has not
   // settled, nothing can ever settle what main awaits. The runtime says when its last call
   // settles; the probe then asks it, as a task of its own, whether main is stuck.
-  //
-  // The probe is a round trip into the isolate, as dear as an agent call, and the runtime says
-  // "idle" after every call that leaves none outstanding: a workflow awaiting its calls one by one
-  // says it after each. So notices are gathered for PROBE_DELAY_MS and answered by one probe, and
-  // a notice that comes while a probe is out asks again after it (the probe may have looked
-  // before that call settled). A stuck workflow is still found, a few milliseconds later.
   let control: ivm.Reference<(op: string) => unknown> | undefined;
-  let probeTimer: NodeJS.Timeout | undefined;
-  let probing = false;
-  let askAgain = false;
   const probeIdle = (): void => {
     if (control === undefined || latch.reason() !== undefined) return;
-    if (probing || probeTimer !== undefined) {
-      askAgain = true;
-      return;
-    }
-    probeTimer = setTimeout(probeNow, PROBE_DELAY_MS);
-  };
-  const probeNow = (): void => {
-    probeTimer = undefined;
-    if (control === undefined || latch.reason() !== undefined) return;
-    probing = true;
-    askAgain = false;
     control
       .apply(undefined, ["idle"], { arguments: { copy: true }, result: { copy: true } })
       .then((idle) => {
@@ -127,10 +104,6 @@ export async function runInIsolate(options: IsolateRunOptions): Promise<IsolateO
       })
       .catch(() => {
         // The isolate is gone or past its limits; that outcome is decided elsewhere.
-      })
-      .finally(() => {
-        probing = false;
-        if (askAgain) probeIdle();
       });
   };
   const resultSink = (envelope: unknown): void => {
@@ -213,10 +186,6 @@ export async function runInIsolate(options: IsolateRunOptions): Promise<IsolateO
     return { ok: false, kind, error: text };
   } finally {
     for (const timer of timers) clearTimeout(timer);
-    // No probe after the end: the isolate is gone.
-    control = undefined;
-    clearTimeout(probeTimer);
-    probeTimer = undefined;
     if (!isolate.isDisposed) isolate.dispose();
   }
 }
