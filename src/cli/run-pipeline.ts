@@ -53,7 +53,12 @@ function serverHint(options: RunOptions, env: Env): string {
 }
 
 /** The run's settings from the command's options, the same for `run` and `exec`. */
-export function runConfig(options: RunOptions, runId: string, env: Env = {}, startedAt?: number): RunConfig {
+export function runConfig(options: RunOptions, runId: string, env: Env = {}, startedAt?: number, command: "run" | "exec" = "exec"): RunConfig {
+  // With `run --model demo` the offline demo writes the workflow and answers every sub-agent
+  // itself: nothing is spent, so the spending gate (--confirm-over) has nothing to guard, and a
+  // newcomer's first run on a large repository is not refused. `exec` runs a person's code, which
+  // may name paid models per agent, so it keeps the gate.
+  const free = command === "run" && options.model === "demo" && (options.agentModel === undefined || options.agentModel === "demo");
   return {
     runId,
     startedAt,
@@ -65,7 +70,7 @@ export function runConfig(options: RunOptions, runId: string, env: Env = {}, sta
     budget: options.budget,
     sandbox: { mode: options.sandbox, network: options.network, allowDotEnv: options.allowDotEnv },
     home: env.HOME,
-    confirmOver: options.confirmOver,
+    confirmOver: free ? undefined : options.confirmOver,
     yesOver: options.yesOver,
   };
 }
@@ -118,7 +123,7 @@ export async function runPipeline(options: RunOptions, io: CliIO, signal: AbortS
   // view, else plain questions on a terminal, else no one (the run refuses, or ends paused).
   const terminal = io.stdin.isTTY === true && io.stderr.isTTY === true && options.outputFormat !== "stream-json";
   const prompts = steps.live ?? (terminal ? createTerminalQuestions({ input: io.stdin, output: io.stderr }) : undefined);
-  const ran = await steps.execute(runConfig(options, ends.runId, io.env, record.startedAt), {
+  const ran = await steps.execute(runConfig(options, ends.runId, io.env, record.startedAt, steps.record.command), {
     ...(prompts !== undefined ? { confirmOver: prompts.confirm, pausePrompt: prompts.pausePrompt } : {}),
     ...(steps.live !== undefined ? { onControls: steps.live.attachControls } : {}),
     emit: releaseCheckerWhileRunning(ends.emit, steps.proposesMore === true),

@@ -45,11 +45,19 @@ export function retryAfterMs(headers: HeaderSource, now: number = Date.now()): n
   return undefined;
 }
 
-/** Exponential backoff with full jitter, or the server's own wait when it gave one (capped). */
+/**
+ * Exponential backoff with jitter, or the server's own wait when it gave one (capped). The server's
+ * wait is taken as given the first time; once it has failed (a `Retry-After: 0` answered by another
+ * 429), the backoff of the attempt before is the least wait, so a busy server is not asked again
+ * at once six times in a row.
+ */
 export function retryDelayMs(policy: RetryPolicy, attempt: number, error: ClassifiedError, random: () => number): number {
-  if (error.retryAfterMs !== undefined) return Math.min(error.retryAfterMs, policy.maxDelayMs);
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+  const backoff = (n: number): number => {
+    const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (n - 1));
+    return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+  };
+  if (error.retryAfterMs !== undefined) return Math.min(Math.max(error.retryAfterMs, attempt > 1 ? backoff(attempt - 1) : 0), policy.maxDelayMs);
+  return backoff(attempt);
 }
 
 /** Maps an HTTP status to an error kind and whether trying again can help. */

@@ -1,7 +1,7 @@
 // End-to-end through the built CLI, without a terminal: a workflow past --confirm-over is refused
 // in one line with exit 2 before any model call, runs with --yes-over, and a spent --budget ends
 // the run as paused (exit 4) with the command that resumes it, paying for no new sub-agent.
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -105,5 +105,37 @@ describe("a server's usage limit without a terminal", () => {
     expect(result.resume).toBe(`agentwf exec ${file} --resume ${result.runId}`);
     // The second item never reached the server: the run paused before it started.
     expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe("--confirm-over with the offline demo", () => {
+  // A monorepo of 30 packages: the demo's audit starts a sub-agent per package, past the default 25.
+  async function monorepo(): Promise<string> {
+    const ws = await mkdtemp(path.join(os.tmpdir(), "agentwf-control-mono-"));
+    const names = Array.from({ length: 30 }, (_, i) => `p${String(i).padStart(2, "0")}`);
+    await writeFile(path.join(ws, "package.json"), JSON.stringify({ name: "mono", private: true, workspaces: ["packages/*"] }));
+    for (const name of names) {
+      const dirOf = path.join(ws, "packages", name);
+      await mkdir(path.join(dirOf, "src"), { recursive: true });
+      await writeFile(path.join(dirOf, "package.json"), JSON.stringify({ name, version: "1.0.0" }));
+      await writeFile(path.join(dirOf, "src", "index.js"), `export const ${name} = 1;\n`);
+    }
+    return ws;
+  }
+
+  it("run --model demo --yes audits a 30-package monorepo: the demo spends nothing, so no gate stops it", async () => {
+    const ws = await monorepo();
+    const run = await runCli(["run", "--model", "demo", "--yes", "audit test coverage", "--cwd", ws], { env: { AGENTWF_HOME: home }, timeoutMs: 120_000 });
+    expect(run.stderr).not.toContain("was not run");
+    expect(run.exitCode).toBe(0);
+    // The root package and its 30 workspace packages, one row each.
+    expect(run.stdout).toContain("31 packages, 30 source files, 0 with a test, **30 without**");
+  });
+
+  it("exec of a person's file with --model demo keeps the gate: the file could name paid models", async () => {
+    const file = await workflowFile(fanOut(26));
+    const run = await runCli(["exec", file, "-m", "demo"], { env: { AGENTWF_HOME: home } });
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr.trim().split("\n").at(-1)).toBe("agentwf: workflow w1 was not run: it may start 26 sub-agents, over 25 (--confirm-over 25,$1); pass --yes-over to run it anyway, or raise --confirm-over");
   });
 });

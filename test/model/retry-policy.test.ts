@@ -44,9 +44,19 @@ describe("retryDelayMs", () => {
   const policy: RetryPolicy = { maxRetries: 5, baseDelayMs: 1000, maxDelayMs: 10_000 };
   const plain: ClassifiedError = { kind: "server", retryable: true, message: "HTTP 500" };
 
-  it("uses the server's wait when there is one, capped at maxDelayMs, whatever the attempt and random", () => {
-    expect(retryDelayMs(policy, 4, { ...plain, retryAfterMs: 2500 }, () => 0.9)).toBe(2500);
+  it("uses the server's wait on the first retry whatever it is, capped at maxDelayMs", () => {
+    expect(retryDelayMs(policy, 1, { ...plain, retryAfterMs: 0 }, () => 0.9)).toBe(0);
+    expect(retryDelayMs(policy, 1, { ...plain, retryAfterMs: 2500 }, () => 0.9)).toBe(2500);
     expect(retryDelayMs(policy, 1, { ...plain, retryAfterMs: 3_600_000 }, () => 0)).toBe(10_000);
+  });
+
+  it("on later retries waits at least the previous attempt's backoff: a server's wait of 0 that failed is not taken again", () => {
+    // attempt 2: at least the backoff of attempt 1, [500, 1000]; attempt 4: of attempt 3, [2000, 4000].
+    expect(retryDelayMs(policy, 2, { ...plain, retryAfterMs: 0 }, () => 0)).toBe(500);
+    expect(retryDelayMs(policy, 2, { ...plain, retryAfterMs: 0 }, () => 1)).toBe(1000);
+    expect(retryDelayMs(policy, 4, { ...plain, retryAfterMs: 0 }, () => 0.5)).toBe(3000);
+    // A longer wait from the server still wins.
+    expect(retryDelayMs(policy, 4, { ...plain, retryAfterMs: 6000 }, () => 0.9)).toBe(6000);
   });
 
   it("without a server wait, stays within [ceiling/2, ceiling] where ceiling = base * 2^(attempt-1)", () => {
