@@ -12,6 +12,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { REPO_ROOT } from "./lib/cli.js";
 import { consoleLines, machineInfo, renderMarkdown, type Section } from "./lib/report.js";
+import { otherLoad, sampleLoad } from "./lib/other-load.js";
 import { summarize } from "./lib/stats.js";
 import type { Benchmark, BenchContext, Row } from "./lib/types.js";
 import { startup } from "./benchmarks/startup.js";
@@ -57,6 +58,8 @@ if (!Number.isInteger(runs) || runs < 1) {
   process.exit(2);
 }
 const started = performance.now();
+// Taken before the first benchmark starts anything: what else the machine was doing (bench/lib/other-load.ts).
+const loadBefore = sampleLoad();
 const context: BenchContext = {
   quick: values.quick,
   runs,
@@ -74,7 +77,8 @@ function writeReport(done: boolean): void {
   const headline = headlineOf(sections.flatMap((s) => [...s.rows]));
   const progress = done ? "" : ` (partial: ${sections.length} of ${selected.length} benchmarks so far)`;
   const mode = `${values.quick ? "--quick (smaller sizes; not the targets' sizes where noted)" : "full"}, ${runs} runs per figure${values.peers ? ", with peers" : ""}; ${seconds.toFixed(0)} s in all${progress}`;
-  writeFileSync(out, renderMarkdown({ machine: machineInfo(), mode, sections, findings, headline }));
+  const others = otherLoad(loadBefore, sampleLoad(), machineInfo().cores);
+  writeFileSync(out, renderMarkdown({ machine: machineInfo(), mode, sections, findings, headline, others }));
 }
 
 for (const benchmark of selected) {
@@ -96,7 +100,9 @@ const allRows: Row[] = sections.flatMap((s) => [...s.rows]);
 const met = allRows.filter((r) => r.target !== undefined && summarize(r.samples).median <= r.target.max).length;
 const targeted = allRows.filter((r) => r.target !== undefined).length;
 const seconds = (performance.now() - started) / 1000;
-process.stdout.write(`\n${met} of ${targeted} targets met; ${seconds.toFixed(0)} s in all.\n`);
+const othersAtEnd = otherLoad(loadBefore, sampleLoad(), machineInfo().cores).otherShare;
+const othersText = othersAtEnd === undefined ? "" : `; other processes used ${(othersAtEnd * 100).toFixed(1)}% of the machine's CPU meanwhile`;
+process.stdout.write(`\n${met} of ${targeted} targets met; ${seconds.toFixed(0)} s in all${othersText}.\n`);
 
 writeReport(true);
 if (out !== undefined) process.stdout.write(`wrote ${path.relative(process.cwd(), out) || out}\n`);

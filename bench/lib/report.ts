@@ -2,6 +2,7 @@
 import os from "node:os";
 import { formatValue, summarize, verdict, type Summary } from "./stats.js";
 import type { Benchmark, Row } from "./types.js";
+import type { OtherLoad } from "./other-load.js";
 
 export interface MachineInfo {
   readonly cpu: string;
@@ -10,7 +11,6 @@ export interface MachineInfo {
   readonly os: string;
   readonly node: string;
   readonly date: string;
-  readonly loadAverage: string;
 }
 
 export function machineInfo(): MachineInfo {
@@ -22,7 +22,6 @@ export function machineInfo(): MachineInfo {
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
     date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
-    loadAverage: os.loadavg().map((l) => l.toFixed(2)).join(", "),
   };
 }
 
@@ -64,6 +63,7 @@ export function renderMarkdown(options: {
   readonly sections: readonly Section[];
   readonly findings: string;
   readonly headline: readonly string[];
+  readonly others: OtherLoad;
 }): string {
   const { machine } = options;
   const out: string[] = [
@@ -75,13 +75,19 @@ export function renderMarkdown(options: {
     "spread; a target is met when the median is at or under it. Benchmarks measure; the tests make no timing assertions.",
     "",
     `- Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb.toFixed(1)} GB, ${machine.os}`,
-    `- Node ${machine.node}; ${machine.date}; load average at the end ${machine.loadAverage}`,
+    `- Node ${machine.node}; ${machine.date}; load average before the first benchmark ${options.others.loadAverageBefore.toFixed(2)}`,
     `- Mode: ${options.mode}`,
     "",
   ];
-  const load = Number(machine.loadAverage.split(",")[0]);
-  if (load > machine.cores / 2) {
-    out.push(`> **The machine was busy** (load average ${load.toFixed(1)} on ${machine.cores} cores): other processes took CPU, so wall times and ratios are inflated and spread out. Trust the CPU figures more, and re-run on a quiet machine.`, "");
+  // The benchmark's own processes are not "busy": only CPU other processes took spoils wall times.
+  const { otherShare, loadAverageBefore } = options.others;
+  if (otherShare !== undefined) {
+    out.splice(out.length - 1, 0, `- Other processes used ${(otherShare * 100).toFixed(1)}% of the machine's CPU during the run`);
+  }
+  const busy = otherShare !== undefined ? otherShare > 0.1 : loadAverageBefore > machine.cores / 2;
+  if (busy) {
+    const how = otherShare !== undefined ? `other processes used ${(otherShare * 100).toFixed(0)}% of its ${machine.cores} cores during the run` : `load average ${loadAverageBefore.toFixed(1)} on ${machine.cores} cores before it started`;
+    out.push(`> **The machine was busy** (${how}): wall times and ratios are inflated and spread out. Trust the CPU figures more, and re-run on a quiet machine.`, "");
   }
   if (options.headline.length > 0) out.push("## Headline", "", ...options.headline.map((h) => `- ${h}`), "");
   for (const section of options.sections) {
