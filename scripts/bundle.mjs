@@ -8,9 +8,12 @@
 // Left outside: the TypeScript compiler (loaded by the type-check thread, from node_modules, where
 // the compile cache keeps it) and isolated-vm (a native module). Ink's React devtools hook, which
 // Ink loads only when DEV=true, is replaced by a module saying it is not installed (Ink prints its
-// own note then), so its websocket client is not bundled.
+// own note then), so its websocket client is not bundled. Ink and its helpers get string-width
+// through dist/ui/fast-string-width.js (same answers, no grapheme segmentation for narrow text:
+// measuring text was most of Ink's layout time with 64 panes; issue 13, benchmark 4).
 import { build } from "esbuild";
 import { rmSync } from "node:fs";
+import path from "node:path";
 
 const outdir = "dist/bundle";
 rmSync(outdir, { recursive: true, force: true });
@@ -25,6 +28,17 @@ const noDevtools = {
   },
 };
 
+const fastStringWidth = {
+  name: "fast-string-width",
+  setup(builder) {
+    const shim = path.resolve("dist/ui/fast-string-width.js");
+    builder.onResolve({ filter: /^string-width$/ }, (args) =>
+      // The shim itself needs the real one; wrap-ansi keeps its own older copy (its answers may differ).
+      args.importer === shim || /[\\/]wrap-ansi[\\/]/.test(args.importer) ? undefined : { path: shim },
+    );
+  },
+};
+
 await build({
   entryPoints: { entry: "dist/cli/entry.js", "type-check-thread": "dist/workflow/type-check-thread.js", "sandbox-child": "dist/workflow/sandbox-child.js" },
   outdir,
@@ -35,7 +49,7 @@ await build({
   external: ["typescript", "isolated-vm", "isolated-vm-v6", "isolated-vm-v7"],
   // CommonJS packages inside call require(); an ES module has none of its own.
   banner: { js: 'import { createRequire as __agentwfCreateRequire } from "node:module";\nconst require = __agentwfCreateRequire(import.meta.url);' },
-  plugins: [noDevtools],
+  plugins: [noDevtools, fastStringWidth],
   logLevel: "warning",
   legalComments: "none",
 });

@@ -2,15 +2,7 @@
 // width, because one line that the terminal wraps on its own makes the frame one row taller than
 // Ink thinks, and the next redraw leaves a torn copy behind.
 import stringWidth from "string-width";
-
-/**
- * Characters that always take one column and never join a neighbour: printable ASCII, Latin-1 and
- * Latin Extended (not the soft hyphen U+00AD, which takes none), general punctuation (– — ‘ ’ “ ” •
- * …), arrows and box drawing. The live view's own separators ("·", "…", "↑", "─") are among them,
- * so its lines take this path instead of string-width's grapheme segmentation, which on every
- * frame cost more than drawing the panes (issue 13, benchmark 4).
- */
-const NARROW = /^[\x20-\x7e\xa0-\xac\xae-\u02ff\u2010-\u2027\u2190-\u21ff\u2500-\u259f]*$/;
+import { NARROW_TEXT as NARROW } from "./narrow-text.js";
 
 /** Columns one character (code point or short grapheme) takes; narrow ones take the fast path. */
 export function charWidth(ch: string): number {
