@@ -17,6 +17,7 @@ import { saveWorkflowFile } from "./save-workflow-file.js";
 import { displayText } from "./format.js";
 import { askOnTerminal } from "./terminal-question.js";
 import { createUiStore } from "./ui-store.js";
+import type { RunViewState } from "./run-view-state.js";
 
 export interface InkFrontEndOptions {
   readonly stdin: NodeJS.ReadStream;
@@ -65,9 +66,21 @@ export const MAX_FPS = 15;
  * 8 a second still reads as live text and costs about half of 15 (issue 13, benchmark 4).
  */
 export const EVENT_FPS = 8;
+/**
+ * With this many sub-agents running, the grid is full and every pane changes on every frame:
+ * events are drawn 4 times a second, which still reads as streaming text. Keys are not batched
+ * (they redraw at up to MAX_FPS), so the screen answers them as fast as before.
+ */
+export const BUSY_AGENTS = 16;
+export const BUSY_EVENT_FPS = 4;
+
+/** Milliseconds between two batches of run events, for the view as it stands. */
+export function eventBatchMs(view: Pick<RunViewState, "running">): number {
+  return Math.round(1000 / (view.running.length >= BUSY_AGENTS ? BUSY_EVENT_FPS : EVENT_FPS));
+}
 
 export function createInkFrontEnd(options: InkFrontEndOptions): InkFrontEnd {
-  const store = createUiStore({ batchMs: Math.round(1000 / EVENT_FPS) });
+  const store = createUiStore({ batchMs: eventBatchMs });
   let instance: Instance | undefined;
   let written = 0;
   let finished = false;

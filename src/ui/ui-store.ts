@@ -58,8 +58,8 @@ export interface UiStore {
 }
 
 export interface UiStoreOptions {
-  /** Milliseconds between batches. */
-  readonly batchMs?: number;
+  /** Milliseconds between batches, or a choice by the view as it stands when a batch starts. */
+  readonly batchMs?: number | ((view: RunViewState) => number);
   readonly setTimer?: (run: () => void, ms: number) => unknown;
   readonly clearTimer?: (timer: unknown) => void;
 }
@@ -123,7 +123,7 @@ export function createUiStore(options: UiStoreOptions = {}): UiStore {
     push(event) {
       queue.push(event);
       // While an editor owns the terminal nothing may draw; the queue waits for it to close.
-      if (timer === undefined && !snapshot.suspended) timer = setTimer(flush, batchMs);
+      if (timer === undefined && !snapshot.suspended) timer = setTimer(flush, typeof batchMs === "number" ? batchMs : batchMs(snapshot.view));
     },
     flush,
     getSnapshot: () => snapshot,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RunEvent, RunEventInput } from "../../src/events.js";
 import type { ApprovalDecision } from "../../src/run/approval.js";
-import { createInkFrontEnd, type InkFrontEndOptions } from "../../src/ui/ink-front-end.js";
+import { BUSY_AGENTS, createInkFrontEnd, eventBatchMs, type InkFrontEndOptions } from "../../src/ui/ink-front-end.js";
 import { fakeInput, fakeOutput } from "./fake-terminal.js";
 import { settle } from "./render-ink.js";
 
@@ -146,5 +146,13 @@ describe("createInkFrontEnd questions", () => {
     stop.abort();
     await expect(answer).resolves.toBe(false);
     await t.ui.finish(undefined);
+  });
+});
+
+describe("eventBatchMs", () => {
+  const running = (n: number) => ({ running: Array.from({ length: n }, (_, i) => `a${i}`) });
+
+  it("draws run events 8 times a second, and 4 once the grid is full of streaming sub-agents", () => {
+    expect([0, 1, BUSY_AGENTS - 1, BUSY_AGENTS, 64].map((n) => eventBatchMs(running(n)))).toEqual([125, 125, 125, 250, 250]);
   });
 });

@@ -34,6 +34,28 @@ describe("createUiStore", () => {
     expect(store.getSnapshot().view.parent.tail).toBe("x".repeat(100));
   });
 
+  it("asks for each batch's delay from the view as it stands when the batch starts", () => {
+    const delays: number[] = [];
+    const pending: Array<() => void> = [];
+    const store = createUiStore({
+      batchMs: (view) => 100 + view.running.length,
+      setTimer: (run, ms) => {
+        delays.push(ms);
+        pending.push(run);
+        return pending.length;
+      },
+      clearTimer: () => undefined,
+    });
+    const start = (agentId: string): RunEvent => ({ type: "agent_start", agentId, role: "sub", agentType: "general-purpose", description: agentId, model: "m", workflowId: "w1", time: 1 });
+    store.push(start("a"));
+    store.push(start("b"));
+    pending.splice(0).forEach((run) => run());
+    store.push({ type: "agent_text", agentId: "a", delta: "x", time: 2 });
+    pending.splice(0).forEach((run) => run());
+    expect(delays).toEqual([100, 102]);
+    expect(store.getSnapshot().view.running).toEqual(["a", "b"]);
+  });
+
   it("holds events while an editor owns the terminal and applies them when it closes", () => {
     const timer = manualTimer();
     const store = createUiStore(timer);
