@@ -7,6 +7,7 @@ import module from "node:module";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import { z } from "zod";
+import { DEFAULT_LIMITS } from "../config/limits.js";
 import type { Dialect } from "./dialect.js";
 import { createTypeCheckCache, type TypeCheckCache } from "./type-check-cache.js";
 
@@ -42,10 +43,11 @@ class WorkerTypeChecker {
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
 
-  constructor() {
+  constructor(first?: string) {
     try {
       const { url, execArgv } = threadEntry();
-      const worker = new Worker(url, { execArgv, workerData: { compileCacheDir: module.getCompileCacheDir?.() } });
+      const workerData = { compileCacheDir: module.getCompileCacheDir?.(), ...(first !== undefined ? { first: { code: first } } : {}) };
+      const worker = new Worker(url, { execArgv, workerData });
       // An idle checker must not keep the process alive; a pending check does (see `check`).
       worker.unref();
       worker.on("message", (raw: unknown) => this.answer(raw));
@@ -114,9 +116,12 @@ export function useTypeCheckCache(dir: string): void {
   cache = createTypeCheckCache(dir);
 }
 
-/** Starts the type-check thread once per process; later calls return the same one. */
-export function startTypeChecker(): void {
-  checker ??= new WorkerTypeChecker();
+/**
+ * Starts the type-check thread once per process; later calls return the same one. `first`: code
+ * about to be validated (exec's file), which the thread checks first instead of its warm-up.
+ */
+export function startTypeChecker(first?: string): void {
+  checker ??= new WorkerTypeChecker(first);
 }
 
 /**
@@ -127,7 +132,8 @@ export function startTypeChecker(): void {
 export async function startTypeCheckerUnlessCached(source: Promise<string | undefined>): Promise<void> {
   const code = await source.catch(() => undefined);
   if (code !== undefined && cache !== undefined && (cache.read(code, "main") !== undefined || cache.read(code, "claude") !== undefined)) return;
-  startTypeChecker();
+  // Code over the size limit is refused by validation without a type check: not worth checking now.
+  startTypeChecker(code !== undefined && Buffer.byteLength(code, "utf8") <= DEFAULT_LIMITS.maxCodeBytes ? code : undefined);
 }
 
 /**
