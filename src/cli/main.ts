@@ -33,7 +33,7 @@ function warmTypeChecker(io: CliIO, file?: string): void {
     .catch(() => undefined);
 }
 
-/** Starts the sandbox child now, so Node and isolated-vm load while the command starts up. */
+/** Starts the sandbox child now (exec), so Node and isolated-vm load while the command starts up. */
 function warmSandbox(): void {
   void import("../workflow/sandbox-process.js").then((m) => m.prepareSandbox()).catch(() => undefined);
 }
@@ -83,7 +83,11 @@ export function buildProgram(io: CliIO, signal: AbortSignal, setExit: (code: Exi
       .option("--args <json>", "with --workflow: JSON value given to the workflow as args (and wf.input)"),
   ).action(async (task: string | undefined, flags: unknown) => {
     warmTypeChecker(io);
-    warmSandbox();
+    // With --yes a workflow runs as soon as it is valid: its sandbox child starts now. Otherwise
+    // once a workflow is valid (run-pipeline.ts sandboxesAt), while the person reads the approval
+    // screen: started here, its start-up competed for the CPU with the UI, the parent's request
+    // and the type check on the way to that screen.
+    if ((flags as { yes?: unknown } | undefined)?.yes === true) warmSandbox();
     const { runCommand } = await import("./run-command.js");
     setExit(await runCommand(task, flags, io, signal));
   });

@@ -12,6 +12,7 @@ import { DEFAULT_LIMITS } from "../config/limits.js";
 import { startTypeChecker, stopTypeChecker, typeCheckInWorker } from "../workflow/type-check-worker.js";
 import type { Emit } from "../events.js";
 import { validateWorkflowAsync } from "../workflow/validate.js";
+import { prepareSandbox } from "../workflow/sandbox-process.js";
 import type { CliIO } from "./cli-io.js";
 import { CliError, EXIT, type ExitCode } from "./exit-codes.js";
 import { openFrontEnds } from "./front-ends.js";
@@ -72,7 +73,16 @@ export function runConfig(options: RunOptions, runId: string, env: Env = {}, sta
     home: env.HOME,
     confirmOver: free ? undefined : options.confirmOver,
     yesOver: options.yesOver,
+    sandboxesAt: sandboxesAt(options, command),
   };
+}
+
+/**
+ * `run` that asks before a workflow runs starts its sandboxes once a workflow is valid (main.ts
+ * starts no child at its launch); exec and run --yes at launch, as a workflow runs at once.
+ */
+export function sandboxesAt(options: Pick<RunOptions, "yes">, command: "run" | "exec"): "start" | "validated" {
+  return command === "run" && !options.yes ? "validated" : "start";
 }
 
 export interface PipelineSteps {
@@ -133,6 +143,7 @@ export async function runPipeline(options: RunOptions, io: CliIO, signal: AbortS
     now,
     replay: record.replay,
     validate: (code, maxBytes) => validateWorkflowAsync(code, maxBytes, typeCheckInWorker),
+    prepareSandbox,
     env: io.env,
     scrub,
   });

@@ -47,6 +47,13 @@ export interface RunConfig {
    * workflow's Date.now() returns, so that a resumed run asks for exactly what the first one did.
    */
   readonly startedAt?: number;
+  /**
+   * When the shell sandbox is checked and the sandbox child started: at the run's start (exec, and
+   * run --yes: a workflow runs as soon as it is valid), or once a workflow has passed validation
+   * (run that asks first: the person reading the approval screen hides their start-up, which
+   * before it only competed for the CPU with the parent's request, the UI and the type check).
+   */
+  readonly sandboxesAt?: "start" | "validated";
 }
 
 export interface RunPorts {
@@ -69,6 +76,8 @@ export interface RunPorts {
   readonly onControls?: (controls: RunControls) => void;
   /** A resumed run's journal: finished sub-agents, the parent's answers, approved code. */
   readonly replay?: Replay;
+  /** Starts the sandbox child for the next workflow, unless one is waiting (with sandboxesAt "validated"). */
+  readonly prepareSandbox?: () => void;
 }
 
 /** Why a run failed, for the exit code: a model error, or a workflow file that did not validate. */
@@ -160,7 +169,20 @@ export async function withRun(config: RunConfig, ports: RunPorts, work: (run: Op
       ...(ports.scrub !== undefined ? { scrub: ports.scrub } : {}),
       today: startedAt,
       replay: ports.replay,
+      checkShellNow: config.sandboxesAt !== "validated",
     });
+    const prepared = subAgents;
+    const validate: ValidateWorkflow =
+      config.sandboxesAt === "validated"
+        ? async (code, maxBytes) => {
+            const result = await ports.validate(code, maxBytes);
+            if (result.ok) {
+              prepared.checkShell();
+              ports.prepareSandbox?.();
+            }
+            return result;
+          }
+        : ports.validate;
     workflows = createWorkflowStep({
       runAgent: control.wrap(subAgents.runAgent),
       applyPatches: subAgents.applyPatches,
@@ -169,7 +191,7 @@ export async function withRun(config: RunConfig, ports: RunPorts, work: (run: Op
       emit,
       signal: stop.signal,
       now,
-      validate: ports.validate,
+      validate,
       approval: ports.approval,
       store: ports.store,
       input: config.input,

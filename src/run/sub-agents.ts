@@ -35,6 +35,8 @@ export interface SubAgentSetup {
   readonly tools: readonly AgentTool[];
   /** Kills commands still running and removes the sandbox's scratch layers. */
   dispose(): void;
+  /** Starts the shell sandbox's check (once), when it was not started with the setup. */
+  checkShell(): void;
   readonly promptContext: PromptContext;
   readonly runAgent: RunAgent;
   /** `wf.applyPatches`: isolated agents' changes into the workspace (only with --sandbox workspace-write or wider). */
@@ -61,6 +63,8 @@ export async function prepareSubAgents(options: {
   readonly today?: number;
   /** A resumed run's journal. */
   readonly replay?: Replay;
+  /** Check the shell sandbox now (default), or leave it to `checkShell` or the first agent. */
+  readonly checkShellNow?: boolean;
 }): Promise<SubAgentSetup> {
   const now = options.now ?? Date.now;
   const sandbox = options.sandbox ?? DEFAULT_RUN_SANDBOX;
@@ -94,8 +98,9 @@ export async function prepareSubAgents(options: {
   };
   const box = boxFor(options.cwd);
   // Checked at start, beside the rest of the start-up: where the sandbox cannot start, the run says
-  // so once and bash is not offered (never run bare). Agents wait for the check when they start.
-  void box.prepare();
+  // so once and bash is not offered (never run bare). Agents wait for the check when they start
+  // (it runs once, whoever asks first).
+  if (options.checkShellNow !== false) void box.prepare();
   const tools = await box.toolsFor("read-only", [TOOL_NAMES.readFile, TOOL_NAMES.listDir, TOOL_NAMES.glob, TOOL_NAMES.grep]);
 
   const toolsFor: ToolsFor = options.toolsFor ?? (({ sandbox: mode, root, tools: names }) => boxFor(root).toolsFor(mode, names));
@@ -121,6 +126,7 @@ export async function prepareSubAgents(options: {
     dispose: () => {
       for (const each of boxes.values()) each.dispose();
     },
+    checkShell: () => void box.prepare(),
     async applyPatches(ids) {
       if (sandbox.mode === "read-only") {
         throw new Error("wf.applyPatches changes the workspace, and this run is read-only; run with --sandbox workspace-write to apply patches");
