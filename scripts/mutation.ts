@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { changedRanges } from "./mutation/changed-lines.js";
 import { MUTATION_MODULES } from "./mutation/modules.js";
-import { describeUndetected, failures, mutationMarkdown, scoreTable, unexplained } from "./mutation/report.js";
+import { describeUndetected, failures, keptFromMarkdown, mutationMarkdown, scoreTable, unexplained } from "./mutation/report.js";
 import { runModule, type ModuleResult } from "./mutation/run-module.js";
 
 const RESULTS_DIR = "reports/mutation/results";
@@ -18,13 +18,24 @@ function savedResult(name: string): ModuleResult | undefined {
   return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as ModuleResult) : undefined;
 }
 
-/** Keeps a full module run and rewrites MUTATION.md from every module's latest full run. */
+/**
+ * Rewrites MUTATION.md from every module's latest full run saved here; a module this clone has no
+ * saved run of keeps its row and survivors as MUTATION.md has them (the saved runs are not committed).
+ */
+function writeReport(saved: readonly ModuleResult[]): void {
+  const kept = existsSync("MUTATION.md") ? keptFromMarkdown(readFileSync("MUTATION.md", "utf8")) : new Map();
+  writeFileSync("MUTATION.md", mutationMarkdown(MUTATION_MODULES, saved, strykerVersion(), kept));
+  const keptNames = [...kept.keys()].filter((name) => !saved.some((r) => r.name === name));
+  console.log(`wrote MUTATION.md (run here: ${saved.map((r) => r.name).join(", ") || "none"}; kept as written: ${keptNames.join(", ") || "none"})`);
+}
+
+const savedResults = () => MUTATION_MODULES.map((m) => savedResult(m.name)).filter((r): r is ModuleResult => r !== undefined);
+
+/** Keeps a full module run and rewrites MUTATION.md with it. */
 function saveAndReport(result: ModuleResult): void {
   mkdirSync(RESULTS_DIR, { recursive: true });
   writeFileSync(`${RESULTS_DIR}/${result.name}.json`, JSON.stringify(result, null, 1));
-  const table = MUTATION_MODULES.map((m) => savedResult(m.name)).filter((r): r is ModuleResult => r !== undefined);
-  writeFileSync("MUTATION.md", mutationMarkdown(MUTATION_MODULES, table, strykerVersion()));
-  console.log(`wrote MUTATION.md (${table.map((r) => r.name).join(", ")})`);
+  writeReport(savedResults());
 }
 
 interface Plan {
@@ -66,9 +77,9 @@ async function main(): Promise<number> {
   const modules = plan.names.length > 0 ? MUTATION_MODULES.filter((m) => plan.names.includes(m.name)) : MUTATION_MODULES;
   const results: ModuleResult[] = [];
   if (plan.report) {
-    const saved = MUTATION_MODULES.map((m) => savedResult(m.name)).filter((r): r is ModuleResult => r !== undefined);
-    writeFileSync("MUTATION.md", mutationMarkdown(MUTATION_MODULES, saved, strykerVersion()));
-    console.log(`${scoreTable(MUTATION_MODULES, saved)}\nwrote MUTATION.md from the saved results`);
+    const saved = savedResults();
+    writeReport(saved);
+    console.log(scoreTable(MUTATION_MODULES, saved));
     return failures(saved).length > 0 ? 1 : 0;
   }
   for (const module of modules) {

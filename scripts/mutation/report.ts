@@ -28,39 +28,77 @@ export function failures(results: readonly ModuleResult[], options: { scoreBar: 
   });
 }
 
+const row = (modules: readonly MutationModule[], r: ModuleResult) => {
+  const guards = modules.find((m) => m.name === r.name)?.guards ?? "";
+  return `| ${r.name} | ${guards} | ${percent(r.score)} | ${r.killed + r.timedOut} | ${r.survived} | ${r.noCoverage} | ${r.seconds} s |`;
+};
+const TABLE_HEAD = ["| module | guards | score | killed | survived | no coverage | time |", "| --- | --- | --- | --- | --- | --- | --- |"];
+
 export function scoreTable(modules: readonly MutationModule[], results: readonly ModuleResult[]): string {
-  const rows = results.map((r) => {
-    const guards = modules.find((m) => m.name === r.name)?.guards ?? "";
-    return `| ${r.name} | ${guards} | ${percent(r.score)} | ${r.killed + r.timedOut} | ${r.survived} | ${r.noCoverage} | ${r.seconds} s |`;
-  });
-  return ["| module | guards | score | killed | survived | no coverage | time |", "| --- | --- | --- | --- | --- | --- | --- |", ...rows].join("\n");
+  return [...TABLE_HEAD, ...results.map((r) => row(modules, r))].join("\n");
 }
 
-function notRun(modules: readonly MutationModule[], results: readonly ModuleResult[]): string[] {
-  const missing = modules.filter((m) => !results.some((r) => r.name === m.name)).map((m) => m.name);
-  return missing.length === 0 ? [] : [`Not run yet: ${missing.join(", ")}.`, ""];
+/** A module's row of the table and its list of survivors, as MUTATION.md has them. */
+export interface KeptModule {
+  readonly row: string;
+  readonly survivors: readonly string[];
 }
 
-export function mutationMarkdown(modules: readonly MutationModule[], results: readonly ModuleResult[], strykerVersion: string): string {
-  const survivors = results.flatMap((r) => {
-    if (r.undetected.length === 0) return [];
-    const lines = r.undetected.map((u) => {
-      const reason = equivalentFor(u)?.reason ?? "NOT EXPLAINED: kill it with a test or list it in scripts/mutation/equivalents.ts";
-      return `- ${describe(u)}: ${reason}`;
-    });
-    return [`### ${r.name}`, "", ...lines, ""];
+/**
+ * The rows and survivor lists MUTATION.md already holds, by module. The saved runs behind them live
+ * in reports/ (not committed), so a clone that re-runs one module keeps the others as written.
+ */
+export function keptFromMarkdown(markdown: string): Map<string, KeptModule> {
+  const rows = new Map<string, string>();
+  const survivors = new Map<string, string[]>();
+  let section: string[] | undefined;
+  for (const line of markdown.split("\n")) {
+    const cells = /^\| ([a-z][a-z0-9-]*) \|/.exec(line);
+    if (cells && cells[1] !== "module") rows.set(cells[1]!, line);
+    const heading = /^### (\S+)$/.exec(line);
+    if (heading) survivors.set(heading[1]!, (section = []));
+    else if (line.startsWith("#")) section = undefined;
+    else if (section !== undefined && line.startsWith("- ")) section.push(line);
+  }
+  return new Map([...rows].map(([name, line]) => [name, { row: line, survivors: survivors.get(name) ?? [] }]));
+}
+
+export function mutationMarkdown(
+  modules: readonly MutationModule[],
+  results: readonly ModuleResult[],
+  strykerVersion: string,
+  kept: ReadonlyMap<string, KeptModule> = new Map(),
+): string {
+  const fresh = (name: string) => results.find((r) => r.name === name);
+  const shown = modules.filter((m) => fresh(m.name) !== undefined || kept.has(m.name));
+  const rows = shown.map((m) => {
+    const result = fresh(m.name);
+    return result === undefined ? kept.get(m.name)!.row : row(modules, result);
   });
+  const survivors = shown.flatMap((m) => {
+    const result = fresh(m.name);
+    const lines =
+      result === undefined
+        ? kept.get(m.name)!.survivors
+        : result.undetected.map((u) => {
+            const reason = equivalentFor(u)?.reason ?? "NOT EXPLAINED: kill it with a test or list it in scripts/mutation/equivalents.ts";
+            return `- ${describe(u)}: ${reason}`;
+          });
+    return lines.length === 0 ? [] : [`### ${m.name}`, "", ...lines, ""];
+  });
+  const missing = modules.filter((m) => !shown.includes(m)).map((m) => m.name);
   return [
     "# Mutation testing",
     "",
     `Written by \`npm run mutation\` (StrykerJS ${strykerVersion}, vitest runner). Each module that guards`,
     "the person is mutated one small edit at a time and run against its own tests only",
     `(scripts/mutation/modules.ts); a module passes at ${PASSING_SCORE}% of mutants detected. Killed counts`,
-    "timeouts (a mutant that made the tests hang). Times are from a shared two-core machine.",
+    "timeouts (a mutant that made the tests hang). Times are from a shared two-core machine. Each row is",
+    "the module's latest full run; a run of some modules keeps the other rows as they were.",
     "",
-    scoreTable(modules, results),
+    [...TABLE_HEAD, ...rows].join("\n"),
     "",
-    ...notRun(modules, results),
+    ...(missing.length === 0 ? [] : [`Not run yet: ${missing.join(", ")}.`, ""]),
     "## Survivors",
     "",
     survivors.length === 0 ? "None." : "Each surviving mutant and why it may survive: equivalent to the original, unreachable, or only reachable by what a test cannot stage (scripts/mutation/equivalents.ts).",
