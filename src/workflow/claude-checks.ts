@@ -3,7 +3,7 @@
 // agent() options agentwf cannot honour, which are reported here instead of silently ignored.
 import type { Node } from "acorn";
 import type { Diagnostic } from "./validate.js";
-import { readMeta, type WorkflowMeta } from "./workflow-meta.js";
+import { findMetaDeclarator, readMeta, type WorkflowMeta } from "./workflow-meta.js";
 
 type AnyNode = Node & Record<string, unknown>;
 
@@ -93,25 +93,24 @@ export function claudeStructure(program: AnyNode, walk: (root: AnyNode, visit: (
       return unreachable;
     }
   }
-  const first = body[0];
+  // The statement that declares meta, exported or not, wherever it stands: every other import or
+  // export is refused, and this one must be the exported first statement.
+  const metaStatement = findMetaDeclarator(body)?.statement;
   body.forEach((node, index) => {
-    const isMeta = node.type === "ExportNamedDeclaration" && (node.declaration as AnyNode | null)?.type === "VariableDeclaration" && reading.kind !== "none" && index === 0;
-    if (isMeta) return;
-    if (node.type === "ImportDeclaration" || node.type.startsWith("Export")) {
-      const metaElsewhere = node.type === "ExportNamedDeclaration" && reading.kind !== "none" && node === body.find((n) => n.type === "ExportNamedDeclaration");
+    if (node === metaStatement) {
+      if (node.type !== "ExportNamedDeclaration") {
+        found.push({ ...at(node), severity: "error", message: "the meta header is written `export const meta = {…}` and is the first statement of the script" });
+      } else if (index !== 0) {
+        found.push({ ...at(node), severity: "error", message: "`export const meta = {…}` must be the first statement of the script" });
+      }
+    } else if (node.type === "ImportDeclaration" || node.type.startsWith("Export")) {
       found.push({
         ...at(node),
         severity: "error",
-        message: metaElsewhere
-          ? "`export const meta = {…}` must be the first statement of the script"
-          : "import/export statements are not allowed: the script body is plain JavaScript and only `export const meta` may be exported",
+        message: "import/export statements are not allowed: the script body is plain JavaScript and only `export const meta` may be exported",
       });
     }
   });
-  if (reading.kind !== "none" && first !== undefined && first.type !== "ExportNamedDeclaration") {
-    const metaAt = body.find((n) => n.type === "VariableDeclaration" && (n.declarations as AnyNode[]).some((d) => (d.id as AnyNode).name === "meta"));
-    if (metaAt !== undefined) found.push({ ...at(metaAt), severity: "error", message: "the meta header is written `export const meta = {…}` and is the first statement of the script" });
-  }
   const phases = meta?.phases === undefined ? undefined : new Set(meta.phases.map((p) => p.title));
   walk(program, (node) => {
     if (node.type !== "CallExpression") return;

@@ -9,6 +9,8 @@ const findings = (code: string) => check(code).diagnostics.map(formatDiagnostic)
 // Without the type check (slow), where a test is about what the parser and the checks find.
 const untyped = (code: string) => validateWorkflow(code, 100_000, { typeCheck: false }).diagnostics.map(formatDiagnostic);
 
+const IMPORT_EXPORT = "import/export statements are not allowed: the script body is plain JavaScript and only `export const meta` may be exported";
+const NO_META = "1:1 error: a Claude Code–format script begins with `export const meta = { name: '…', description: '…' }`; add it as the first statement";
 const META = "export const meta = { name: 'audit', description: 'Audit routes', phases: [{ title: 'Scan' }, { title: 'Fix', detail: 'one agent per file' }] }";
 
 describe("validateWorkflow: Claude Code–format scripts", () => {
@@ -173,6 +175,32 @@ describe("validateWorkflow: Claude Code–format scripts", () => {
     expect(untyped(lines("export const meta = { name: 'n', description: 'd' }", "export default 1", "export * from 'x'", "return 1"))).toEqual([
       "2:1 error: import/export statements are not allowed: the script body is plain JavaScript and only `export const meta` may be exported",
       "3:1 error: import/export statements are not allowed: the script body is plain JavaScript and only `export const meta` may be exported",
+    ]);
+  });
+  it("refuses an export before an unexported meta: the export is reported and the meta asked to be exported first", () => {
+    expect(untyped(lines("export const x = 1", "const meta = { name: 'n', description: 'd' }", "await agent('a')", "return 1"))).toEqual([
+      `1:1 error: ${IMPORT_EXPORT}`,
+      "2:1 error: the meta header is written `export const meta = {…}` and is the first statement of the script",
+    ]);
+  });
+
+  it("tells the exported meta that is not first from the export before it", () => {
+    expect(untyped(lines("export function f() {}", "export const meta = { name: 'n', description: 'd' }", "export { f as g }", "return 1"))).toEqual([
+      `1:1 error: ${IMPORT_EXPORT}`,
+      "2:1 error: `export const meta = {…}` must be the first statement of the script",
+      `3:1 error: ${IMPORT_EXPORT}`,
+    ]);
+    expect(untyped(lines("export const meta = { name: 'n', description: 'd' }", "export { meta as other }", "export let y", "return 1"))).toEqual([`2:1 error: ${IMPORT_EXPORT}`, `3:1 error: ${IMPORT_EXPORT}`]);
+  });
+
+  it("reports an exported constant as an export, not as the meta, in a script without meta", () => {
+    expect(untyped(lines("export const x = 1", "await agent('a')"))).toEqual([NO_META, `1:1 error: ${IMPORT_EXPORT}`]);
+    expect(untyped(lines("await agent('a')", "export const y = 2"))).toEqual([NO_META, `2:1 error: ${IMPORT_EXPORT}`]);
+  });
+
+  it("reads agent() options past a spread and a method", () => {
+    expect(untyped(lines(META, "await agent('a', { ...base, run() {}, isolation: 'remote' })", "return 1"))).toEqual([
+      "2:50 error: isolation: 'remote' is not available in agentwf: sub-agents run on this machine; remove the option",
     ]);
   });
 });
