@@ -53,6 +53,12 @@ describe("detectDialect", () => {
     expect(plain.map((code) => [code, dialectOf(code)])).toEqual(plain.map((code) => [code, "main"]));
   });
 
+  it("searches a top-level statement 200 levels deep and no further", () => {
+    // `!` adds one level; each [ ] adds two (the array and its element list); the await is at 2n + 2.
+    const nested = (levels: number, prefix: string) => `${prefix}${"[".repeat(levels)}await x${"]".repeat(levels)}`;
+    expect([nested(99, "!"), nested(99, "!!"), nested(100, ""), nested(98, "!!")].map(dialectOf)).toEqual(["claude", "main", "main", "claude"]);
+  });
+
   it("names both dialects", () => {
     expect(DIALECTS).toEqual(["main", "claude"]);
     expect(DIALECT_NAMES).toEqual({

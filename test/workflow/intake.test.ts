@@ -43,6 +43,19 @@ describe("takeIn", () => {
     expect(takeIn("Here:\n```js\nconst a = 1;```\nDone.", eraseTypes).changes).toEqual([]);
   });
 
+  it("leaves a fence that opens after prose and closes on the code's last line for the parent", () => {
+    expect(takeIn("Here:\n```js\nconst a = 1;```", eraseTypes)).toEqual({ code: "Here:\n```js\nconst a = 1;```", changes: [] });
+  });
+
+  it("strips a whole-text fence whose code holds ``` inside a line", () => {
+    expect(takeIn("```js\nlog('```')```", eraseTypes)).toEqual({ code: "log('```')\n", changes: ["fence"] });
+  });
+
+  it("leaves JavaScript that parses as it is, even with a fenced example in a comment", () => {
+    const code = "/* usage:\n```js\nrun()\n```\n*/\nasync function main(wf) {}\n";
+    expect(takeIn(code, eraseTypes)).toEqual({ code, changes: [] });
+  });
+
   it("does not guess between two fenced blocks", () => {
     const text = "```js\nconst a = 1;\n```\nor\n```js\nconst b = 2;\n```";
     expect(takeIn(text, eraseTypes).changes).toEqual([]);
@@ -70,6 +83,13 @@ describe("takeIn", () => {
     expect(takeIn(anonymous, eraseTypes)).toEqual({ code: anonymous, changes: [] });
   });
 
+  it("leaves an exported class named main, and main exported by name, as written", () => {
+    const klass = "export class main {}\n";
+    expect(takeIn(klass, eraseTypes)).toEqual({ code: klass, changes: [] });
+    const byName = "async function main(wf) {}\nexport { main };\n";
+    expect(takeIn(byName, eraseTypes)).toEqual({ code: byName, changes: [] });
+  });
+
   it("removes the export of main even after other statements", () => {
     expect(takeIn(`const x = 1;\nexport ${PLAIN}`, eraseTypes)).toEqual({ code: `const x = 1;\n${PLAIN}`, changes: ["export"] });
   });
@@ -78,6 +98,7 @@ describe("takeIn", () => {
     const broken = "const a: string = ;\n";
     expect(takeIn(broken, eraseTypes)).toEqual({ code: broken, changes: [] });
     expect(takeIn(broken, () => undefined)).toEqual({ code: broken, changes: [] });
+    expect(takeIn(broken, () => "const a = ;\n")).toEqual({ code: broken, changes: [] });
   });
 
   it("keeps a syntax error as written, for the parent to fix", () => {
