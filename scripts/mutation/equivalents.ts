@@ -791,13 +791,6 @@ export const EQUIVALENTS: readonly Equivalent[] = [
   {
     file: "src/workflow/dialect.ts",
     mutator: "ConditionalExpression",
-    original: "typeof n.type !== \"string\"",
-    replacement: "false",
-    reason: "the objects in acorn's tree without a type (a regex's RegExp and pattern, a template element's text) hold no node to find",
-  },
-  {
-    file: "src/workflow/dialect.ts",
-    mutator: "ConditionalExpression",
     original: "n.type === \"ForOfStatement\"",
     replacement: "true",
     reason: "in acorn's tree only a for…of statement has an `await` field",
