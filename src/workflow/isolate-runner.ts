@@ -101,6 +101,14 @@ export async function runInIsolate(options: IsolateRunOptions): Promise<IsolateO
   };
   const settle = (id: number, envelope: string): void => {
     if (control === undefined || latch.reason() !== undefined) return;
+    // Only the answer that may leave no call unanswered needs to hear when its task is done: while
+    // another call is unanswered, or another answer's task is still running, a later report comes
+    // after this task anyway (one queue), so a flood of answers costs no report each.
+    if (unanswered > 1) {
+      unanswered -= 1;
+      control.applyIgnored(undefined, ["settle", id, envelope], { arguments: { copy: true } });
+      return;
+    }
     control.apply(undefined, ["settle", id, envelope], { arguments: { copy: true } }).then(answered, answered);
   };
   // Called from the isolate with applyIgnored, so it must never throw (nobody would hear it):

@@ -52,6 +52,23 @@ describe("runInIsolate: agent calls across the boundary", () => {
     expect(outcome).toMatchObject({ ok: false, kind: "deadlock" });
   });
 
+  it("ends as a deadlock when twenty answers arrive at once and main then waits on nothing", async () => {
+    const held: Array<() => void> = [];
+    const outcome = await run(
+      `async function main(wf) {
+        const all = await Promise.all(Array.from({ length: 20 }, (_, i) => wf.runAgent("p" + i)));
+        wf.log(all.length);
+        await new Promise(() => {});
+      }`,
+      (request) =>
+        new Promise((resolve) => {
+          held.push(() => resolve(answer(promptOf(request))));
+          if (held.length === 20) for (const release of held) release();
+        }),
+    );
+    expect(outcome).toMatchObject({ ok: false, kind: "deadlock" });
+  });
+
   it("answers a runner that throws at once with a failed call the workflow can catch", async () => {
     const outcome = await run(`async function main(wf) { try { await wf.runAgent("x"); return "no error"; } catch (e) { return e.message; } }`, () => {
       throw new Error("the runner broke");
