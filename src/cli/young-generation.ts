@@ -10,8 +10,9 @@
 import { PerformanceObserver } from "node:perf_hooks";
 import v8 from "node:v8";
 
-/** The new space's size at which growth stops: measured at 1,000 agents and -c 64, the tree's
- * peak fell from 350–358 to 283–289 MB with no CPU difference beyond the machine's noise. */
+/** The new space's size at which growth stops: at 1,000 agents and -c 64 the tree's peak fell from
+ * 346–369 to 283–315 MB (bench/findings.md), with no CPU difference beyond the machine's noise; a
+ * 1 MB young generation (growth stopped from the start) cost 12–19 % more CPU. */
 export const YOUNG_GENERATION_CEILING_BYTES = 8 * 1024 * 1024;
 /** V8's own growth factor (`--semi-space-growth-factor`, default 2 on Node 22 to 26). */
 const V8_DEFAULT_GROWTH = 2;
