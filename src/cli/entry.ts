@@ -5,6 +5,10 @@ import { EXIT } from "./exit-codes.js";
 import { interruptGuard, interruptNotice } from "./interrupt-control.js";
 import { main } from "./main.js";
 import { isBrokenPipe } from "./report-output.js";
+import { capYoungGeneration } from "./young-generation.js";
+
+// Bounds V8's young generation, which many streams at once would grow to 128 MB (young-generation.ts).
+capYoungGeneration();
 
 const controller = new AbortController();
 let interrupts = 0;

@@ -21,7 +21,7 @@ export interface IsolateRunOptions {
   readonly code: string;
   readonly input?: unknown;
   readonly limits: WorkflowLimits;
-  /** Sends one agent request (JSON text) to the host; resolves with the envelope (JSON text). Never rejects. */
+  /** Sends one agent request (JSON text) to the host; resolves with the envelope (JSON text). */
   readonly callAgent: (requestJson: string) => Promise<string>;
   readonly log: (text: string) => void;
   readonly determinism?: Determinism;
@@ -85,16 +85,48 @@ export async function runInIsolate(options: IsolateRunOptions): Promise<IsolateO
   const logSink = (text: unknown): void => {
     if (typeof text === "string") options.log(text);
   };
-  // Never throws: a rejection before its first await would surface as an unhandled rejection.
-  const agentBridge = (requestJson: unknown): Promise<string> =>
-    typeof requestJson === "string"
-      ? options.callAgent(requestJson).catch(() => JSON.stringify({ ok: false, error: "the agent call failed" }))
-      : Promise.resolve(JSON.stringify({ ok: false, error: "bad request from the workflow runtime" }));
-
   // The isolate has no timers and no I/O: once it waits on no host call and main has not
-  // settled, nothing can ever settle what main awaits. The runtime says when its last call
-  // settles; the probe then asks it, as a task of its own, whether main is stuck.
-  let control: ivm.Reference<(op: string) => unknown> | undefined;
+  // settled, nothing can ever settle what main awaits. Only two things wake it: "start" and the
+  // answer to a call ("settle"). Each is a task, and isolated-vm reports a task done only after
+  // the isolate has run every microtask it caused, so calls made meanwhile reached this side
+  // first (both travel in one first-in, first-out queue). When an answer's task is done and no
+  // call is left unanswered, the probe asks the isolate, as a task of its own, whether main is
+  // stuck. A workflow awaiting its calls one by one has made its next call by then: no probe,
+  // and one message each way per call.
+  let control: ivm.Reference<(op: string, id?: number, envelope?: string) => unknown> | undefined;
+  let unanswered = 0;
+  const answered = (): void => {
+    unanswered -= 1;
+    if (unanswered === 0) probeIdle();
+  };
+  const settle = (id: number, envelope: string): void => {
+    if (control === undefined || latch.reason() !== undefined) return;
+    // Only the answer that may leave no call unanswered needs to hear when its task is done: while
+    // another call is unanswered, or another answer's task is still running, a later report comes
+    // after this task anyway (one queue), so a flood of answers costs no report each.
+    if (unanswered > 1) {
+      unanswered -= 1;
+      control.applyIgnored(undefined, ["settle", id, envelope], { arguments: { copy: true } });
+      return;
+    }
+    control.apply(undefined, ["settle", id, envelope], { arguments: { copy: true } }).then(answered, answered);
+  };
+  // Called from the isolate with applyIgnored, so it must never throw (nobody would hear it):
+  // a bad call id cannot be answered, so it is dropped; bad request text is answered as an error.
+  const agentBridge = (id: unknown, requestJson: unknown): void => {
+    if (typeof id !== "number" || !Number.isSafeInteger(id)) return;
+    unanswered += 1;
+    void askHost(requestJson).then((envelope) => settle(id, envelope));
+  };
+  const failed = (): string => JSON.stringify({ ok: false, error: "the agent call failed" });
+  const askHost = (requestJson: unknown): Promise<string> => {
+    if (typeof requestJson !== "string") return Promise.resolve(JSON.stringify({ ok: false, error: "bad request from the workflow runtime" }));
+    try {
+      return options.callAgent(requestJson).catch(failed);
+    } catch {
+      return Promise.resolve(failed());
+    }
+  };
   const probeIdle = (): void => {
     if (control === undefined || latch.reason() !== undefined) return;
     control
@@ -150,12 +182,11 @@ export async function runInIsolate(options: IsolateRunOptions): Promise<IsolateO
           maxItemsPerCall: limits.maxItemsPerCall,
           ...(options.budgetTokens !== undefined ? { budgetTokens: options.budgetTokens } : {}),
         }),
-        new (isolatedVm().Reference)(probeIdle),
         new (isolatedVm().Reference)(resultSink),
         new (isolatedVm().Reference)(phaseSink),
       ],
       { arguments: { copy: true }, result: { reference: true } },
-    )) as ivm.Reference<(op: string) => unknown>;
+    )) as ivm.Reference<(op: string, id?: number, envelope?: string) => unknown>;
     const handle = control;
 
     const run = (async (): Promise<string> => {

@@ -1,12 +1,12 @@
 // The `wf` object as it lives inside the isolate. This text runs in the isolate before the
 // workflow's own code, through `evalClosure`, with these arguments:
-//   $0  Reference to the host's agent bridge: (requestJson) => Promise<envelopeJson>
+//   $0  Reference to the host's agent bridge: (callId, requestJson) => void; the host answers
+//       later by calling control("settle", callId, envelopeJson)
 //   $1  Reference to the host's log sink: (text) => void
 //   $2  the input, as JSON text (or undefined)
 //   $3  settings, as JSON text
-//   $4  Reference to the host's idle notice: () => void, called when no host call is outstanding
-//   $5  Reference to the host's result sink: (envelopeJson) => void, called once main settles
-//   $6  Reference to the host's phase sink: (title) => void, called by phase() (Claude dialect)
+//   $4  Reference to the host's result sink: (envelopeJson) => void, called once main settles
+//   $5  Reference to the host's phase sink: (title) => void, called by phase() (Claude dialect)
 // The references stay in this closure's locals: never on a global, never on `wf`, because each is
 // a way back into the host (isolated-vm README, "SECURITY"). Only strings cross the boundary, and
 // they are made with JSON functions captured here before user code can replace them. Strict mode
@@ -15,10 +15,9 @@ import { CLAUDE_RUNTIME_SOURCE } from "./claude-runtime-source.js";
 
 export const RUNTIME_SOURCE = String.raw`"use strict";
 const agentBridge = $0;
-const phaseSink = $6;
+const phaseSink = $5;
 const logSink = $1;
-const idleNotice = $4;
-const resultSink = $5;
+const resultSink = $4;
 const settings = JSON.parse($3);
 const stringify = JSON.stringify;
 const parse = JSON.parse;
@@ -36,10 +35,15 @@ const mathMin = Math.min;
 const mathMax = Math.max;
 const promiseAll = Promise.all;
 const mathFloor = Math.floor;
+const createObject = Object.create;
 
 // Host calls this isolate is waiting on, and whether main has settled: together they tell the
 // host, exactly, when nothing can ever happen again (the isolate has no timers or I/O).
 let outstanding = 0;
+// The answer waiting for each host call, by call id. No prototype: a lookup never reaches code the
+// workflow could have put on Object.prototype or Array.prototype.
+const waiting = createObject(null);
+let lastCallId = 0;
 let mainDone = false;
 let started = false;
 // Once the host refuses a start for a run-wide reason (--max-agents, --budget), every later call
@@ -182,23 +186,45 @@ function callHost(request) {
   } catch (e) {
     return PromiseCtor.reject(new TypeErrorCtor("agent options must be plain data (JSON): " + readMessage(e)));
   }
-  const pending = agentBridge.apply(undefined, [json], { arguments: { copy: true }, result: { promise: true, copy: true } });
-  outstanding++;
-  const settled = () => {
-    outstanding--;
-    if (outstanding === 0) idleNotice.applyIgnored(undefined, [], { arguments: { copy: true } });
-  };
-  return promiseThen.call(pending, (envelope) => {
-    settled();
-    const result = parse(envelope);
-    if (typeof result.outputTokens === "number" && result.outputTokens > 0) outputTokensSpent += result.outputTokens;
-    if (result.ok) return result.value;
-    if (result.halt && halted === undefined) halted = result.error;
-    throw new ErrorCtor(result.error);
-  }, (e) => {
-    settled();
-    throw e;
+  // One message each way per call: the request goes out ignored (no promise of isolated-vm's to
+  // resolve), and the host answers with control("settle", id, envelope), a task of its own whose
+  // end tells the host this isolate has run every microtask the answer caused (see control below).
+  const id = ++lastCallId;
+  const answer = new PromiseCtor((resolve, reject) => {
+    waiting[id] = (envelope) => {
+      let result;
+      try {
+        result = parse(envelope);
+      } catch {
+        reject(new ErrorCtor("the host sent a malformed answer"));
+        return;
+      }
+      if (typeof result.outputTokens === "number" && result.outputTokens > 0) outputTokensSpent += result.outputTokens;
+      if (result.ok) {
+        resolve(result.value);
+        return;
+      }
+      if (result.halt && halted === undefined) halted = result.error;
+      reject(new ErrorCtor(result.error));
+    };
   });
+  try {
+    agentBridge.applyIgnored(undefined, [id, json], { arguments: { copy: true } });
+  } catch (e) {
+    delete waiting[id];
+    return PromiseCtor.reject(e);
+  }
+  outstanding++;
+  return answer;
+}
+
+// The host's answer to call id; an id with no call waiting (answered already) is ignored.
+function settle(id, envelope) {
+  const deliver = waiting[id];
+  if (deliver === undefined) return;
+  delete waiting[id];
+  outstanding--;
+  deliver(envelope);
 }
 
 // One error for every refused call: a flood of calls past the limit must not cost a stack trace
@@ -460,10 +486,12 @@ function start() {
   return promiseThen.call(pending, (value) => deliver(encodeResult(value)), (e) => deliver(encodeError(e)));
 }
 
-// The host's handle: "start" once, after the workflow's code has run and defined main; "idle"
-// whenever it wants to know whether main is stuck. Runs as its own task, so every microtask of
-// earlier work has run by then.
-return function control(op) {
+// The host's handle: "start" once, after the workflow's code has run and defined main; "settle"
+// with the answer to each host call; "idle" whenever it wants to know whether main is stuck. Each
+// runs as its own task, and isolated-vm runs every microtask of a task before it reports the task
+// done, so "idle" sees all earlier work finished.
+return function control(op, id, envelope) {
+  if (op === "settle") return settle(id, envelope);
   if (op === "start") return start();
   return !mainDone && outstanding === 0;
 };

@@ -59,7 +59,8 @@ const STANDARD_GLOBALS = new Set([
 const HOST_NAMES = [
   "process", "require", "module", "exports", "Buffer", "global", "setTimeout", "setInterval", "setImmediate",
   "queueMicrotask", "fetch", "XMLHttpRequest", "WebSocket", "Deno", "Bun", "ivm", "_ivm", "isolatedVm", "WebAssembly",
-  "SharedArrayBuffer", "Atomics", "$0", "$1", "$2", "$3", "$4", "agentBridge", "logSink", "idleNotice", "control",
+  "SharedArrayBuffer", "Atomics", "$0", "$1", "$2", "$3", "$4", "$5", "agentBridge", "logSink", "idleNotice", "control",
+  "settle", "waiting", "resultSink", "phaseSink",
 ];
 
 let baselineRss = 0;
