@@ -200,7 +200,11 @@ async function scanFiles(guard: WorkspaceGuard, files: readonly string[], regex:
       }
       const raw = lines[index] ?? "";
       const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
-      const at = regex.firstMatch(line);
+      // Most lines do not match, and RE2's DFA says so cheaply; where a match starts matters only
+      // for a line cut around it, and finding it takes the slower engine (a third of grep's time
+      // over 27k small files went to it).
+      if (!regex.test(line)) continue;
+      const at = line.length > maxLineChars ? regex.firstMatch(line) : 0;
       if (at === -1) continue;
       const inPage = total >= offset && total < offset + cap;
       if (all !== undefined || inPage) {
