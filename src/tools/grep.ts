@@ -188,9 +188,9 @@ async function scanFiles(guard: WorkspaceGuard, files: readonly string[], regex:
     }
     if (signal.aborted) throw stopped(total);
     const file = files[position] ?? "";
-    const text = await readText(guard, file, maxFileBytes, skipped, allowDotEnv);
-    if (text === undefined) continue;
     const shownPath = guard.relative(file);
+    const text = await readText(guard, file, shownPath, maxFileBytes, skipped, allowDotEnv);
+    if (text === undefined) continue;
     const lines = splitLines(text);
     for (let index = 0; index < lines.length; index += 1) {
       if ((sinceYield += 1) >= LINES_PER_SLICE) {
@@ -230,9 +230,8 @@ async function scanFiles(guard: WorkspaceGuard, files: readonly string[], regex:
 // real paths, so the file is opened as it is; the opened descriptor must still be inside the
 // workspace (a folder swapped for a symlink since the walk is caught there). A file symlink the
 // walk kept is opened through the guard's real path instead, unless that is an environment file.
-async function readText(guard: WorkspaceGuard, file: string, maxFileBytes: number, skipped: Skipped, allowDotEnv: boolean): Promise<string | undefined> {
+async function readText(guard: WorkspaceGuard, file: string, shown: string, maxFileBytes: number, skipped: Skipped, allowDotEnv: boolean): Promise<string | undefined> {
   const cap = { maxBytes: maxFileBytes, purpose: "grep" };
-  const shown = guard.relative(file);
   try {
     let buffer: Buffer;
     try {
