@@ -153,9 +153,17 @@ export function createNameIndex(sources: Iterable<string>): NameIndex {
     }
     return byLeadingWords;
   };
+  // A test's keys depend on its file name alone, and a mirrored tree repeats the same few names
+  // in every folder (module.test.ts thousands of times): worked out once per name.
+  const keysByName = new Map<string, string[]>();
   return {
     sourcesFor(testFile) {
-      const keys = testNameKeys(testFile);
+      const name = baseName(testFile);
+      let keys = keysByName.get(name);
+      if (keys === undefined) {
+        keys = testNameKeys(name);
+        keysByName.set(name, keys);
+      }
       const key = keys.find((k) => byKey.has(k));
       const candidates = key !== undefined ? byKey.get(key) : keys[0] === undefined ? undefined : leadingWords().get(keys[0]);
       return candidates === undefined ? [] : bestMirror(testFile, candidates);
