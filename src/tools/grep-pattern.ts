@@ -9,6 +9,8 @@ import { RE2JS, RE2JSSyntaxException } from "re2js";
 import { boundedMemo } from "../workspace/bounded-memo.js";
 
 export interface LinePattern {
+  /** Whether `line` holds a match: RE2's DFA alone, several times cheaper than finding where. */
+  test(line: string): boolean;
   /** Index of the first match in `line`, or -1. */
   firstMatch(line: string): number;
 }
@@ -33,6 +35,7 @@ function compileUncached(source: string, ignoreCase: boolean): CompiledPattern {
   return {
     ok: true,
     pattern: {
+      test: (line) => compiled.test(line),
       firstMatch(line) {
         const matcher = compiled.matcher(line);
         return matcher.find() ? matcher.start() : -1;

@@ -188,9 +188,9 @@ async function scanFiles(guard: WorkspaceGuard, files: readonly string[], regex:
     }
     if (signal.aborted) throw stopped(total);
     const file = files[position] ?? "";
-    const text = await readText(guard, file, maxFileBytes, skipped, allowDotEnv);
-    if (text === undefined) continue;
     const shownPath = guard.relative(file);
+    const text = await readText(guard, file, shownPath, maxFileBytes, skipped, allowDotEnv);
+    if (text === undefined) continue;
     const lines = splitLines(text);
     for (let index = 0; index < lines.length; index += 1) {
       if ((sinceYield += 1) >= LINES_PER_SLICE) {
@@ -200,7 +200,11 @@ async function scanFiles(guard: WorkspaceGuard, files: readonly string[], regex:
       }
       const raw = lines[index] ?? "";
       const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
-      const at = regex.firstMatch(line);
+      // Most lines do not match, and RE2's DFA says so cheaply; where a match starts matters only
+      // for a line cut around it, and finding it takes the slower engine (a third of grep's time
+      // over 27k small files went to it).
+      if (!regex.test(line)) continue;
+      const at = line.length > maxLineChars ? regex.firstMatch(line) : 0;
       if (at === -1) continue;
       const inPage = total >= offset && total < offset + cap;
       if (all !== undefined || inPage) {
@@ -226,9 +230,8 @@ async function scanFiles(guard: WorkspaceGuard, files: readonly string[], regex:
 // real paths, so the file is opened as it is; the opened descriptor must still be inside the
 // workspace (a folder swapped for a symlink since the walk is caught there). A file symlink the
 // walk kept is opened through the guard's real path instead, unless that is an environment file.
-async function readText(guard: WorkspaceGuard, file: string, maxFileBytes: number, skipped: Skipped, allowDotEnv: boolean): Promise<string | undefined> {
+async function readText(guard: WorkspaceGuard, file: string, shown: string, maxFileBytes: number, skipped: Skipped, allowDotEnv: boolean): Promise<string | undefined> {
   const cap = { maxBytes: maxFileBytes, purpose: "grep" };
-  const shown = guard.relative(file);
   try {
     let buffer: Buffer;
     try {

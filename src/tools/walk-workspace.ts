@@ -81,13 +81,16 @@ export async function walkFiles(options: WalkOptions): Promise<WalkResult> {
     // open one anyway costs a realpath, an lstat and a failed open per directory.
     const hasRules = !isStart && entries.some((entry) => entry.name === ".gitignore");
     const stack = hasRules ? await enterDirectory(guard, inherited, directory) : inherited;
+    // Names from a listing hold no separator and the directory is already normal: path.join's
+    // normalizing, once per entry, was a tenth of a walk's own work.
+    const prefix = directory.endsWith(path.sep) ? directory : `${directory}${path.sep}`;
     for (const entry of entries) {
       if ((sinceYield += 1) >= ENTRIES_PER_SLICE) {
         sinceYield = 0;
         await yieldToEventLoop();
         if (signal.aborted) throw new Error("search stopped: the run was aborted");
       }
-      const absolute = path.join(directory, entry.name);
+      const absolute = prefix + entry.name;
       if (entry.isDirectory()) {
         if (depth >= maxDepth || ALWAYS_SKIPPED.has(entry.name)) continue;
         if (startDepth + depth + 1 > MAX_WALK_DEPTH) {

@@ -1,6 +1,6 @@
 // The audit of one package from what its scan found: which sources count as tested, and why.
-import { baseName, classify, dirName, languageOf } from "./file-kinds.js";
-import { createImportIndex, type ImportTarget } from "./imports.js";
+import { baseName, classify, dirName, languageOf, type FileKind } from "./file-kinds.js";
+import { createImportMatcher, type ImportTarget } from "./imports.js";
 import { createNameIndex } from "./names.js";
 
 export interface PackageRef {
@@ -31,11 +31,10 @@ export interface Finding extends PackageRef {
 }
 
 /** Applies the rule to one package's files and the import targets of every test that reaches it. */
-export function auditPackage(pkg: PackageRef, files: Iterable<string>, targets: Iterable<ImportTarget>, incomplete: readonly string[]): Finding {
+export function auditPackage(pkg: PackageRef, files: Iterable<string> | ReadonlyMap<string, FileKind>, targets: Iterable<ImportTarget>, incomplete: readonly string[]): Finding {
   const sources: string[] = [];
   const tests: string[] = [];
-  for (const file of files) {
-    const kind = classify(file);
+  for (const [file, kind] of classified(files)) {
     if (kind === "source") sources.push(file);
     else if (kind === "test") tests.push(file);
   }
@@ -44,9 +43,8 @@ export function auditPackage(pkg: PackageRef, files: Iterable<string>, targets: 
   const names = createNameIndex(sources);
   for (const test of tests) for (const source of names.sourcesFor(test)) byName.add(source);
 
-  const byImport = new Set<string>();
-  const imports = createImportIndex(sources);
-  for (const target of targets) for (const source of imports.sourcesFor(target)) byImport.add(source);
+  // Asked only of sources no test is named after: a source tested by name is counted as such.
+  const imported = createImportMatcher(targets);
 
   // Go: a _test.go file is compiled into the package of its folder and sees every file there.
   const goTestDirs = new Set(tests.filter((test) => baseName(test).endsWith("_test.go")).map(dirName));
@@ -57,7 +55,7 @@ export function auditPackage(pkg: PackageRef, files: Iterable<string>, targets: 
   const untested: string[] = [];
   for (const source of sources) {
     if (byName.has(source)) testedByName += 1;
-    else if (byImport.has(source)) testedByImport += 1;
+    else if (imported(source)) testedByImport += 1;
     else if (languageOf(source) === "go" && goTestDirs.has(dirName(source))) testedByGoPackage += 1;
     else untested.push(source);
   }
@@ -78,6 +76,12 @@ export function auditPackage(pkg: PackageRef, files: Iterable<string>, targets: 
     untestedUnnamed: untested.length - named,
     incomplete: [...incomplete],
   };
+}
+
+/** Files with their kinds: as given (a scan classifies each file as it finds it), or classified here. */
+export function classified(files: Iterable<string> | ReadonlyMap<string, FileKind>): Iterable<readonly [string, FileKind]> {
+  if (files instanceof Map) return (files as ReadonlyMap<string, FileKind>).entries();
+  return [...(files as Iterable<string>)].map((file) => [file, classify(file)] as const);
 }
 
 /** The package folder (of `owners`) a path belongs to: the longest one that contains it. */

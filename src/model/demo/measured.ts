@@ -3,8 +3,8 @@
 // (Node's runner and istanbul report only files a test loaded). The schema is read back by the
 // parent, so an answer that is not this shape is reported as such, never trusted.
 import { z } from "zod";
-import type { PackageRef } from "./audit.js";
-import { classify } from "./file-kinds.js";
+import { classified, type PackageRef } from "./audit.js";
+import type { FileKind } from "./file-kinds.js";
 import type { MeasureOutcome } from "./measure-turns.js";
 
 /** Files listed in one answer at most (the answer must stay under the 1 MB result limit). */
@@ -36,12 +36,17 @@ function joinPath(dir: string, file: string): string {
 }
 
 /** The answer for a measured package; `files` are what the package's scan found. */
-export function measuredFinding(pkg: PackageRef, outcome: Extract<MeasureOutcome, { kind: "measured" }>, files: Iterable<string>, incomplete: readonly string[]): MeasuredFinding {
+export function measuredFinding(
+  pkg: PackageRef,
+  outcome: Extract<MeasureOutcome, { kind: "measured" }>,
+  files: Iterable<string> | ReadonlyMap<string, FileKind>,
+  incomplete: readonly string[],
+): MeasuredFinding {
   const { reading } = outcome;
   const perFile = reading.format !== "go test -cover";
   const listed = reading.files.map((f) => (perFile ? { ...f, file: joinPath(pkg.dir, f.file) } : f));
   const named = new Set(listed.map((f) => f.file));
-  const notReported = perFile ? [...files].filter((file) => classify(file) === "source" && !named.has(file)).sort() : [];
+  const notReported = perFile ? [...classified(files)].flatMap(([file, kind]) => (kind === "source" && !named.has(file) ? [file] : [])).sort() : [];
   return {
     method: "measured",
     dir: pkg.dir,

@@ -5,8 +5,13 @@ import { TEST_DIRS, baseName, dirName, stemOf } from "./file-kinds.js";
 
 /** A name without case or separators: "http-error", "HTTPError" and "http_error" are all "httperror". */
 export function nameKey(name: string): string {
-  return name.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+  const lower = name.toLowerCase();
+  // ASCII names (nearly all) without Unicode property classes, which cost several times more per
+  // name; in ASCII, letters and digits are exactly [a-z0-9] once lowercased.
+  return ASCII.test(lower) ? lower.replace(/[^a-z0-9]/g, "") : lower.replace(/[^\p{L}\p{N}]/gu, "");
 }
+
+const ASCII = /^[\x00-\x7f]*$/;
 
 // index.ts, __init__.py and mod.rs stand for their folder: a test named after the folder tests them.
 const FOLDER_FILE = /^(index|__init__)$/i;
@@ -71,12 +76,15 @@ interface Candidates {
 function tailsOf(all: readonly string[]): Map<string, string[]> {
   const byTail = new Map<string, string[]>();
   for (const source of all) {
-    const segments = segmentsOf(dirName(source));
-    for (let length = 1; length <= Math.min(INDEXED_TAIL, segments.length); length += 1) {
-      const tail = segments.slice(-length).join("/");
+    const dir = dirName(source);
+    if (dir === ".") continue;
+    // The tails of "a/b/c" are "c", "b/c", "a/b/c": cut at the slashes from the end, never split and joined.
+    for (let length = 1, cut = dir.lastIndexOf("/"); length <= INDEXED_TAIL; length += 1, cut = cut <= 0 ? -1 : dir.lastIndexOf("/", cut - 1)) {
+      const tail = dir.slice(cut + 1);
       const list = byTail.get(tail);
       if (list === undefined) byTail.set(tail, [source]);
       else list.push(source);
+      if (cut === -1) break;
     }
   }
   return byTail;
@@ -114,6 +122,8 @@ function bestMirror(testFile: string, candidates: Candidates): string[] {
     pool = (candidates.byTail ??= tailsOf(candidates.all)).get(mirror.slice(-length).join("/")) ?? [];
   }
   if (pool.length === 0) pool = candidates.all;
+  // One candidate is the best whatever the scores (most tests of a mirrored tree end here).
+  if (pool.length === 1) return [...pool];
   const beside = pool.filter((source) => dirName(source) === testDir);
   if (beside.length > 0) return beside;
   const scored = pool.map((source) => {
@@ -143,9 +153,17 @@ export function createNameIndex(sources: Iterable<string>): NameIndex {
     }
     return byLeadingWords;
   };
+  // A test's keys depend on its file name alone, and a mirrored tree repeats the same few names
+  // in every folder (module.test.ts thousands of times): worked out once per name.
+  const keysByName = new Map<string, string[]>();
   return {
     sourcesFor(testFile) {
-      const keys = testNameKeys(testFile);
+      const name = baseName(testFile);
+      let keys = keysByName.get(name);
+      if (keys === undefined) {
+        keys = testNameKeys(name);
+        keysByName.set(name, keys);
+      }
       const key = keys.find((k) => byKey.has(k));
       const candidates = key !== undefined ? byKey.get(key) : keys[0] === undefined ? undefined : leadingWords().get(keys[0]);
       return candidates === undefined ? [] : bestMirror(testFile, candidates);

@@ -3,7 +3,6 @@
 import { z } from "zod";
 import type { ChatMessage, ModelRequest } from "../types.js";
 import { auditPackage, foreignTargets, parseTarget } from "./audit.js";
-import { classify } from "./file-kinds.js";
 import type { ImportTarget } from "./imports.js";
 import { absorbMeasure, measureStep, startMeasure, type MeasureCall, type MeasureState } from "./measure-turns.js";
 import { measuredFinding } from "./measured.js";
@@ -121,12 +120,12 @@ function answer(payload: Payload, scan: ScanState, measure: MeasureState | undef
   switch (payload.mode) {
     case "audit": {
       const outcome = measure?.phase.name === "done" ? measure.phase.outcome : { kind: "inferred" as const, reason: "the coverage tool was not tried" };
-      if (outcome.kind === "measured") return JSON.stringify(measuredFinding(pkg, outcome, scan.files, scan.incomplete));
+      if (outcome.kind === "measured") return JSON.stringify(measuredFinding(pkg, outcome, scan.kinds, scan.incomplete));
       const imported = payload.data.imported.map(parseTarget).filter((t): t is ImportTarget => t !== undefined);
-      return JSON.stringify({ ...auditPackage(pkg, scan.files, [...targets, ...imported], scan.incomplete), method: "inferred", inferredBecause: outcome.reason });
+      return JSON.stringify({ ...auditPackage(pkg, scan.kinds, [...targets, ...imported], scan.incomplete), method: "inferred", inferredBecause: outcome.reason });
     }
     case "imports": {
-      const testFiles = [...scan.files].filter((file) => classify(file) === "test").length;
+      const testFiles = [...scan.kinds.values()].filter((kind) => kind === "test").length;
       const refs = foreignTargets(pkg.dir, targets, payload.data.owners);
       return JSON.stringify({ label: pkg.label, dir: pkg.dir, testFiles, refs, incomplete: scan.incomplete });
     }

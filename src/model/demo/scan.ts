@@ -3,7 +3,7 @@
 // a cut listing is paged through (the tools serve later pages from the first call's snapshot, so
 // a listing of N pages costs one walk), or, past MAX_PAGES, split into its folders (list_dir, then
 // one glob per folder), so the work stays linear in the tree.
-import { CODE_EXTENSIONS, classify, isWalkedDir, languageOf, stemOf } from "./file-kinds.js";
+import { CODE_EXTENSIONS, classify, isWalkedDir, languageOf, stemOf, type FileKind } from "./file-kinds.js";
 import { IMPORT_LINE_PATTERN, createImportIndex, importsOnLine, joinPath, type ImportTarget, type NpmPackage } from "./imports.js";
 import { readEntries, readGrepLine, readPage } from "./tool-output.js";
 
@@ -34,6 +34,8 @@ export interface ScanState {
   testFiles: Set<string>;
   /** Folders that hold something the audit does not read (a skipped folder, a nested package, a code file of another kind). */
   readonly mixed: Set<string>;
+  /** classify() of every file in `files`, worked out as it is added: the scan and the audit both go through every file by kind. */
+  readonly kinds: Map<string, FileKind>;
 }
 
 /** Pages of one listing read at most; past this a folder is listed folder by folder where it can be. */
@@ -55,6 +57,7 @@ export function startScan(config: ScanConfig): ScanState {
     phase: "listing",
     testFiles: new Set(),
     mixed: new Set(),
+    kinds: new Map(),
   };
 }
 
@@ -73,8 +76,13 @@ function inPackage(state: ScanState, file: string): boolean {
 
 function addFile(state: ScanState, file: string): void {
   if (languageOf(file) === undefined) return;
-  if (inPackage(state, file)) state.files.add(file);
-  else markMixed(state, file);
+  if (!inPackage(state, file)) {
+    markMixed(state, file);
+    return;
+  }
+  if (state.files.has(file)) return;
+  state.files.add(file);
+  state.kinds.set(file, classify(file));
 }
 
 // A skipped file makes every folder above it mixed: a grep over such a folder would read it too.
@@ -222,26 +230,38 @@ export function advance(state: ScanState): void {
     return;
   }
   state.phase = "grepping";
-  // Per folder: code files that are not tests (or not read), and tests to read.
-  const others = new Set<string>();
-  const testsUnder = new Map<string, number>();
-  for (const file of state.files) {
-    const isTest = classify(file) === "test" && languageOf(file) !== "go";
-    if (isTest) state.testFiles.add(file);
-    for (let dir = parentOf(file); dir !== undefined; dir = parentOf(dir)) {
-      if (isTest) testsUnder.set(dir, (testsUnder.get(dir) ?? 0) + 1);
-      else if (others.has(dir)) break;
-      else others.add(dir);
-    }
+  // Per folder: code files that are not tests (or not read), and tests to read. Counted by the
+  // file's own folder first, then once per folder up its parents: folders are far fewer than files.
+  const testsIn = new Map<string, number>();
+  const othersIn = new Set<string>();
+  for (const [file, kind] of state.kinds) {
+    const isTest = kind === "test" && languageOf(file) !== "go";
+    const dir = parentOf(file) ?? ".";
+    if (isTest) {
+      state.testFiles.add(file);
+      testsIn.set(dir, (testsIn.get(dir) ?? 0) + 1);
+    } else othersIn.add(dir);
   }
+  const testsUnder = new Map<string, number>();
+  for (const [folder, count] of testsIn) for (let dir: string | undefined = folder; dir !== undefined; dir = parentOf(dir)) testsUnder.set(dir, (testsUnder.get(dir) ?? 0) + count);
+  const others = new Set<string>();
+  for (const folder of othersIn) for (let dir: string | undefined = folder; dir !== undefined && !others.has(dir); dir = parentOf(dir)) others.add(dir);
   // A folder of nothing but tests, small enough for a page or two, is read with one grep.
   const whole = (dir: string): boolean =>
     dir !== "." && !others.has(dir) && !state.mixed.has(dir) && (testsUnder.get(dir) ?? 0) <= SUBTREE_TESTS;
+  // The highest folder from `dir` up that is whole all the way, once per folder.
+  const tops = new Map<string, string | undefined>();
+  const topOf = (dir: string | undefined): string | undefined => {
+    if (dir === undefined || !whole(dir)) return undefined;
+    if (tops.has(dir)) return tops.get(dir);
+    const top = topOf(parentOf(dir)) ?? dir;
+    tops.set(dir, top);
+    return top;
+  };
   const grouped = new Set<string>();
   const loose: string[] = [];
   for (const file of [...state.testFiles].sort()) {
-    let top: string | undefined;
-    for (let dir = parentOf(file); dir !== undefined && whole(dir); dir = parentOf(dir)) top = dir;
+    const top = topOf(parentOf(file));
     if (top === undefined || top === parentOf(file)) loose.push(file);
     else if (!grouped.has(top)) {
       grouped.add(top);
@@ -260,7 +280,8 @@ export function advance(state: ScanState): void {
 // files only direct imports count.
 function readEntryFiles(state: ScanState): void {
   // Only entry files are looked up: indexing every source (66k on a 100k-file tree) twice cost more than the rest of this step.
-  const sources = [...state.files].filter((file) => isEntryFile(file) && classify(file) === "source");
+  const sources: string[] = [];
+  for (const [file, kind] of state.kinds) if (kind === "source" && isEntryFile(file)) sources.push(file);
   const index = createImportIndex(sources);
   const fresh = new Set<string>();
   for (const target of [...state.targets.values(), ...(state.config.imported ?? [])]) {

@@ -57,10 +57,20 @@ export function readEntries(lines: readonly string[]): DirEntry[] {
 
 /** A grep result line "path:line: text", split at the first ":N: " whose path is one of `files`. */
 export function readGrepLine(line: string, files: ReadonlySet<string>): { file: string; text: string } | undefined {
-  const marker = /:(\d+): /g;
-  for (let match = marker.exec(line); match !== null; match = marker.exec(line)) {
-    const file = line.slice(0, match.index);
-    if (files.has(file)) return { file, text: line.slice(match.index + match[0].length) };
+  // The markers ":N: " are found as a global regex would find them, left to right without
+  // overlapping, by hand: this runs once per import line of every test (27k on a 100k-file tree).
+  for (let colon = line.indexOf(":"); colon !== -1; ) {
+    let end = colon + 1;
+    while (end < line.length && isDigit(line.charCodeAt(end))) end += 1;
+    if (end > colon + 1 && line.startsWith(": ", end)) {
+      const file = line.slice(0, colon);
+      if (files.has(file)) return { file, text: line.slice(end + 2) };
+      colon = line.indexOf(":", end + 2);
+    } else colon = line.indexOf(":", colon + 1);
   }
   return undefined;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
 }

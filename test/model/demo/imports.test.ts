@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createImportIndex, importsOnLine, packageImportKeys, type NpmPackage } from "../../../src/model/demo/imports.js";
+import { createImportIndex, createImportMatcher, importsOnLine, packageImportKeys, type ImportTarget, type NpmPackage } from "../../../src/model/demo/imports.js";
 
 const utils: NpmPackage = {
   name: "@mono/utils",
@@ -53,5 +53,29 @@ describe("createImportIndex", () => {
     expect(index.sourcesFor({ kind: "module", key: "requests/models" })).toEqual(["src/requests/models.py"]);
     expect(index.sourcesFor({ kind: "module", key: "requests" })).toEqual(["src/requests/__init__.py"]);
     expect(index.sourcesFor({ kind: "module", key: "source/index" })).toEqual([]);
+  });
+});
+
+describe("createImportMatcher", () => {
+  it("names the same sources as looking every target up in the index", () => {
+    const sources = ["source/index.ts", "src/requests/models.py", "src/requests/__init__.py", "src/a/b.ts", "src/a/b/index.js", "lib/x.py", "pkg/mod.py"];
+    const targets: ImportTarget[] = [
+      { kind: "exact", key: "source" },
+      { kind: "exact", key: "src/a/b" },
+      { kind: "module", key: "requests/models" },
+      { kind: "module", key: "requests" },
+      { kind: "module", key: "mod" },
+      { kind: "module", key: "source/index" },
+      { kind: "exact", key: "lib/y" },
+    ];
+    const index = createImportIndex(sources);
+    const expected = new Set(targets.flatMap((target) => index.sourcesFor(target)));
+    const matches = createImportMatcher(targets);
+    expect(sources.filter(matches)).toEqual(sources.filter((source) => expected.has(source)));
+    expect(sources.filter(matches)).toEqual(["source/index.ts", "src/requests/models.py", "src/requests/__init__.py", "src/a/b.ts", "src/a/b/index.js", "pkg/mod.py"]);
+  });
+
+  it("matches nothing without targets", () => {
+    expect(["src/a.ts", "src/b.py"].filter(createImportMatcher([]))).toEqual([]);
   });
 });

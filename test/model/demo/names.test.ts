@@ -17,6 +17,16 @@ describe("testNameKeys", () => {
 });
 
 describe("createNameIndex", () => {
+  it("goes by the longest mirrored tail among many same-named sources, then the shallowest", () => {
+    const index = createNameIndex(["src/a/b/c/d/util.ts", "src/x/b/c/d/util.ts", "src/c/d/util.ts", "lib/d/util.ts", "util.ts", "src/e/a/b/c/d/util.ts"]);
+    expect(index.sourcesFor("test/a/b/c/d/util.test.ts")).toEqual(["src/a/b/c/d/util.ts"]);
+    expect(index.sourcesFor("test/e/a/b/c/d/util.test.ts")).toEqual(["src/e/a/b/c/d/util.ts"]);
+    expect(index.sourcesFor("test/z/b/c/d/util.test.ts")).toEqual(["src/a/b/c/d/util.ts", "src/x/b/c/d/util.ts"]);
+    expect(index.sourcesFor("test/q/c/d/util.test.ts")).toEqual(["src/c/d/util.ts"]);
+    expect(index.sourcesFor("test/d/util.test.ts")).toEqual(["lib/d/util.ts"]);
+    expect(index.sourcesFor("test/k/util.test.ts")).toEqual(["util.ts"]);
+  });
+
   it("matches a mirrored test to the source whose folders it mirrors", () => {
     const index = createNameIndex(["lib/arguments/cwd.js", "lib/other/cwd.js"]);
     expect(index.sourcesFor("test/arguments/cwd.js")).toEqual(["lib/arguments/cwd.js"]);
