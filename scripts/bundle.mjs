@@ -10,7 +10,9 @@
 // Ink loads only when DEV=true, is replaced by a module saying it is not installed (Ink prints its
 // own note then), so its websocket client is not bundled. Ink and its helpers get string-width
 // through dist/ui/fast-string-width.js (same answers, no grapheme segmentation for narrow text:
-// measuring text was most of Ink's layout time with 64 panes; issue 13, benchmark 4).
+// measuring text was most of Ink's layout time with 64 panes; issue 13, benchmark 4), and measure
+// text through dist/ui/ink-measure-text.js, whose cache is bounded (Ink's own keeps every text it
+// ever measured: every streamed line of a long run).
 import { build } from "esbuild";
 import { rmSync } from "node:fs";
 import path from "node:path";
@@ -39,6 +41,19 @@ const fastStringWidth = {
   },
 };
 
+let measureTextReplaced = false;
+const boundedMeasureText = {
+  name: "bounded-measure-text",
+  setup(builder) {
+    const shim = path.resolve("dist/ui/ink-measure-text.js");
+    builder.onResolve({ filter: /^\.\/measure-text\.js$/ }, (args) => {
+      if (!/[\\/]ink[\\/]build[\\/]/.test(args.importer)) return undefined;
+      measureTextReplaced = true;
+      return { path: shim };
+    });
+  },
+};
+
 await build({
   entryPoints: { entry: "dist/cli/entry.js", "type-check-thread": "dist/workflow/type-check-thread.js", "sandbox-child": "dist/workflow/sandbox-child.js" },
   outdir,
@@ -49,7 +64,9 @@ await build({
   external: ["typescript", "isolated-vm", "isolated-vm-v6", "isolated-vm-v7"],
   // CommonJS packages inside call require(); an ES module has none of its own.
   banner: { js: 'import { createRequire as __agentwfCreateRequire } from "node:module";\nconst require = __agentwfCreateRequire(import.meta.url);' },
-  plugins: [noDevtools, fastStringWidth],
+  plugins: [noDevtools, fastStringWidth, boundedMeasureText],
   logLevel: "warning",
   legalComments: "none",
 });
+// A new Ink that measures text elsewhere would silently bring its unbounded cache back.
+if (!measureTextReplaced) throw new Error("scripts/bundle.mjs: Ink no longer imports ./measure-text.js; give its new text measuring a bounded cache");
