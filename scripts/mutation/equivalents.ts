@@ -791,6 +791,13 @@ export const EQUIVALENTS: readonly Equivalent[] = [
   {
     file: "src/workflow/dialect.ts",
     mutator: "ConditionalExpression",
+    original: "typeof n.type !== \"string\"",
+    replacement: "false",
+    reason: "the only objects in acorn's tree without a string `type` (a regex literal's { pattern, flags }, a template's { raw, cooked }) hold only strings, so walking them finds nothing; a loaded run may still count it killed when the extra walking times out",
+  },
+  {
+    file: "src/workflow/dialect.ts",
+    mutator: "ConditionalExpression",
     original: "n.type === \"ForOfStatement\"",
     replacement: "true",
     reason: "in acorn's tree only a for…of statement has an `await` field",
