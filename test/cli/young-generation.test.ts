@@ -1,6 +1,6 @@
 import v8 from "node:v8";
 import { describe, expect, it } from "vitest";
-import { capYoungGeneration, youngGenerationGovernor, type YoungGenerationHeap } from "../../src/cli/young-generation.js";
+import { capYoungGeneration, hasGrowthFactorFlag, youngGenerationGovernor, type YoungGenerationHeap } from "../../src/cli/young-generation.js";
 
 const MB = 1024 * 1024;
 
@@ -54,5 +54,27 @@ describe("youngGenerationGovernor", () => {
 
   it("this Node reports its new space under the name the governor reads", () => {
     expect(v8.getHeapSpaceStatistics().map((space) => space.space_name)).toContain("new_space");
+  });
+});
+
+describe("hasGrowthFactorFlag", () => {
+  it("is true for the V8 lines of Node 22, 24 and 26, where the flag was measured, and false otherwise", () => {
+    expect(hasGrowthFactorFlag("12.4.254.21-node.57")).toBe(true);
+    expect(hasGrowthFactorFlag("13.6.233.17-node.63")).toBe(true);
+    expect(hasGrowthFactorFlag("14.6.202.34-node.40")).toBe(true);
+    expect(hasGrowthFactorFlag("15.0.1-node.1")).toBe(false);
+    expect(hasGrowthFactorFlag("11.3.244.8-node.25")).toBe(false);
+    expect(hasGrowthFactorFlag("")).toBe(false);
+  });
+
+  it("this Node's V8 is one of them (else the cap is silently off on a supported Node)", () => {
+    expect(hasGrowthFactorFlag(process.versions.v8)).toBe(true);
+  });
+
+  it("on a V8 not known to have the flag, the cap sets nothing, however large the new space", () => {
+    const { heap, flags } = fakeHeap([64 * MB]);
+    const stop = capYoungGeneration(heap, 8 * MB, "15.0.1-node.1");
+    stop();
+    expect(flags).toEqual([]);
   });
 });
