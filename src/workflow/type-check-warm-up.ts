@@ -9,10 +9,11 @@
 // time goes to the warm-up instead of to the person waiting for the approval screen.
 //
 // `exec` knows its file at launch: the thread checks that first (the library files are parsed on
-// the way) and keeps the answer for the request validation then sends with the same code. It is a
-// guess, as the file is not yet validated: code that validation rewrites, or whose dialect the
-// guess gets wrong, is checked again as asked.
-import type { Dialect } from "./dialect.js";
+// the way) and keeps the answer for the request validation then sends with the same code, its
+// dialect told by validation's own rule. The file is not yet validated: code that validation's
+// intake rewrites is checked again as asked.
+import { detectDialect, type Dialect } from "./dialect.js";
+import { parseWorkflowSource } from "./intake.js";
 import type { Diagnostic } from "./validate.js";
 import { typeCheckWorkflow } from "./type-check.js";
 
@@ -35,14 +36,18 @@ const USUAL = `async function main(wf) {
 }
 `;
 
-const MAIN = /\basync\s+function\s+main\s*\(/;
-
 /** The file `exec` will validate, from the thread's start data; undefined unless it is one. */
 export function firstCheckOf(data: unknown): FirstCheck | undefined {
   if (typeof data !== "object" || data === null) return undefined;
   const code: unknown = (data as { code?: unknown }).code;
   if (typeof code !== "string") return undefined;
-  return { code, dialect: MAIN.test(code) ? "main" : "claude" };
+  // Validation's own rule, so the kept answer is the one it will ask for; code that does not parse
+  // is refused before any type check, so there is nothing to check first.
+  try {
+    return { code, dialect: detectDialect(parseWorkflowSource(code)) };
+  } catch {
+    return undefined;
+  }
 }
 
 /**
